@@ -1,0 +1,112 @@
+//! What an analyzer receives and returns.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::{Allow, Config, Diagnostic, RuleMeta, RuleSelection, SourceFile, Span};
+
+/// The input every analyzer gets.
+pub struct AnalyzerInput<'a> {
+    /// The root of the repository being checked (paths in output are relative to it).
+    pub root: &'a Path,
+    /// The files this analyzer should look at, as discovery classified them.
+    pub paths: &'a [PathBuf],
+    /// The files the user named on the command line (as pre-commit does); empty
+    /// when the tree was walked. A file named explicitly is checked even when it
+    /// does not follow a known layout.
+    pub explicit: &'a [PathBuf],
+    /// The configuration.
+    pub config: &'a Config,
+    /// Which rules run.
+    pub selection: &'a RuleSelection,
+}
+
+impl AnalyzerInput<'_> {
+    /// The path shown to the user for a file.
+    pub fn display_path(&self, path: &Path) -> String {
+        crate::display_path(path)
+    }
+}
+
+/// What an analyzer returns.
+#[derive(Default)]
+pub struct AnalysisOutput {
+    /// Every file it read (for the file count and for allow comments).
+    pub files: Vec<Arc<SourceFile>>,
+    /// Its findings, unsorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Allows it found that comments cannot express (`x-backend-check-allow`).
+    pub allows: Vec<Allow>,
+}
+
+impl AnalysisOutput {
+    /// Appends another output.
+    pub fn extend(&mut self, other: AnalysisOutput) {
+        self.files.extend(other.files);
+        self.diagnostics.extend(other.diagnostics);
+        self.allows.extend(other.allows);
+    }
+}
+
+/// Collects the findings of rules, dropping those of disabled rules and
+/// applying severity overrides and per-path ignores.
+pub struct Sink<'a> {
+    selection: &'a RuleSelection,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Sink<'a> {
+    /// An empty sink for a selection.
+    pub fn new(selection: &'a RuleSelection) -> Sink<'a> {
+        Sink {
+            selection,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// Whether a rule runs (rules check this before doing any work).
+    pub fn enabled(&self, rule: &RuleMeta) -> bool {
+        self.selection.is_enabled(rule)
+    }
+
+    /// Adds a finding, unless its rule is disabled or ignored for its path.
+    pub fn push(&mut self, mut diagnostic: Diagnostic) {
+        let rule = diagnostic.rule;
+        if !self.selection.is_enabled(rule)
+            || self
+                .selection
+                .is_ignored_at(rule, diagnostic.file.display_path())
+        {
+            return;
+        }
+        if let Some(severity) = self.selection.severity_override(rule) {
+            diagnostic.severity = severity;
+        }
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// The findings collected.
+    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+        self.diagnostics
+    }
+}
+
+/// Runs `work` for one file, turning a panic into an internal-error diagnostic
+/// on that file so the run can go on.
+pub fn guard<T>(file: &Arc<SourceFile>, work: impl FnOnce() -> T) -> Result<T, Diagnostic> {
+    catch_unwind(AssertUnwindSafe(work)).map_err(|payload| {
+        let reason = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_owned());
+        Diagnostic::new(
+            &crate::rules::InternalError::META,
+            file,
+            Span::at(0),
+            format!("internal error while analysing this file: {reason}"),
+        )
+        .with_help("please report this as a bug; the rest of the run went on")
+    })
+}

@@ -1,0 +1,392 @@
+//! Configuration: `backend-check.toml`, or `[workspace.metadata.backend-check]`
+//! / `[package.metadata.backend-check]` in `Cargo.toml`.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::sync::Arc;
+
+use miette::{LabeledSpan, NamedSource};
+use serde::{Deserialize, Deserializer};
+use toml::Spanned;
+
+use crate::{FailOn, Severity};
+
+/// The name of the dedicated configuration file.
+pub const CONFIG_FILE_NAME: &str = "backend-check.toml";
+
+/// The SQL dialect of a migration set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum SqlDialect {
+    /// PostgreSQL (the default).
+    #[default]
+    Postgres,
+    /// MySQL / MariaDB.
+    MySql,
+    /// SQLite.
+    Sqlite,
+}
+
+impl SqlDialect {
+    /// The canonical name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SqlDialect::Postgres => "postgres",
+            SqlDialect::MySql => "mysql",
+            SqlDialect::Sqlite => "sqlite",
+        }
+    }
+}
+
+impl FromStr for SqlDialect {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "postgres" | "postgresql" | "pg" => Ok(SqlDialect::Postgres),
+            "mysql" | "mariadb" => Ok(SqlDialect::MySql),
+            "sqlite" | "sqlite3" => Ok(SqlDialect::Sqlite),
+            other => Err(format!(
+                "unknown SQL dialect `{other}`, expected `postgres`, `mysql` or `sqlite`"
+            )),
+        }
+    }
+}
+
+macro_rules! deserialize_from_str {
+    ($($ty:ty),*) => {$(
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = String::deserialize(deserializer)?;
+                text.parse().map_err(serde::de::Error::custom)
+            }
+        }
+    )*};
+}
+
+deserialize_from_str!(Severity, FailOn, SqlDialect);
+
+/// OpenAPI settings.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct OpenApiConfig {
+    /// Documents to check; when empty, documents are found by content.
+    pub paths: Vec<String>,
+}
+
+/// SQL migration settings.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct SqlConfig {
+    /// Migration folders; when empty, migration sets are found by layout.
+    pub migrations: Vec<String>,
+    /// The dialect of every migration set; inferred when absent.
+    pub dialect: Option<SqlDialect>,
+}
+
+/// Rust source settings.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct RustConfig {
+    /// Source folders or files; when empty, every `.rs` file is read.
+    pub paths: Vec<String>,
+}
+
+/// The whole configuration.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct Config {
+    /// Rules to run: codes, code prefixes, names or checklist ids.
+    pub select: Option<Vec<Spanned<String>>>,
+    /// Rules not to run.
+    pub ignore: Vec<Spanned<String>>,
+    /// Severity per rule (code or name).
+    pub severity: BTreeMap<String, Spanned<Severity>>,
+    /// The lowest severity that fails the run.
+    pub fail_on: Option<FailOn>,
+    /// Globs of paths not to check.
+    pub exclude: Vec<Spanned<String>>,
+    /// Rules ignored under given globs.
+    pub per_path_ignores: BTreeMap<String, Vec<Spanned<String>>>,
+    /// OpenAPI settings.
+    pub openapi: OpenApiConfig,
+    /// SQL settings.
+    pub sql: SqlConfig,
+    /// Rust settings.
+    pub rust: RustConfig,
+}
+
+#[derive(Deserialize, Default)]
+struct Manifest {
+    #[serde(default)]
+    workspace: Option<MetadataHolder>,
+    #[serde(default)]
+    package: Option<MetadataHolder>,
+}
+
+#[derive(Deserialize, Default)]
+struct MetadataHolder {
+    #[serde(default)]
+    metadata: Option<Metadata>,
+}
+
+#[derive(Deserialize, Default)]
+struct Metadata {
+    #[serde(default, rename = "backend-check")]
+    backend_check: Option<Config>,
+}
+
+/// A configuration and the file it came from.
+#[derive(Debug, Default)]
+pub struct LoadedConfig {
+    /// The configuration.
+    pub config: Config,
+    /// The file it was read from, if any.
+    pub source: Option<ConfigSource>,
+}
+
+/// The text of a configuration file, kept to render errors at their span.
+#[derive(Debug, Clone)]
+pub struct ConfigSource {
+    /// The path as shown to the user.
+    pub display: String,
+    /// The folder paths and globs are relative to.
+    pub base: PathBuf,
+    /// The text.
+    pub text: Arc<String>,
+}
+
+impl LoadedConfig {
+    /// Finds the configuration for `root`: `backend-check.toml`, else the
+    /// `backend-check` metadata table of `Cargo.toml`, else the defaults.
+    pub fn discover(root: &Path) -> Result<LoadedConfig, ConfigError> {
+        let dedicated = root.join(CONFIG_FILE_NAME);
+        if dedicated.is_file() {
+            return LoadedConfig::from_file(&dedicated);
+        }
+        let manifest = root.join("Cargo.toml");
+        if manifest.is_file() {
+            let text = read(&manifest)?;
+            if text.contains("backend-check") {
+                return LoadedConfig::from_manifest_text(&manifest, text);
+            }
+        }
+        Ok(LoadedConfig::default())
+    }
+
+    /// Reads a configuration file named explicitly (`--config`). A file called
+    /// `Cargo.toml` is read for its metadata table.
+    pub fn from_file(path: &Path) -> Result<LoadedConfig, ConfigError> {
+        let text = read(path)?;
+        if path.file_name().is_some_and(|n| n == "Cargo.toml") {
+            return LoadedConfig::from_manifest_text(path, text);
+        }
+        let source = ConfigSource::new(path, text);
+        let config = toml::from_str::<Config>(&source.text).map_err(|e| source.toml_error(&e))?;
+        Ok(LoadedConfig {
+            config,
+            source: Some(source),
+        })
+    }
+
+    fn from_manifest_text(path: &Path, text: String) -> Result<LoadedConfig, ConfigError> {
+        let source = ConfigSource::new(path, text);
+        let manifest =
+            toml::from_str::<Manifest>(&source.text).map_err(|e| source.toml_error(&e))?;
+        let config = manifest
+            .workspace
+            .and_then(|w| w.metadata)
+            .and_then(|m| m.backend_check)
+            .or_else(|| {
+                manifest
+                    .package
+                    .and_then(|p| p.metadata)
+                    .and_then(|m| m.backend_check)
+            });
+        Ok(match config {
+            Some(config) => LoadedConfig {
+                config,
+                source: Some(source),
+            },
+            None => LoadedConfig::default(),
+        })
+    }
+
+    /// An error at the span of a configuration value.
+    pub fn error_at(&self, span: std::ops::Range<usize>, message: String) -> ConfigError {
+        ConfigError {
+            message,
+            source: self.source.clone(),
+            span: Some(span),
+            help: None,
+        }
+    }
+}
+
+fn read(path: &Path) -> Result<String, ConfigError> {
+    std::fs::read_to_string(path).map_err(|e| ConfigError {
+        message: format!("cannot read configuration file {}: {e}", path.display()),
+        source: None,
+        span: None,
+        help: None,
+    })
+}
+
+impl ConfigSource {
+    fn new(path: &Path, text: String) -> ConfigSource {
+        ConfigSource {
+            display: crate::display_path(path),
+            base: path
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| PathBuf::from(".")),
+            text: Arc::new(text),
+        }
+    }
+
+    fn toml_error(&self, error: &toml::de::Error) -> ConfigError {
+        ConfigError {
+            message: format!("invalid configuration: {}", error.message().trim_end()),
+            source: Some(self.clone()),
+            span: error.span(),
+            help: Some(
+                "see the README for the configuration keys (select, ignore, severity, fail-on, exclude, per-path-ignores, openapi, sql, rust)"
+                    .to_owned(),
+            ),
+        }
+    }
+}
+
+/// A configuration that cannot be used; rendered by miette at its TOML span.
+#[derive(Debug)]
+pub struct ConfigError {
+    message: String,
+    source: Option<ConfigSource>,
+    span: Option<std::ops::Range<usize>>,
+    help: Option<String>,
+}
+
+impl ConfigError {
+    /// An error that is not tied to a configuration file (a command-line value).
+    pub fn plain(message: impl Into<String>) -> ConfigError {
+        ConfigError {
+            message: message.into(),
+            source: None,
+            span: None,
+            help: None,
+        }
+    }
+
+    /// Adds a help line.
+    #[must_use]
+    pub fn with_help(mut self, help: impl Into<String>) -> ConfigError {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// The miette report of this error (its source attached).
+    pub fn report(&self) -> miette::Report {
+        let mut labels = Vec::new();
+        if let Some(span) = &self.span {
+            labels.push(LabeledSpan::new_primary_with_span(
+                Some("here".to_owned()),
+                span.clone(),
+            ));
+        }
+        let mut diagnostic = miette::MietteDiagnostic::new(self.message.clone())
+            .with_code("backend-check::config")
+            .with_labels(labels);
+        if let Some(help) = &self.help {
+            diagnostic = diagnostic.with_help(help.clone());
+        }
+        let report = miette::Report::new(diagnostic);
+        match &self.source {
+            Some(source) => report.with_source_code(NamedSource::new(
+                source.display.clone(),
+                source.text.as_str().to_owned(),
+            )),
+            None => report,
+        }
+    }
+
+    /// The 1-based line and column of the error, when it has a span.
+    pub fn location(&self) -> Option<(String, usize, usize)> {
+        let source = self.source.as_ref()?;
+        let span = self.span.as_ref()?;
+        let file = crate::SourceFile::new(
+            &source.display,
+            source.display.clone(),
+            source.text.as_str(),
+            crate::CommentStyle::Hash,
+        );
+        let at = file.line_col(span.start);
+        Some((source.display.clone(), at.line, at.column))
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    #[test]
+    fn reads_the_dedicated_file() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            CONFIG_FILE_NAME,
+            "select = [\"SQL\"]\nfail-on = \"warning\"\n[sql]\ndialect = \"mysql\"\n[severity]\nSQL001 = \"info\"\n",
+        );
+        let loaded = LoadedConfig::discover(dir.path()).unwrap();
+        assert_eq!(loaded.config.fail_on, Some(FailOn::Warning));
+        assert_eq!(loaded.config.sql.dialect, Some(SqlDialect::MySql));
+        assert_eq!(*loaded.config.severity["SQL001"].get_ref(), Severity::Info);
+        assert_eq!(loaded.config.select.unwrap()[0].get_ref(), "SQL");
+    }
+
+    #[test]
+    fn reads_workspace_metadata() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "Cargo.toml",
+            "[workspace]\nmembers = []\n[workspace.metadata.backend-check]\nignore = [\"RS001\"]\n",
+        );
+        let loaded = LoadedConfig::discover(dir.path()).unwrap();
+        assert_eq!(loaded.config.ignore[0].get_ref(), "RS001");
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_at_its_span() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), CONFIG_FILE_NAME, "selcet = [\"SQL\"]\n");
+        let err = LoadedConfig::discover(dir.path()).unwrap_err();
+        assert!(err.to_string().contains("selcet"), "{err}");
+        let (_, line, column) = err.location().unwrap();
+        assert_eq!((line, column), (1, 1));
+    }
+
+    #[test]
+    fn bad_value_is_an_error_at_the_value() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), CONFIG_FILE_NAME, "\nfail-on = \"sometimes\"\n");
+        let err = LoadedConfig::discover(dir.path()).unwrap_err();
+        assert!(err.to_string().contains("sometimes"), "{err}");
+        let (_, line, column) = err.location().unwrap();
+        assert_eq!((line, column), (2, 11));
+    }
+}

@@ -1,0 +1,38 @@
+//! The core of cargo-backend-check: diagnostics, rule metadata, the
+//! checklists, configuration, rule selection and suppressions. The analyzers
+//! build on it; the binary renders what they produce.
+
+mod analysis;
+mod checklist;
+mod config;
+mod diagnostic;
+mod rule;
+pub mod rules;
+mod selection;
+mod severity;
+mod source;
+mod suppress;
+
+pub use analysis::{guard, AnalysisOutput, AnalyzerInput, Sink};
+pub use checklist::{Checklist, ChecklistGroup, NOT_STATIC};
+pub use config::{
+    Config, ConfigError, ConfigSource, LoadedConfig, OpenApiConfig, RustConfig, SqlConfig,
+    SqlDialect, CONFIG_FILE_NAME,
+};
+pub use diagnostic::{Diagnostic, Label};
+pub use rule::{Analyzer, RuleMeta, DOCS_BASE_URL, DOC_HEADINGS};
+pub use selection::{RuleSelection, Selector, UnknownSelector};
+pub use severity::{FailOn, Severity};
+pub use source::{CommentStyle, LineCol, LoadedSource, SourceFile, Span};
+pub use suppress::{apply_allows, comment_allows, Allow, AllowEntry, AllowScope, ALLOW_MARKER};
+
+/// The path shown to the user: relative to the working directory when the file
+/// lies below it, with `/` separators.
+pub fn display_path(path: &std::path::Path) -> String {
+    let relative = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(&cwd).ok().map(std::path::Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf());
+    let text = relative.to_string_lossy().replace('\\', "/");
+    text.strip_prefix("./").map(str::to_owned).unwrap_or(text)
+}

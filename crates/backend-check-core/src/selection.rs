@@ -1,0 +1,302 @@
+//! Which rules run, at which severity, on which paths.
+
+use std::collections::{HashMap, HashSet};
+
+use globset::{Glob, GlobMatcher};
+
+use crate::{Analyzer, Checklist, ChecklistGroup, RuleMeta, Severity};
+
+/// A rule selector as written by the user, with where it was written.
+#[derive(Debug, Clone)]
+pub struct Selector {
+    /// The text: a code, a code prefix, a rule name, a checklist id or group, or `ALL`.
+    pub text: String,
+    /// The byte range in the configuration file, when it came from one.
+    pub span: Option<std::ops::Range<usize>>,
+}
+
+impl Selector {
+    /// A selector given on the command line.
+    pub fn cli(text: impl Into<String>) -> Selector {
+        Selector {
+            text: text.into(),
+            span: None,
+        }
+    }
+
+    /// Whether the selector names `rule`.
+    pub fn matches(&self, rule: &RuleMeta) -> bool {
+        selector_matches(self.text.trim(), rule)
+    }
+}
+
+fn group_prefix(group: ChecklistGroup) -> &'static str {
+    match group {
+        ChecklistGroup::Api => "api",
+        ChecklistGroup::Database => "db",
+        ChecklistGroup::Security => "sec",
+        ChecklistGroup::AntiPatterns => "ap",
+    }
+}
+
+fn selector_matches(text: &str, rule: &RuleMeta) -> bool {
+    if text.eq_ignore_ascii_case("all") {
+        return true;
+    }
+    if text.eq_ignore_ascii_case(rule.name) {
+        return true;
+    }
+    if let Some(checklist) = rule.checklist {
+        if text == checklist.id() || text == group_prefix(checklist.group()) {
+            return true;
+        }
+    }
+    let upper = text.to_ascii_uppercase();
+    !upper.is_empty()
+        && upper.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+        && rule.code.starts_with(&upper)
+        && upper.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+/// Whether a selector is meaningful even though it matches no rule yet
+/// (a checklist id that no rule serves, an analyzer prefix with no rules).
+fn selector_is_known(text: &str) -> bool {
+    let text = text.trim();
+    if Checklist::from_id(text).is_some() {
+        return true;
+    }
+    if ChecklistGroup::ALL.iter().any(|g| group_prefix(*g) == text) {
+        return true;
+    }
+    matches!(
+        text.to_ascii_uppercase().as_str(),
+        "OAS" | "SQL" | "RS" | "X" | "BC"
+    )
+}
+
+/// An unknown rule selector.
+#[derive(Debug, Clone)]
+pub struct UnknownSelector {
+    /// The selector.
+    pub selector: Selector,
+    /// A rule whose code or name is close, if any.
+    pub suggestion: Option<&'static str>,
+}
+
+/// The resolved selection: enabled rules, severity overrides, per-path ignores.
+#[derive(Debug, Clone, Default)]
+pub struct RuleSelection {
+    enabled: HashSet<&'static str>,
+    severities: HashMap<&'static str, Severity>,
+    per_path: Vec<(GlobMatcher, HashSet<&'static str>)>,
+}
+
+impl RuleSelection {
+    /// Every rule that is on by default, at its default severity.
+    pub fn defaults(rules: &[&'static RuleMeta]) -> RuleSelection {
+        RuleSelection {
+            enabled: rules
+                .iter()
+                .filter(|r| r.default_enabled)
+                .map(|r| r.code)
+                .collect(),
+            ..RuleSelection::default()
+        }
+    }
+
+    /// Resolves `select` (none = the defaults) and `ignore` against `rules`.
+    pub fn resolve(
+        rules: &[&'static RuleMeta],
+        select: Option<&[Selector]>,
+        ignore: &[Selector],
+    ) -> Result<RuleSelection, UnknownSelector> {
+        for selector in select.unwrap_or_default().iter().chain(ignore) {
+            check_known(rules, selector)?;
+        }
+        let enabled = rules
+            .iter()
+            .filter(|rule| match select {
+                None => rule.default_enabled,
+                Some(selectors) => selectors.iter().any(|s| s.matches(rule)),
+            })
+            .filter(|rule| !ignore.iter().any(|s| s.matches(rule)))
+            .map(|rule| rule.code)
+            .collect();
+        Ok(RuleSelection {
+            enabled,
+            ..RuleSelection::default()
+        })
+    }
+
+    /// Sets the severity of every rule the selector names.
+    pub fn override_severity(
+        &mut self,
+        rules: &[&'static RuleMeta],
+        selector: &Selector,
+        severity: Severity,
+    ) -> Result<(), UnknownSelector> {
+        check_known(rules, selector)?;
+        for rule in rules.iter().filter(|r| selector.matches(r)) {
+            self.severities.insert(rule.code, severity);
+        }
+        Ok(())
+    }
+
+    /// Ignores the rules the selectors name in files matching `glob`.
+    pub fn ignore_under(
+        &mut self,
+        rules: &[&'static RuleMeta],
+        glob: &str,
+        selectors: &[Selector],
+    ) -> Result<(), String> {
+        let matcher = Glob::new(glob)
+            .map_err(|e| format!("invalid glob `{glob}`: {e}"))?
+            .compile_matcher();
+        let mut codes = HashSet::new();
+        for selector in selectors {
+            check_known(rules, selector).map_err(|u| {
+                format!("unknown rule selector `{}`", u.selector.text)
+            })?;
+            codes.extend(rules.iter().filter(|r| selector.matches(r)).map(|r| r.code));
+        }
+        self.per_path.push((matcher, codes));
+        Ok(())
+    }
+
+    /// Whether the rule runs at all.
+    pub fn is_enabled(&self, rule: &RuleMeta) -> bool {
+        self.enabled.contains(rule.code)
+    }
+
+    /// The configured severity of the rule, if the configuration overrides it.
+    pub fn severity_override(&self, rule: &RuleMeta) -> Option<Severity> {
+        self.severities.get(rule.code).copied()
+    }
+
+    /// Whether the rule is ignored for a file at this path (relative to the root).
+    pub fn is_ignored_at(&self, rule: &RuleMeta, path: &str) -> bool {
+        self.per_path
+            .iter()
+            .any(|(glob, codes)| codes.contains(rule.code) && glob.is_match(path))
+    }
+
+    /// Whether any rule of the analyzer runs.
+    pub fn any_enabled_in(&self, rules: &[&'static RuleMeta], analyzer: Analyzer) -> bool {
+        rules
+            .iter()
+            .any(|r| r.analyzer() == analyzer && self.is_enabled(r))
+    }
+}
+
+fn check_known(rules: &[&'static RuleMeta], selector: &Selector) -> Result<(), UnknownSelector> {
+    if rules.iter().any(|r| selector.matches(r)) || selector_is_known(&selector.text) {
+        return Ok(());
+    }
+    Err(UnknownSelector {
+        selector: selector.clone(),
+        suggestion: closest(rules, &selector.text),
+    })
+}
+
+fn closest(rules: &[&'static RuleMeta], text: &str) -> Option<&'static str> {
+    let text = text.to_ascii_lowercase();
+    rules
+        .iter()
+        .flat_map(|r| [r.code, r.name])
+        .map(|candidate| (edit_distance(&text, &candidate.to_ascii_lowercase()), candidate))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 4))
+        .min()
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            let value = (previous[j] + cost)
+                .min(previous[j + 1] + 1)
+                .min(current[j] + 1);
+            current.push(value);
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::declare_rule;
+
+    declare_rule! {
+        /// doc
+        pub A { code: "SQL001", name: "create-index-without-concurrently", checklist: DbMigrationSafety, severity: Error, summary: "a" }
+    }
+    declare_rule! {
+        /// doc
+        pub B { code: "OAS001", name: "no-success-response", checklist: ApiStatusCodes, severity: Error, summary: "b" }
+    }
+    declare_rule! {
+        /// doc
+        pub C { code: "SQL090", name: "audit-columns", checklist: SecAudit, severity: Info, summary: "c", enabled: false }
+    }
+
+    fn rules() -> Vec<&'static RuleMeta> {
+        vec![&A::META, &B::META, &C::META]
+    }
+
+    fn sel(list: &[&str]) -> Vec<Selector> {
+        list.iter().map(|s| Selector::cli(*s)).collect()
+    }
+
+    #[test]
+    fn defaults_leave_off_by_default_rules_off() {
+        let s = RuleSelection::resolve(&rules(), None, &[]).unwrap();
+        assert!(s.is_enabled(&A::META) && s.is_enabled(&B::META));
+        assert!(!s.is_enabled(&C::META));
+    }
+
+    #[test]
+    fn select_by_prefix_name_and_checklist() {
+        let s = RuleSelection::resolve(&rules(), Some(&sel(&["SQL"])), &[]).unwrap();
+        assert!(s.is_enabled(&A::META) && s.is_enabled(&C::META) && !s.is_enabled(&B::META));
+        let s = RuleSelection::resolve(&rules(), Some(&sel(&["no-success-response"])), &[]).unwrap();
+        assert!(s.is_enabled(&B::META) && !s.is_enabled(&A::META));
+        let s = RuleSelection::resolve(&rules(), Some(&sel(&["db"])), &sel(&["sql001"])).unwrap();
+        assert!(!s.is_enabled(&A::META) && !s.is_enabled(&C::META) && !s.is_enabled(&B::META));
+        let s = RuleSelection::resolve(&rules(), Some(&sel(&["sec.audit"])), &[]).unwrap();
+        assert!(s.is_enabled(&C::META) && !s.is_enabled(&A::META));
+    }
+
+    #[test]
+    fn a_prefix_must_end_on_a_code_boundary_only_by_text() {
+        let s = RuleSelection::resolve(&rules(), Some(&sel(&["SQL0"])), &[]).unwrap();
+        assert!(s.is_enabled(&A::META) && s.is_enabled(&C::META));
+        let s = RuleSelection::resolve(&rules(), Some(&sel(&["SQL00"])), &[]).unwrap();
+        assert!(s.is_enabled(&A::META) && !s.is_enabled(&C::META));
+    }
+
+    #[test]
+    fn unknown_selector_suggests_a_close_rule() {
+        let err = RuleSelection::resolve(&rules(), Some(&sel(&["SQL002"])), &[]).unwrap_err();
+        assert_eq!(err.selector.text, "SQL002");
+        assert_eq!(err.suggestion, Some("SQL001"));
+        // A checklist id no rule serves yet is accepted.
+        assert!(RuleSelection::resolve(&rules(), Some(&sel(&["db.rollback"])), &[]).is_ok());
+    }
+
+    #[test]
+    fn severity_overrides_and_per_path_ignores() {
+        let mut s = RuleSelection::defaults(&rules());
+        s.override_severity(&rules(), &Selector::cli("SQL001"), Severity::Warning)
+            .unwrap();
+        assert_eq!(s.severity_override(&A::META), Some(Severity::Warning));
+        assert_eq!(s.severity_override(&B::META), None);
+        s.ignore_under(&rules(), "legacy/**", &sel(&["SQL001"])).unwrap();
+        assert!(s.is_ignored_at(&A::META, "legacy/migrations/1_a.sql"));
+        assert!(!s.is_ignored_at(&A::META, "migrations/1_a.sql"));
+    }
+}
