@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use crate::{CommentStyle, Diagnostic, RuleMeta, RuleSelection, SourceFile, Span};
+use crate::{Diagnostic, RuleMeta, RuleSelection, SourceFile, Span};
 
 /// What an allow covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -190,6 +190,7 @@ pub fn apply_allows(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::CommentStyle;
 
     fn sql(text: &str) -> Arc<SourceFile> {
         Arc::new(SourceFile::new("m.sql", "m.sql", text, CommentStyle::DoubleDash))
