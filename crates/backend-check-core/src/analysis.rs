@@ -8,7 +8,7 @@ use crate::{Allow, Config, Diagnostic, RuleMeta, RuleSelection, SourceFile, Span
 
 /// The input every analyzer gets.
 pub struct AnalyzerInput<'a> {
-    /// The root of the repository being checked (paths in output are relative to it).
+    /// The folder paths in output are shown relative to (the working folder of the run).
     pub root: &'a Path,
     /// The files this analyzer should look at, as discovery classified them.
     pub paths: &'a [PathBuf],
@@ -23,9 +23,10 @@ pub struct AnalyzerInput<'a> {
 }
 
 impl AnalyzerInput<'_> {
-    /// The path shown to the user for a file.
+    /// The path shown to the user for a file: relative to [`AnalyzerInput::root`]
+    /// when below it, with `/` separators.
     pub fn display_path(&self, path: &Path) -> String {
-        crate::display_path(path)
+        crate::relative_display_path(path, self.root)
     }
 }
 

@@ -29,10 +29,15 @@ pub use suppress::{apply_allows, comment_allows, Allow, AllowEntry, AllowScope, 
 /// The path shown to the user: relative to the working directory when the file
 /// lies below it, with `/` separators.
 pub fn display_path(path: &std::path::Path) -> String {
-    let relative = std::env::current_dir()
-        .ok()
-        .and_then(|cwd| path.strip_prefix(&cwd).ok().map(std::path::Path::to_path_buf))
-        .unwrap_or_else(|| path.to_path_buf());
+    match std::env::current_dir() {
+        Ok(cwd) => relative_display_path(path, &cwd),
+        Err(_) => relative_display_path(path, std::path::Path::new("")),
+    }
+}
+
+/// `path` relative to `base` when it lies below it, with `/` separators.
+pub fn relative_display_path(path: &std::path::Path, base: &std::path::Path) -> String {
+    let relative = path.strip_prefix(base).unwrap_or(path);
     let text = relative.to_string_lossy().replace('\\', "/");
     text.strip_prefix("./").map(str::to_owned).unwrap_or(text)
 }

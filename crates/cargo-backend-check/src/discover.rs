@@ -1,0 +1,294 @@
+//! Finding the files to check: a `.gitignore`-aware walk that classifies
+//! OpenAPI documents (by content), SQL files and Rust sources.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use backend_check_core::Config;
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use rayon::prelude::*;
+
+/// Folders never walked into.
+const SKIPPED_DIRS: &[&str] = &["target", "node_modules"];
+
+/// Files larger than this are not sniffed for an OpenAPI key.
+const MAX_SNIFF_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The files each analyzer gets.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    /// OpenAPI documents.
+    pub openapi: Vec<PathBuf>,
+    /// `.sql` files (the SQL analyzer finds the migration sets among them).
+    pub sql: Vec<PathBuf>,
+    /// Rust sources.
+    pub rust: Vec<PathBuf>,
+    /// Files named on the command line.
+    pub explicit: Vec<PathBuf>,
+    /// When files were named on the command line, findings are reported in
+    /// those files only (their neighbours are read for context).
+    pub report_only: Option<BTreeSet<PathBuf>>,
+}
+
+/// A problem that stops discovery.
+#[derive(Debug)]
+pub enum DiscoverError {
+    /// A path named on the command line does not exist.
+    NotFound(PathBuf),
+    /// An `exclude` glob is invalid.
+    BadGlob(String),
+}
+
+impl std::fmt::Display for DiscoverError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DiscoverError::NotFound(p) => write!(f, "path not found: {}", p.display()),
+            DiscoverError::BadGlob(e) => f.write_str(e),
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Rust,
+    Sql,
+    MaybeOpenApi,
+}
+
+fn kind_of(path: &Path) -> Option<Kind> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "rs" => Some(Kind::Rust),
+        "sql" => Some(Kind::Sql),
+        "yaml" | "yml" | "json" => {
+            let name = path.file_name()?.to_str()?;
+            let skip = matches!(
+                name,
+                "package.json" | "package-lock.json" | "composer.json" | "composer.lock"
+                    | "pnpm-lock.yaml" | ".pre-commit-config.yaml" | ".pre-commit-hooks.yaml"
+            ) || name.starts_with("tsconfig");
+            (!skip).then_some(Kind::MaybeOpenApi)
+        }
+        _ => None,
+    }
+}
+
+/// Exclusion globs, matched against the path relative to the base folder and
+/// against each folder or file name.
+pub struct Excludes {
+    base: PathBuf,
+    set: GlobSet,
+}
+
+impl Excludes {
+    /// Compiles the configured `exclude` globs.
+    pub fn new(base: &Path, config: &Config) -> Result<Excludes, DiscoverError> {
+        let mut builder = GlobSetBuilder::new();
+        for glob in &config.exclude {
+            let glob = Glob::new(glob.get_ref()).map_err(|e| {
+                DiscoverError::BadGlob(format!("invalid exclude glob `{}`: {e}", glob.get_ref()))
+            })?;
+            builder.add(glob);
+        }
+        let set = builder
+            .build()
+            .map_err(|e| DiscoverError::BadGlob(e.to_string()))?;
+        Ok(Excludes {
+            base: base.to_path_buf(),
+            set,
+        })
+    }
+
+    fn is_excluded(&self, path: &Path) -> bool {
+        if self.set.is_empty() {
+            return false;
+        }
+        let relative = path.strip_prefix(&self.base).unwrap_or(path);
+        self.set.is_match(relative)
+            || path
+                .file_name()
+                .is_some_and(|name| self.set.is_match(Path::new(name)))
+    }
+}
+
+/// Walks `dir` and returns every file of a known kind.
+fn walk(dir: &Path, excludes: &Excludes) -> Vec<(PathBuf, Kind)> {
+    let mut found = Vec::new();
+    let walker = ignore::WalkBuilder::new(dir)
+        .hidden(true)
+        .git_ignore(true)
+        .git_exclude(true)
+        .git_global(false)
+        .require_git(false)
+        .parents(true)
+        .filter_entry(|entry| {
+            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            !(is_dir
+                && entry.depth() > 0
+                && entry
+                    .file_name()
+                    .to_str()
+                    .is_some_and(|n| SKIPPED_DIRS.contains(&n)))
+        })
+        .build();
+    for entry in walker.flatten() {
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        let path = entry.into_path();
+        if excludes.is_excluded(&path) {
+            continue;
+        }
+        if let Some(kind) = kind_of(&path) {
+            found.push((path, kind));
+        }
+    }
+    found
+}
+
+fn is_openapi(path: &Path) -> bool {
+    let small_enough = std::fs::metadata(path).is_ok_and(|m| m.len() <= MAX_SNIFF_BYTES);
+    small_enough
+        && std::fs::read(path).is_ok_and(|bytes| {
+            backend_check_openapi::is_openapi_document(&String::from_utf8_lossy(&bytes))
+        })
+}
+
+/// The folder holding the migration set a `.sql` file belongs to: its parent,
+/// or for diesel (`<version>_<name>/up.sql`) its grandparent.
+fn migration_set_dir(file: &Path) -> Option<&Path> {
+    let parent = file.parent()?;
+    let name = file.file_name()?.to_str()?;
+    if matches!(name, "up.sql" | "down.sql") {
+        parent.parent()
+    } else {
+        Some(parent)
+    }
+}
+
+/// The `src/` folder of the crate a Rust file belongs to.
+fn crate_src_dir(file: &Path) -> Option<PathBuf> {
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        if d.join("Cargo.toml").is_file() {
+            let src = d.join("src");
+            return Some(if src.is_dir() { src } else { d.to_path_buf() });
+        }
+        dir = d.parent();
+    }
+    None
+}
+
+/// Discovers the files to check. `roots` are absolute; `explicit` ones are
+/// files the user named.
+pub fn discover(cwd: &Path, args: &[PathBuf], config: &Config, base: &Path) -> Result<Discovered, DiscoverError> {
+    let excludes = Excludes::new(base, config)?;
+    let mut found: Vec<(PathBuf, Kind)> = Vec::new();
+    let mut explicit = Vec::new();
+    let mut context_dirs: Vec<(PathBuf, Kind)> = Vec::new();
+
+    if args.is_empty() {
+        found.extend(configured_or_walk(cwd, config, base, &excludes));
+    }
+    for arg in args {
+        let path = cwd.join(arg);
+        if path.is_dir() {
+            found.extend(walk(&path, &excludes));
+        } else if path.is_file() {
+            let Some(kind) = kind_of(&path) else {
+                continue;
+            };
+            explicit.push(path.clone());
+            match kind {
+                Kind::Sql => {
+                    if let Some(dir) = migration_set_dir(&path) {
+                        context_dirs.push((dir.to_path_buf(), Kind::Sql));
+                    }
+                }
+                Kind::Rust => {
+                    if let Some(src) = crate_src_dir(&path) {
+                        context_dirs.push((src, Kind::Rust));
+                    }
+                }
+                Kind::MaybeOpenApi => {}
+            }
+            found.push((path, kind));
+        } else {
+            return Err(DiscoverError::NotFound(arg.clone()));
+        }
+    }
+    for (dir, kind) in context_dirs {
+        found.extend(walk(&dir, &excludes).into_iter().filter(|(_, k)| *k == kind));
+    }
+
+    found.sort();
+    found.dedup();
+    let (candidates, rest): (Vec<_>, Vec<_>) = found
+        .into_iter()
+        .partition(|(_, kind)| *kind == Kind::MaybeOpenApi);
+    let openapi: Vec<PathBuf> = candidates
+        .into_par_iter()
+        .map(|(path, _)| path)
+        .filter(|path| is_openapi(path))
+        .collect();
+    let mut discovered = Discovered {
+        openapi,
+        report_only: if explicit.is_empty() {
+            None
+        } else {
+            Some(explicit.iter().cloned().collect())
+        },
+        explicit,
+        ..Discovered::default()
+    };
+    for (path, kind) in rest {
+        match kind {
+            Kind::Rust => discovered.rust.push(path),
+            Kind::Sql => discovered.sql.push(path),
+            Kind::MaybeOpenApi => {}
+        }
+    }
+    Ok(discovered)
+}
+
+/// With no paths on the command line: the configured paths per analyzer, or a
+/// walk of the current folder.
+fn configured_or_walk(cwd: &Path, config: &Config, base: &Path, excludes: &Excludes) -> Vec<(PathBuf, Kind)> {
+    let configured = |paths: &[String], kind: Kind| -> Vec<(PathBuf, Kind)> {
+        paths
+            .iter()
+            .flat_map(|p| {
+                let path = base.join(p);
+                if path.is_file() {
+                    vec![(path, kind)]
+                } else {
+                    walk(&path, excludes)
+                }
+            })
+            .filter(|(_, k)| *k == kind)
+            .collect()
+    };
+    let any_configured = !config.openapi.paths.is_empty()
+        || !config.sql.migrations.is_empty()
+        || !config.rust.paths.is_empty();
+    let walked = if any_configured {
+        Vec::new()
+    } else {
+        walk(cwd, excludes)
+    };
+    let pick = |configured_paths: &[String], kind: Kind| -> Vec<(PathBuf, Kind)> {
+        if configured_paths.is_empty() {
+            if any_configured {
+                walk(cwd, excludes).into_iter().filter(|(_, k)| *k == kind).collect()
+            } else {
+                walked.iter().filter(|(_, k)| *k == kind).cloned().collect()
+            }
+        } else {
+            configured(configured_paths, kind)
+        }
+    };
+    let mut all = pick(&config.openapi.paths, Kind::MaybeOpenApi);
+    all.extend(pick(&config.sql.migrations, Kind::Sql));
+    all.extend(pick(&config.rust.paths, Kind::Rust));
+    all
+}

@@ -1,0 +1,189 @@
+//! `cargo backend-check`: the command line, file discovery, the parallel run
+//! of the analyzers and the output formats.
+
+pub mod cli;
+pub mod discover;
+pub mod docs;
+pub mod fingerprint;
+pub mod render;
+pub mod run;
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use backend_check_core::RuleMeta;
+
+use cli::{CheckArgs, ColorChoice, Command, Format, RulesArgs, RulesFormat};
+use render::HumanOptions;
+use run::{all_rules, ToolError};
+
+/// Exit code: nothing at or above `--fail-on`.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: findings that fail the run.
+pub const EXIT_FINDINGS: i32 = 1;
+/// Exit code: the tool could not do its job.
+pub const EXIT_TOOL_ERROR: i32 = 2;
+
+/// Whether to colour output, from `--color`, then `CARGO_TERM_COLOR`,
+/// `NO_COLOR`, `CLICOLOR_FORCE`, then whether stdout is a terminal.
+pub fn use_color(choice: ColorChoice, env: impl Fn(&str) -> Option<String>, is_tty: bool) -> bool {
+    match choice {
+        ColorChoice::Always => return true,
+        ColorChoice::Never => return false,
+        ColorChoice::Auto => {}
+    }
+    match env("CARGO_TERM_COLOR").as_deref() {
+        Some("always") => return true,
+        Some("never") => return false,
+        _ => {}
+    }
+    if env("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+        return false;
+    }
+    if env("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0") {
+        return true;
+    }
+    is_tty
+}
+
+fn find_rule<'a>(rules: &[&'a RuleMeta], text: &str) -> Option<&'a RuleMeta> {
+    rules
+        .iter()
+        .copied()
+        .find(|r| r.code.eq_ignore_ascii_case(text) || r.name.eq_ignore_ascii_case(text))
+}
+
+/// Runs the command line `args` in `cwd`, writing to `out` and `err`; returns the exit code.
+pub fn run_cli(args: Vec<std::ffi::OsString>, cwd: &Path, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let cli = match cli::parse_args(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_TOOL_ERROR } else { EXIT_OK };
+            let text = e.render().to_string();
+            let _ = if e.use_stderr() { write!(err, "{text}") } else { write!(out, "{text}") };
+            return code;
+        }
+    };
+    match cli.command {
+        None => check_command(&cli.check, cwd, out, err),
+        Some(Command::Check(args)) => check_command(&args, cwd, out, err),
+        Some(Command::Rules(args)) => rules_command(&args, cwd, out, err),
+        Some(Command::Explain { rule }) => {
+            let rules = all_rules();
+            match find_rule(&rules, &rule) {
+                Some(meta) => {
+                    let _ = write!(out, "{}", docs::rule_page(meta));
+                    EXIT_OK
+                }
+                None => {
+                    let _ = writeln!(err, "error: no rule `{rule}`; `cargo backend-check rules` lists them");
+                    EXIT_TOOL_ERROR
+                }
+            }
+        }
+    }
+}
+
+fn rules_command(args: &RulesArgs, cwd: &Path, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let rules = all_rules();
+    if let Some(dir) = &args.write_docs {
+        return match docs::write_docs(&cwd.join(dir), &rules) {
+            Ok(n) => {
+                let _ = writeln!(out, "wrote {n} files to {}", dir.display());
+                EXIT_OK
+            }
+            Err(e) => {
+                let _ = writeln!(err, "error: cannot write docs to {}: {e}", dir.display());
+                EXIT_TOOL_ERROR
+            }
+        };
+    }
+    let text = match args.format {
+        RulesFormat::Text => docs::rules_table(&rules),
+        RulesFormat::Json => docs::rules_json(&rules),
+        RulesFormat::Markdown => docs::index(&rules),
+    };
+    let _ = write!(out, "{text}");
+    EXIT_OK
+}
+
+fn report_tool_error(error: &ToolError, err: &mut dyn Write) {
+    match error {
+        ToolError::Config(e) => {
+            let _ = writeln!(err, "{:?}", e.report());
+        }
+        ToolError::Discover(e) => {
+            let _ = writeln!(err, "error: {e}");
+        }
+        ToolError::Other(e) => {
+            let _ = writeln!(err, "error: {e}");
+        }
+    }
+}
+
+fn check_command(args: &CheckArgs, cwd: &Path, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let is_tty = std::io::stdout().is_terminal();
+    let report = match run::check(cwd, args) {
+        Ok(report) => report,
+        Err(error) => {
+            report_tool_error(&error, err);
+            return EXIT_TOOL_ERROR;
+        }
+    };
+    let format = args
+        .format
+        .unwrap_or(if is_tty { Format::Human } else { Format::Concise });
+    let color = use_color(args.color, |k| std::env::var(k).ok(), is_tty);
+    let human = HumanOptions {
+        color,
+        width: std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(100),
+        quiet: args.quiet,
+    };
+    let text = if args.statistics {
+        let mut text = render::statistics(&report);
+        if !args.quiet {
+            text.push_str(&render::summary_line(&report));
+            text.push('\n');
+        }
+        text
+    } else {
+        render::render(&report, format, &human)
+    };
+    let _ = out.write_all(text.as_bytes());
+    if report.files.total() == 0 && !args.quiet {
+        let line = render::nothing_found_line(&report);
+        let _ = if matches!(format, Format::Human | Format::Concise) && !args.statistics {
+            writeln!(out, "{line}")
+        } else {
+            writeln!(err, "{line}")
+        };
+    }
+    if report.fails() {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |k| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| (*v).to_owned())
+    }
+
+    #[test]
+    fn color_precedence() {
+        assert!(use_color(ColorChoice::Always, env(&[("NO_COLOR", "1")]), false));
+        assert!(!use_color(ColorChoice::Never, env(&[]), true));
+        assert!(use_color(ColorChoice::Auto, env(&[("CARGO_TERM_COLOR", "always"), ("NO_COLOR", "1")]), false));
+        assert!(!use_color(ColorChoice::Auto, env(&[("NO_COLOR", "1"), ("CLICOLOR_FORCE", "1")]), true));
+        assert!(use_color(ColorChoice::Auto, env(&[("CLICOLOR_FORCE", "1")]), false));
+        assert!(use_color(ColorChoice::Auto, env(&[]), true));
+        assert!(!use_color(ColorChoice::Auto, env(&[("CLICOLOR_FORCE", "0")]), false));
+    }
+}

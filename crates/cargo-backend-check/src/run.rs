@@ -1,0 +1,310 @@
+//! One run of `check`: configuration, discovery, the analyzers side by side,
+//! suppressions, sorting.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use backend_check_core::{
+    apply_allows, comment_allows, Allow, AnalysisOutput, Analyzer, AnalyzerInput, Config,
+    ConfigError, Diagnostic, FailOn, LoadedConfig, RuleMeta, RuleSelection, Selector, Sink,
+    SourceFile, CONFIG_FILE_NAME,
+};
+use rayon::prelude::*;
+
+use crate::cli::{CheckArgs, FailOnArg};
+use crate::discover::{discover, DiscoverError, Discovered};
+
+/// Every rule the tool has: its own, then each analyzer's.
+pub fn all_rules() -> Vec<&'static RuleMeta> {
+    let mut rules: Vec<&'static RuleMeta> = Vec::new();
+    rules.extend_from_slice(backend_check_openapi::RULES);
+    rules.extend_from_slice(backend_check_sql::RULES);
+    rules.extend_from_slice(backend_check_rust::RULES);
+    rules.extend_from_slice(backend_check_core::rules::TOOL_RULES);
+    rules
+}
+
+/// Why a run could not do its job (exit code 2).
+#[derive(Debug)]
+pub enum ToolError {
+    /// The configuration (file or command line) is invalid.
+    Config(ConfigError),
+    /// A path is missing or a glob invalid.
+    Discover(DiscoverError),
+    /// Anything else (thread pool, …).
+    Other(String),
+}
+
+impl From<ConfigError> for ToolError {
+    fn from(e: ConfigError) -> ToolError {
+        ToolError::Config(e)
+    }
+}
+
+/// How many files each analyzer read.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct FileCounts {
+    /// OpenAPI documents and the files they reference.
+    pub openapi: usize,
+    /// SQL migration files.
+    pub sql: usize,
+    /// Rust sources.
+    pub rust: usize,
+}
+
+impl FileCounts {
+    /// All files.
+    pub fn total(&self) -> usize {
+        self.openapi + self.sql + self.rust
+    }
+
+    /// Whether an analyzer read any file.
+    pub fn has(&self, analyzer: Analyzer) -> bool {
+        match analyzer {
+            Analyzer::OpenApi => self.openapi > 0,
+            Analyzer::Sql => self.sql > 0,
+            Analyzer::Rust => self.rust > 0,
+            Analyzer::Cross => self.openapi > 0 || self.sql > 0 || self.rust > 0,
+            Analyzer::Tool => true,
+        }
+    }
+}
+
+/// The result of a run.
+pub struct Report {
+    /// Findings, sorted by path, line, column, code.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Files read per analyzer.
+    pub files: FileCounts,
+    /// Every rule known to the tool.
+    pub rules: Vec<&'static RuleMeta>,
+    /// The rules that ran.
+    pub selection: RuleSelection,
+    /// Wall time of the run.
+    pub elapsed: Duration,
+    /// The threshold for the exit code.
+    pub fail_on: FailOn,
+    /// The folder paths are shown relative to.
+    pub root: PathBuf,
+}
+
+impl Report {
+    /// Whether any finding is at or above `fail_on`.
+    pub fn fails(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| self.fail_on.fails(d.severity))
+    }
+
+    /// The rules that ran, in code order.
+    pub fn enabled_rules(&self) -> Vec<&'static RuleMeta> {
+        self.rules
+            .iter()
+            .copied()
+            .filter(|r| self.selection.is_enabled(r))
+            .collect()
+    }
+}
+
+/// Finds the configuration: `--config`, else the first folder from `start`
+/// upwards that has one (stopping at a repository root).
+fn load_config(start: &Path, explicit: Option<&Path>) -> Result<LoadedConfig, ConfigError> {
+    if let Some(path) = explicit {
+        return LoadedConfig::from_file(path);
+    }
+    let mut dir = Some(start);
+    while let Some(d) = dir {
+        let loaded = LoadedConfig::discover(d)?;
+        if loaded.source.is_some() {
+            return Ok(loaded);
+        }
+        if d.join(".git").exists() || d.join(CONFIG_FILE_NAME).exists() {
+            break;
+        }
+        dir = d.parent();
+    }
+    Ok(LoadedConfig::default())
+}
+
+fn spanned_selectors(list: &[toml::Spanned<String>]) -> Vec<Selector> {
+    list.iter()
+        .map(|s| Selector {
+            text: s.get_ref().clone(),
+            span: Some(s.span()),
+        })
+        .collect()
+}
+
+fn unknown_selector_error(loaded: &LoadedConfig, unknown: backend_check_core::UnknownSelector) -> ConfigError {
+    let message = format!("unknown rule selector `{}`", unknown.selector.text);
+    let error = match unknown.selector.span {
+        Some(span) => loaded.error_at(span, message),
+        None => ConfigError::plain(message),
+    };
+    match unknown.suggestion {
+        Some(s) => error.with_help(format!("did you mean `{s}`? `cargo backend-check rules` lists every rule")),
+        None => error.with_help("a selector is a rule code (SQL001), a code prefix (SQL), a rule name, a checklist id (db.migration-safety) or group (db), or ALL"),
+    }
+}
+
+/// Resolves the rule selection from the configuration and the command line.
+fn build_selection(
+    rules: &[&'static RuleMeta],
+    loaded: &LoadedConfig,
+    args: &CheckArgs,
+) -> Result<RuleSelection, ConfigError> {
+    let config = &loaded.config;
+    let select: Option<Vec<Selector>> = match &args.select {
+        Some(list) => Some(list.iter().map(Selector::cli).collect()),
+        None => config.select.as_deref().map(spanned_selectors),
+    };
+    let mut ignore = spanned_selectors(&config.ignore);
+    ignore.extend(args.ignore.iter().map(Selector::cli));
+    let mut selection = RuleSelection::resolve(rules, select.as_deref(), &ignore)
+        .map_err(|u| unknown_selector_error(loaded, u))?;
+    for (rule, severity) in &config.severity {
+        let selector = Selector {
+            text: rule.clone(),
+            span: Some(severity.span()),
+        };
+        selection
+            .override_severity(rules, &selector, *severity.get_ref())
+            .map_err(|u| unknown_selector_error(loaded, u))?;
+    }
+    for (glob, list) in &config.per_path_ignores {
+        let selectors = spanned_selectors(list);
+        selection
+            .ignore_under(rules, glob, &selectors)
+            .map_err(|message| match list.first() {
+                Some(first) => loaded.error_at(first.span(), message),
+                None => ConfigError::plain(message),
+            })?;
+    }
+    Ok(selection)
+}
+
+fn fail_on(args: &CheckArgs, config: &Config) -> FailOn {
+    match args.fail_on {
+        Some(FailOnArg::Error) => FailOn::Error,
+        Some(FailOnArg::Warning) => FailOn::Warning,
+        Some(FailOnArg::Info) => FailOn::Info,
+        Some(FailOnArg::Never) => FailOn::Never,
+        None => config.fail_on.unwrap_or_default(),
+    }
+}
+
+/// Runs `check` with `cwd` as the working folder.
+pub fn check(cwd: &Path, args: &CheckArgs) -> Result<Report, ToolError> {
+    let started = Instant::now();
+    let rules = all_rules();
+    let config_start = match args.paths.as_slice() {
+        [single] if cwd.join(single).is_dir() => cwd.join(single),
+        _ => cwd.to_path_buf(),
+    };
+    let explicit_config = args.config.as_ref().map(|p| cwd.join(p));
+    let loaded = load_config(&config_start, explicit_config.as_deref())?;
+    let selection = build_selection(&rules, &loaded, args)?;
+    let base = loaded
+        .source
+        .as_ref()
+        .map_or_else(|| cwd.to_path_buf(), |s| s.base.clone());
+    let threads = args.threads.unwrap_or(0);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| ToolError::Other(format!("cannot start worker threads: {e}")))?;
+    let (diagnostics, files) = pool.install(|| -> Result<_, ToolError> {
+        let discovered = discover(cwd, &args.paths, &loaded.config, &base)
+            .map_err(ToolError::Discover)?;
+        Ok(analyze(&discovered, &loaded.config, &selection, &rules, cwd))
+    })?;
+    Ok(Report {
+        diagnostics,
+        files,
+        rules,
+        selection,
+        elapsed: started.elapsed(),
+        fail_on: fail_on(args, &loaded.config),
+        root: cwd.to_path_buf(),
+    })
+}
+
+/// Runs the analyzers side by side, then applies allows and sorts.
+fn analyze(
+    discovered: &Discovered,
+    config: &Config,
+    selection: &RuleSelection,
+    rules: &[&'static RuleMeta],
+    root: &Path,
+) -> (Vec<Diagnostic>, FileCounts) {
+    let input = |paths: &'_ [PathBuf]| AnalyzerInput {
+        root,
+        paths,
+        explicit: &discovered.explicit,
+        config,
+        selection,
+    };
+    let runs = |analyzer: Analyzer, paths: &[PathBuf]| {
+        !paths.is_empty() && selection.any_enabled_in(rules, analyzer)
+    };
+    let ((openapi, sql), rust) = rayon::join(
+        || {
+            rayon::join(
+                || {
+                    runs(Analyzer::OpenApi, &discovered.openapi)
+                        .then(|| backend_check_openapi::analyze(&input(&discovered.openapi)))
+                        .unwrap_or_default()
+                },
+                || {
+                    runs(Analyzer::Sql, &discovered.sql)
+                        .then(|| backend_check_sql::analyze(&input(&discovered.sql)))
+                        .unwrap_or_default()
+                },
+            )
+        },
+        || {
+            runs(Analyzer::Rust, &discovered.rust)
+                .then(|| backend_check_rust::analyze(&input(&discovered.rust)))
+                .unwrap_or_default()
+        },
+    );
+    let files = FileCounts {
+        openapi: openapi.files.len(),
+        sql: sql.files.len(),
+        rust: rust.files.len(),
+    };
+    let mut all = AnalysisOutput::default();
+    all.extend(openapi);
+    all.extend(sql);
+    all.extend(rust);
+    let mut diagnostics = all.diagnostics;
+    let allows = collect_allows(&all.files, all.allows);
+    let mut sink = Sink::new(selection);
+    for unused in apply_allows(&mut diagnostics, &allows, rules, selection) {
+        sink.push(unused);
+    }
+    diagnostics.extend(sink.into_diagnostics());
+    if let Some(only) = &discovered.report_only {
+        diagnostics.retain(|d| reported(only, d.file.path()));
+    }
+    diagnostics.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    (diagnostics, files)
+}
+
+fn reported(only: &BTreeSet<PathBuf>, path: &Path) -> bool {
+    only.contains(path)
+}
+
+/// The comment allows of every file read (each file once), plus the allows an
+/// analyzer found itself.
+fn collect_allows(files: &[Arc<SourceFile>], mut allows: Vec<Allow>) -> Vec<Allow> {
+    let mut seen = BTreeSet::new();
+    let unique: Vec<&Arc<SourceFile>> = files
+        .iter()
+        .filter(|f| seen.insert(f.path().to_path_buf()))
+        .collect();
+    allows.par_extend(unique.par_iter().flat_map_iter(|f| comment_allows(f)));
+    allows
+}
