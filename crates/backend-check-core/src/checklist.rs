@@ -118,7 +118,10 @@ checklist! {
 pub const NOT_STATIC: &[(ChecklistGroup, &str)] = &[
     (ChecklistGroup::Database, "Backup verified"),
     (ChecklistGroup::Database, "Load tested"),
-    (ChecklistGroup::Security, "Dependencies audited (use cargo-audit / cargo-deny)"),
+    (
+        ChecklistGroup::Security,
+        "Dependencies audited (use cargo-audit / cargo-deny)",
+    ),
 ];
 
 impl fmt::Display for Checklist {

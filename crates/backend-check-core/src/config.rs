@@ -215,21 +215,18 @@ impl LoadedConfig {
 
     /// An error at the span of a configuration value.
     pub fn error_at(&self, span: std::ops::Range<usize>, message: String) -> ConfigError {
-        ConfigError {
-            message,
-            source: self.source.clone(),
-            span: Some(span),
-            help: None,
-        }
+        ConfigError::new(message, self.source.clone(), Some(span), None)
     }
 }
 
 fn read(path: &Path) -> Result<String, ConfigError> {
-    std::fs::read_to_string(path).map_err(|e| ConfigError {
-        message: format!("cannot read configuration file {}: {e}", path.display()),
-        source: None,
-        span: None,
-        help: None,
+    std::fs::read_to_string(path).map_err(|e| {
+        ConfigError::new(
+            format!("cannot read configuration file {}: {e}", path.display()),
+            None,
+            None,
+            None,
+        )
     })
 }
 
@@ -246,21 +243,24 @@ impl ConfigSource {
     }
 
     fn toml_error(&self, error: &toml::de::Error) -> ConfigError {
-        ConfigError {
-            message: format!("invalid configuration: {}", error.message().trim_end()),
-            source: Some(self.clone()),
-            span: error.span(),
-            help: Some(
+        ConfigError::new(
+            format!("invalid configuration: {}", error.message().trim_end()),
+            Some(self.clone()),
+            error.span(),
+            Some(
                 "see the README for the configuration keys (select, ignore, severity, fail-on, exclude, per-path-ignores, openapi, sql, rust)"
                     .to_owned(),
             ),
-        }
+        )
     }
 }
 
 /// A configuration that cannot be used; rendered by miette at its TOML span.
 #[derive(Debug)]
-pub struct ConfigError {
+pub struct ConfigError(Box<ConfigErrorInner>);
+
+#[derive(Debug)]
+struct ConfigErrorInner {
     message: String,
     source: Option<ConfigSource>,
     span: Option<std::ops::Range<usize>>,
@@ -268,40 +268,52 @@ pub struct ConfigError {
 }
 
 impl ConfigError {
+    fn new(
+        message: String,
+        source: Option<ConfigSource>,
+        span: Option<std::ops::Range<usize>>,
+        help: Option<String>,
+    ) -> ConfigError {
+        ConfigError(Box::new(ConfigErrorInner {
+            message,
+            source,
+            span,
+            help,
+        }))
+    }
+}
+
+impl ConfigError {
     /// An error that is not tied to a configuration file (a command-line value).
     pub fn plain(message: impl Into<String>) -> ConfigError {
-        ConfigError {
-            message: message.into(),
-            source: None,
-            span: None,
-            help: None,
-        }
+        ConfigError::new(message.into(), None, None, None)
     }
 
     /// Adds a help line.
     #[must_use]
     pub fn with_help(mut self, help: impl Into<String>) -> ConfigError {
-        self.help = Some(help.into());
+        self.0.help = Some(help.into());
         self
     }
 
     /// The miette report of this error (its source attached).
     pub fn report(&self) -> miette::Report {
+        let this = &self.0;
         let mut labels = Vec::new();
-        if let Some(span) = &self.span {
+        if let Some(span) = &this.span {
             labels.push(LabeledSpan::new_primary_with_span(
                 Some("here".to_owned()),
                 span.clone(),
             ));
         }
-        let mut diagnostic = miette::MietteDiagnostic::new(self.message.clone())
+        let mut diagnostic = miette::MietteDiagnostic::new(this.message.clone())
             .with_code("backend-check::config")
             .with_labels(labels);
-        if let Some(help) = &self.help {
+        if let Some(help) = &this.help {
             diagnostic = diagnostic.with_help(help.clone());
         }
         let report = miette::Report::new(diagnostic);
-        match &self.source {
+        match &this.source {
             Some(source) => report.with_source_code(NamedSource::new(
                 source.display.clone(),
                 source.text.as_str().to_owned(),
@@ -312,8 +324,8 @@ impl ConfigError {
 
     /// The 1-based line and column of the error, when it has a span.
     pub fn location(&self) -> Option<(String, usize, usize)> {
-        let source = self.source.as_ref()?;
-        let span = self.span.as_ref()?;
+        let source = self.0.source.as_ref()?;
+        let span = self.0.span.as_ref()?;
         let file = crate::SourceFile::new(
             &source.display,
             source.display.clone(),
@@ -327,7 +339,7 @@ impl ConfigError {
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&self.0.message)
     }
 }
 

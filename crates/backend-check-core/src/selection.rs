@@ -53,7 +53,10 @@ fn selector_matches(text: &str, rule: &RuleMeta) -> bool {
     }
     let upper = text.to_ascii_uppercase();
     !upper.is_empty()
-        && upper.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+        && upper
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_alphabetic())
         && rule.code.starts_with(&upper)
         && upper.chars().all(|c| c.is_ascii_alphanumeric())
 }
@@ -154,9 +157,8 @@ impl RuleSelection {
             .compile_matcher();
         let mut codes = HashSet::new();
         for selector in selectors {
-            check_known(rules, selector).map_err(|u| {
-                format!("unknown rule selector `{}`", u.selector.text)
-            })?;
+            check_known(rules, selector)
+                .map_err(|u| format!("unknown rule selector `{}`", u.selector.text))?;
             codes.extend(rules.iter().filter(|r| selector.matches(r)).map(|r| r.code));
         }
         self.per_path.push((matcher, codes));
@@ -203,7 +205,12 @@ fn closest(rules: &[&'static RuleMeta], text: &str) -> Option<&'static str> {
     rules
         .iter()
         .flat_map(|r| [r.code, r.name])
-        .map(|candidate| (edit_distance(&text, &candidate.to_ascii_lowercase()), candidate))
+        .map(|candidate| {
+            (
+                edit_distance(&text, &candidate.to_ascii_lowercase()),
+                candidate,
+            )
+        })
         .filter(|(d, c)| *d <= 2.max(c.len() / 4))
         .min()
         .map(|(_, c)| c)
@@ -263,7 +270,8 @@ mod tests {
     fn select_by_prefix_name_and_checklist() {
         let s = RuleSelection::resolve(&rules(), Some(&sel(&["SQL"])), &[]).unwrap();
         assert!(s.is_enabled(&A::META) && s.is_enabled(&C::META) && !s.is_enabled(&B::META));
-        let s = RuleSelection::resolve(&rules(), Some(&sel(&["no-success-response"])), &[]).unwrap();
+        let s =
+            RuleSelection::resolve(&rules(), Some(&sel(&["no-success-response"])), &[]).unwrap();
         assert!(s.is_enabled(&B::META) && !s.is_enabled(&A::META));
         let s = RuleSelection::resolve(&rules(), Some(&sel(&["db"])), &sel(&["sql001"])).unwrap();
         assert!(!s.is_enabled(&A::META) && !s.is_enabled(&C::META) && !s.is_enabled(&B::META));
@@ -295,7 +303,8 @@ mod tests {
             .unwrap();
         assert_eq!(s.severity_override(&A::META), Some(Severity::Warning));
         assert_eq!(s.severity_override(&B::META), None);
-        s.ignore_under(&rules(), "legacy/**", &sel(&["SQL001"])).unwrap();
+        s.ignore_under(&rules(), "legacy/**", &sel(&["SQL001"]))
+            .unwrap();
         assert!(s.is_ignored_at(&A::META, "legacy/migrations/1_a.sql"));
         assert!(!s.is_ignored_at(&A::META, "migrations/1_a.sql"));
     }

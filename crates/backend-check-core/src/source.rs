@@ -18,7 +18,10 @@ impl Span {
     /// A span from `start` to `end` (swapped if given backwards).
     pub fn new(start: usize, end: usize) -> Span {
         if end < start {
-            Span { start: end, end: start }
+            Span {
+                start: end,
+                end: start,
+            }
         } else {
             Span { start, end }
         }
@@ -26,7 +29,10 @@ impl Span {
 
     /// An empty span at `offset`.
     pub fn at(offset: usize) -> Span {
-        Span { start: offset, end: offset }
+        Span {
+            start: offset,
+            end: offset,
+        }
     }
 
     /// Length in bytes.
@@ -148,7 +154,10 @@ impl SourceFile {
             Ok(text) => (text, None),
             Err(err) => {
                 let at = err.utf8_error().valid_up_to();
-                (String::from_utf8_lossy(err.as_bytes()).into_owned(), Some(at))
+                (
+                    String::from_utf8_lossy(err.as_bytes()).into_owned(),
+                    Some(at),
+                )
             }
         };
         Ok(LoadedSource {
@@ -184,13 +193,18 @@ impl SourceFile {
 
     /// The byte offset where the 0-based line `index` starts.
     pub fn line_start(&self, index: usize) -> usize {
-        self.line_starts.get(index).copied().unwrap_or(self.text.len())
+        self.line_starts
+            .get(index)
+            .copied()
+            .unwrap_or(self.text.len())
     }
 
     /// The 0-based line that holds byte `offset`.
     pub fn line_index(&self, offset: usize) -> usize {
         let offset = offset.min(self.text.len());
-        self.line_starts.partition_point(|&s| s <= offset).saturating_sub(1)
+        self.line_starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1)
     }
 
     /// The text of the 0-based line `index`, without its line ending.
@@ -232,7 +246,11 @@ impl SourceFile {
         let offset = self.floor_char_boundary(offset);
         let line = self.line_index(offset);
         let start = self.line_start(line);
-        let column = self.text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(0, |s| s.chars().count())
+            + 1;
         LineCol {
             line: line + 1,
             column,
@@ -241,7 +259,9 @@ impl SourceFile {
 
     /// The byte offset of a 1-based line and character column (clamped to the line).
     pub fn offset_of(&self, line: usize, column: usize) -> usize {
-        let index = line.saturating_sub(1).min(self.line_count().saturating_sub(1));
+        let index = line
+            .saturating_sub(1)
+            .min(self.line_count().saturating_sub(1));
         let start = self.line_start(index);
         let end = self.line_content_end(index);
         let text = self.text.get(start..end).unwrap_or("");
@@ -284,7 +304,7 @@ impl SourceCode for SourceFile {
             return Err(MietteError::OutOfBounds);
         }
         let first_line = self.line_index(start);
-        let last_line = if span.len() == 0 {
+        let last_line = if span.is_empty() {
             first_line
         } else {
             self.line_index(end - 1)
@@ -322,7 +342,10 @@ mod tests {
         let f = file("héllo wörld\nx");
         let at_w = f.text().find('w').unwrap();
         assert_eq!(f.line_col(at_w), LineCol { line: 1, column: 7 });
-        assert_eq!(f.line_col(f.text().len() - 1), LineCol { line: 2, column: 1 });
+        assert_eq!(
+            f.line_col(f.text().len() - 1),
+            LineCol { line: 2, column: 1 }
+        );
     }
 
     #[test]
@@ -354,7 +377,10 @@ mod tests {
         let f = file("one\ntwo\nthree\nfour\n");
         let two = f.text().find("two").unwrap();
         let contents = f.read_span(&SourceSpan::new(two.into(), 3), 1, 1).unwrap();
-        assert_eq!(std::str::from_utf8(contents.data()).unwrap(), "one\ntwo\nthree\n");
+        assert_eq!(
+            std::str::from_utf8(contents.data()).unwrap(),
+            "one\ntwo\nthree\n"
+        );
         assert_eq!(contents.line(), 0);
         assert_eq!(contents.line_count(), 3);
     }

@@ -90,8 +90,8 @@ pub fn comment_allows(file: &Arc<SourceFile>) -> Vec<Allow> {
 fn parse_allow_list(rest: &str, rest_offset: usize) -> Option<Vec<AllowEntry>> {
     let trimmed = rest.trim_start();
     let lead = rest.len() - trimmed.len();
-    let inner_start = lead + trimmed.strip_prefix("allow(")?.as_ptr() as usize
-        - trimmed.as_ptr() as usize;
+    let inner_start =
+        lead + trimmed.strip_prefix("allow(")?.as_ptr() as usize - trimmed.as_ptr() as usize;
     let close = rest[inner_start..].find(')')? + inner_start;
     let mut entries = Vec::new();
     let mut cursor = inner_start;
@@ -115,9 +115,7 @@ fn entry_names(entry: &AllowEntry, rule: &RuleMeta) -> bool {
 }
 
 fn covers(allow: &Allow, diagnostic: &Diagnostic) -> bool {
-    if !Arc::ptr_eq(&allow.file, &diagnostic.file)
-        && allow.file.path() != diagnostic.file.path()
-    {
+    if !Arc::ptr_eq(&allow.file, &diagnostic.file) && allow.file.path() != diagnostic.file.path() {
         return false;
     }
     match allow.scope {
@@ -139,7 +137,10 @@ pub fn apply_allows(
     rules: &[&'static RuleMeta],
     selection: &RuleSelection,
 ) -> Vec<Diagnostic> {
-    let mut used: Vec<Vec<bool>> = allows.iter().map(|a| vec![false; a.entries.len()]).collect();
+    let mut used: Vec<Vec<bool>> = allows
+        .iter()
+        .map(|a| vec![false; a.entries.len()])
+        .collect();
     diagnostics.retain(|diagnostic| {
         let mut keep = true;
         for (a, allow) in allows.iter().enumerate() {
@@ -169,7 +170,9 @@ pub fn apply_allows(
                         entry.span,
                         format!("allow names `{}`, which is not a rule", entry.text),
                     )
-                    .with_help("name a rule by its code or name; `cargo backend-check rules` lists them"),
+                    .with_help(
+                        "name a rule by its code or name; `cargo backend-check rules` lists them",
+                    ),
                 ),
                 Some(rule) if selection.is_enabled(rule) => unused.push(
                     Diagnostic::new(
@@ -193,12 +196,19 @@ mod tests {
     use crate::CommentStyle;
 
     fn sql(text: &str) -> Arc<SourceFile> {
-        Arc::new(SourceFile::new("m.sql", "m.sql", text, CommentStyle::DoubleDash))
+        Arc::new(SourceFile::new(
+            "m.sql",
+            "m.sql",
+            text,
+            CommentStyle::DoubleDash,
+        ))
     }
 
     #[test]
     fn own_line_allow_covers_the_next_line() {
-        let f = sql("-- backend-check: allow(SQL001, RS002) the table is tiny\nCREATE INDEX a ON t (x);\n");
+        let f = sql(
+            "-- backend-check: allow(SQL001, RS002) the table is tiny\nCREATE INDEX a ON t (x);\n",
+        );
         let allows = comment_allows(&f);
         assert_eq!(allows.len(), 1);
         assert_eq!(allows[0].scope, AllowScope::Lines { first: 1, last: 2 });

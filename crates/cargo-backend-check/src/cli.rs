@@ -79,9 +79,10 @@ pub enum Format {
 }
 
 /// When to colour output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
 pub enum ColorChoice {
     /// Colour when writing to a terminal (honours CARGO_TERM_COLOR, NO_COLOR, CLICOLOR_FORCE).
+    #[default]
     Auto,
     /// Always colour.
     Always,

@@ -48,7 +48,7 @@ impl std::fmt::Display for DiscoverError {
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Kind {
     Rust,
     Sql,
@@ -64,8 +64,13 @@ fn kind_of(path: &Path) -> Option<Kind> {
             let name = path.file_name()?.to_str()?;
             let skip = matches!(
                 name,
-                "package.json" | "package-lock.json" | "composer.json" | "composer.lock"
-                    | "pnpm-lock.yaml" | ".pre-commit-config.yaml" | ".pre-commit-hooks.yaml"
+                "package.json"
+                    | "package-lock.json"
+                    | "composer.json"
+                    | "composer.lock"
+                    | "pnpm-lock.yaml"
+                    | ".pre-commit-config.yaml"
+                    | ".pre-commit-hooks.yaml"
             ) || name.starts_with("tsconfig");
             (!skip).then_some(Kind::MaybeOpenApi)
         }
@@ -181,7 +186,12 @@ fn crate_src_dir(file: &Path) -> Option<PathBuf> {
 
 /// Discovers the files to check. `roots` are absolute; `explicit` ones are
 /// files the user named.
-pub fn discover(cwd: &Path, args: &[PathBuf], config: &Config, base: &Path) -> Result<Discovered, DiscoverError> {
+pub fn discover(
+    cwd: &Path,
+    args: &[PathBuf],
+    config: &Config,
+    base: &Path,
+) -> Result<Discovered, DiscoverError> {
     let excludes = Excludes::new(base, config)?;
     let mut found: Vec<(PathBuf, Kind)> = Vec::new();
     let mut explicit = Vec::new();
@@ -218,7 +228,11 @@ pub fn discover(cwd: &Path, args: &[PathBuf], config: &Config, base: &Path) -> R
         }
     }
     for (dir, kind) in context_dirs {
-        found.extend(walk(&dir, &excludes).into_iter().filter(|(_, k)| *k == kind));
+        found.extend(
+            walk(&dir, &excludes)
+                .into_iter()
+                .filter(|(_, k)| *k == kind),
+        );
     }
 
     found.sort();
@@ -253,7 +267,12 @@ pub fn discover(cwd: &Path, args: &[PathBuf], config: &Config, base: &Path) -> R
 
 /// With no paths on the command line: the configured paths per analyzer, or a
 /// walk of the current folder.
-fn configured_or_walk(cwd: &Path, config: &Config, base: &Path, excludes: &Excludes) -> Vec<(PathBuf, Kind)> {
+fn configured_or_walk(
+    cwd: &Path,
+    config: &Config,
+    base: &Path,
+    excludes: &Excludes,
+) -> Vec<(PathBuf, Kind)> {
     let configured = |paths: &[String], kind: Kind| -> Vec<(PathBuf, Kind)> {
         paths
             .iter()
@@ -279,7 +298,10 @@ fn configured_or_walk(cwd: &Path, config: &Config, base: &Path, excludes: &Exclu
     let pick = |configured_paths: &[String], kind: Kind| -> Vec<(PathBuf, Kind)> {
         if configured_paths.is_empty() {
             if any_configured {
-                walk(cwd, excludes).into_iter().filter(|(_, k)| *k == kind).collect()
+                walk(cwd, excludes)
+                    .into_iter()
+                    .filter(|(_, k)| *k == kind)
+                    .collect()
             } else {
                 walked.iter().filter(|(_, k)| *k == kind).cloned().collect()
             }

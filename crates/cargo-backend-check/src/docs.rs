@@ -27,7 +27,11 @@ pub fn rule_page(rule: &RuleMeta) -> String {
     let _ = writeln!(out, "| Analyzer | {} |", rule.analyzer().title());
     let _ = writeln!(out, "| Checklist | {checklist} |");
     let _ = writeln!(out, "| Default severity | {} |", rule.severity);
-    let _ = writeln!(out, "| Enabled by default | {} |", yes_no(rule.default_enabled));
+    let _ = writeln!(
+        out,
+        "| Enabled by default | {} |",
+        yes_no(rule.default_enabled)
+    );
     let _ = writeln!(out, "| Fix available | {} |\n", yes_no(rule.fixable));
     out.push_str(&rule.doc_markdown());
     out
@@ -71,9 +75,14 @@ pub fn index(rules: &[&RuleMeta]) -> String {
                 rule.code,
                 rule.doc_path(),
                 rule.name,
-                rule.checklist.map_or("—".to_owned(), |c| format!("`{}`", c.id())),
+                rule.checklist
+                    .map_or("—".to_owned(), |c| format!("`{}`", c.id())),
                 rule.severity,
-                if rule.default_enabled { "" } else { " (off by default)" },
+                if rule.default_enabled {
+                    ""
+                } else {
+                    " (off by default)"
+                },
                 rule.summary.replace('|', "\\|"),
             );
         }
@@ -115,7 +124,11 @@ pub fn rules_table(rules: &[&RuleMeta]) -> String {
         "CODE", "NAME", "CHECKLIST", "SEVERITY"
     );
     for rule in rules {
-        let checklist = if rule.checklist.is_some() { rule.checklist_id() } else { "-" };
+        let checklist = if rule.checklist.is_some() {
+            rule.checklist_id()
+        } else {
+            "-"
+        };
         let _ = writeln!(
             out,
             "{:<7} {:<name_width$} {:<checklist_width$} {:<8} {}{}",
@@ -124,7 +137,11 @@ pub fn rules_table(rules: &[&RuleMeta]) -> String {
             checklist,
             rule.severity.as_str(),
             rule.summary,
-            if rule.default_enabled { "" } else { " (off by default)" }
+            if rule.default_enabled {
+                ""
+            } else {
+                " (off by default)"
+            }
         );
     }
     out

@@ -54,13 +54,26 @@ fn find_rule<'a>(rules: &[&'a RuleMeta], text: &str) -> Option<&'a RuleMeta> {
 }
 
 /// Runs the command line `args` in `cwd`, writing to `out` and `err`; returns the exit code.
-pub fn run_cli(args: Vec<std::ffi::OsString>, cwd: &Path, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+pub fn run_cli(
+    args: Vec<std::ffi::OsString>,
+    cwd: &Path,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
     let cli = match cli::parse_args(args) {
         Ok(cli) => cli,
         Err(e) => {
-            let code = if e.use_stderr() { EXIT_TOOL_ERROR } else { EXIT_OK };
+            let code = if e.use_stderr() {
+                EXIT_TOOL_ERROR
+            } else {
+                EXIT_OK
+            };
             let text = e.render().to_string();
-            let _ = if e.use_stderr() { write!(err, "{text}") } else { write!(out, "{text}") };
+            let _ = if e.use_stderr() {
+                write!(err, "{text}")
+            } else {
+                write!(out, "{text}")
+            };
             return code;
         }
     };
@@ -76,7 +89,10 @@ pub fn run_cli(args: Vec<std::ffi::OsString>, cwd: &Path, out: &mut dyn Write, e
                     EXIT_OK
                 }
                 None => {
-                    let _ = writeln!(err, "error: no rule `{rule}`; `cargo backend-check rules` lists them");
+                    let _ = writeln!(
+                        err,
+                        "error: no rule `{rule}`; `cargo backend-check rules` lists them"
+                    );
                     EXIT_TOOL_ERROR
                 }
             }
@@ -130,9 +146,11 @@ fn check_command(args: &CheckArgs, cwd: &Path, out: &mut dyn Write, err: &mut dy
             return EXIT_TOOL_ERROR;
         }
     };
-    let format = args
-        .format
-        .unwrap_or(if is_tty { Format::Human } else { Format::Concise });
+    let format = args.format.unwrap_or(if is_tty {
+        Format::Human
+    } else {
+        Format::Concise
+    });
     let color = use_color(args.color, |k| std::env::var(k).ok(), is_tty);
     let human = HumanOptions {
         color,
@@ -173,17 +191,42 @@ mod tests {
     use super::*;
 
     fn env<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
-        move |k| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| (*v).to_owned())
+        move |k| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| (*v).to_owned())
+        }
     }
 
     #[test]
     fn color_precedence() {
-        assert!(use_color(ColorChoice::Always, env(&[("NO_COLOR", "1")]), false));
+        assert!(use_color(
+            ColorChoice::Always,
+            env(&[("NO_COLOR", "1")]),
+            false
+        ));
         assert!(!use_color(ColorChoice::Never, env(&[]), true));
-        assert!(use_color(ColorChoice::Auto, env(&[("CARGO_TERM_COLOR", "always"), ("NO_COLOR", "1")]), false));
-        assert!(!use_color(ColorChoice::Auto, env(&[("NO_COLOR", "1"), ("CLICOLOR_FORCE", "1")]), true));
-        assert!(use_color(ColorChoice::Auto, env(&[("CLICOLOR_FORCE", "1")]), false));
+        assert!(use_color(
+            ColorChoice::Auto,
+            env(&[("CARGO_TERM_COLOR", "always"), ("NO_COLOR", "1")]),
+            false
+        ));
+        assert!(!use_color(
+            ColorChoice::Auto,
+            env(&[("NO_COLOR", "1"), ("CLICOLOR_FORCE", "1")]),
+            true
+        ));
+        assert!(use_color(
+            ColorChoice::Auto,
+            env(&[("CLICOLOR_FORCE", "1")]),
+            false
+        ));
         assert!(use_color(ColorChoice::Auto, env(&[]), true));
-        assert!(!use_color(ColorChoice::Auto, env(&[("CLICOLOR_FORCE", "0")]), false));
+        assert!(!use_color(
+            ColorChoice::Auto,
+            env(&[("CLICOLOR_FORCE", "0")]),
+            false
+        ));
     }
 }

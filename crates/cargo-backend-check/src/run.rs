@@ -137,7 +137,10 @@ fn spanned_selectors(list: &[toml::Spanned<String>]) -> Vec<Selector> {
         .collect()
 }
 
-fn unknown_selector_error(loaded: &LoadedConfig, unknown: backend_check_core::UnknownSelector) -> ConfigError {
+fn unknown_selector_error(
+    loaded: &LoadedConfig,
+    unknown: backend_check_core::UnknownSelector,
+) -> ConfigError {
     let message = format!("unknown rule selector `{}`", unknown.selector.text);
     let error = match unknown.selector.span {
         Some(span) => loaded.error_at(span, message),
@@ -216,9 +219,15 @@ pub fn check(cwd: &Path, args: &CheckArgs) -> Result<Report, ToolError> {
         .build()
         .map_err(|e| ToolError::Other(format!("cannot start worker threads: {e}")))?;
     let (diagnostics, files) = pool.install(|| -> Result<_, ToolError> {
-        let discovered = discover(cwd, &args.paths, &loaded.config, &base)
-            .map_err(ToolError::Discover)?;
-        Ok(analyze(&discovered, &loaded.config, &selection, &rules, cwd))
+        let discovered =
+            discover(cwd, &args.paths, &loaded.config, &base).map_err(ToolError::Discover)?;
+        Ok(analyze(
+            &discovered,
+            &loaded.config,
+            &selection,
+            &rules,
+            cwd,
+        ))
     })?;
     Ok(Report {
         diagnostics,
@@ -231,6 +240,9 @@ pub fn check(cwd: &Path, args: &CheckArgs) -> Result<Report, ToolError> {
     })
 }
 
+/// The entry point every analyzer crate exposes.
+type AnalyzeFn = fn(&AnalyzerInput<'_>) -> AnalysisOutput;
+
 /// Runs the analyzers side by side, then applies allows and sorts.
 fn analyze(
     discovered: &Discovered,
@@ -239,35 +251,47 @@ fn analyze(
     rules: &[&'static RuleMeta],
     root: &Path,
 ) -> (Vec<Diagnostic>, FileCounts) {
-    let input = |paths: &'_ [PathBuf]| AnalyzerInput {
-        root,
-        paths,
-        explicit: &discovered.explicit,
-        config,
-        selection,
-    };
-    let runs = |analyzer: Analyzer, paths: &[PathBuf]| {
-        !paths.is_empty() && selection.any_enabled_in(rules, analyzer)
+    fn input<'a>(
+        paths: &'a [PathBuf],
+        discovered: &'a Discovered,
+        config: &'a Config,
+        selection: &'a RuleSelection,
+        root: &'a Path,
+    ) -> AnalyzerInput<'a> {
+        AnalyzerInput {
+            root,
+            paths,
+            explicit: &discovered.explicit,
+            config,
+            selection,
+        }
+    }
+    let run_one = |analyzer: Analyzer, paths: &[PathBuf], analyze: AnalyzeFn| {
+        if !paths.is_empty() && selection.any_enabled_in(rules, analyzer) {
+            analyze(&input(paths, discovered, config, selection, root))
+        } else {
+            AnalysisOutput::default()
+        }
     };
     let ((openapi, sql), rust) = rayon::join(
         || {
             rayon::join(
                 || {
-                    runs(Analyzer::OpenApi, &discovered.openapi)
-                        .then(|| backend_check_openapi::analyze(&input(&discovered.openapi)))
-                        .unwrap_or_default()
+                    run_one(
+                        Analyzer::OpenApi,
+                        &discovered.openapi,
+                        backend_check_openapi::analyze,
+                    )
                 },
-                || {
-                    runs(Analyzer::Sql, &discovered.sql)
-                        .then(|| backend_check_sql::analyze(&input(&discovered.sql)))
-                        .unwrap_or_default()
-                },
+                || run_one(Analyzer::Sql, &discovered.sql, backend_check_sql::analyze),
             )
         },
         || {
-            runs(Analyzer::Rust, &discovered.rust)
-                .then(|| backend_check_rust::analyze(&input(&discovered.rust)))
-                .unwrap_or_default()
+            run_one(
+                Analyzer::Rust,
+                &discovered.rust,
+                backend_check_rust::analyze,
+            )
         },
     );
     let files = FileCounts {

@@ -27,7 +27,10 @@ pub fn render(report: &Report) -> String {
     for group in ChecklistGroup::ALL {
         let _ = write!(out, "\n### {}\n\n", group.title());
         for item in Checklist::ALL.iter().filter(|c| c.group() == group) {
-            let rules: Vec<_> = enabled.iter().filter(|r| r.checklist == Some(*item)).collect();
+            let rules: Vec<_> = enabled
+                .iter()
+                .filter(|r| r.checklist == Some(*item))
+                .collect();
             let ran = rules.iter().any(|r| report.files.has(r.analyzer()));
             let label = format!("**{}** (`{}`)", item.title(), item.id());
             let line = match findings.get(item) {
@@ -39,15 +42,23 @@ pub fn render(report: &Report) -> String {
                             parts.push(format!("{n} {word}{}", if n == 1 { "" } else { "s" }));
                         }
                     }
-                    format!("- [ ] {label}: {total} finding{} ({})", if total == 1 { "" } else { "s" }, parts.join(", "))
+                    format!(
+                        "- [ ] {label}: {total} finding{} ({})",
+                        if total == 1 { "" } else { "s" },
+                        parts.join(", ")
+                    )
                 }
                 None if ran => format!(
                     "- [x] {label}: checked by {} rule{}, no findings",
                     rules.len(),
                     if rules.len() == 1 { "" } else { "s" }
                 ),
-                None if rules.is_empty() => format!("- [ ] {label}: not checked statically (no rule serves it yet)"),
-                None => format!("- [ ] {label}: not checked statically (no files for its rules were found)"),
+                None if rules.is_empty() => {
+                    format!("- [ ] {label}: not checked statically (no rule serves it yet)")
+                }
+                None => format!(
+                    "- [ ] {label}: not checked statically (no files for its rules were found)"
+                ),
             };
             out.push_str(&line);
             out.push('\n');
@@ -56,10 +67,6 @@ pub fn render(report: &Report) -> String {
             let _ = writeln!(out, "- [ ] **{title}**: not checked statically");
         }
     }
-    let _ = write!(
-        out,
-        "\n{}\n",
-        super::summary_line(report)
-    );
+    let _ = write!(out, "\n{}\n", super::summary_line(report));
     out
 }

@@ -115,7 +115,11 @@ pub fn statistics(report: &Report) -> String {
     }
     let mut rows: Vec<_> = counts.into_iter().collect();
     rows.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(b.0)));
-    let width = rows.iter().map(|r| r.1 .0.to_string().len()).max().unwrap_or(1);
+    let width = rows
+        .iter()
+        .map(|r| r.1 .0.to_string().len())
+        .max()
+        .unwrap_or(1);
     let mut out = String::new();
     for (code, (count, name, severity)) in rows {
         let _ = writeln!(out, "{count:>width$}  {code:<7} {name} [{severity}]");
