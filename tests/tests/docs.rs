@@ -62,7 +62,7 @@ fn every_rule_doc_has_the_fixed_headings() {
 }
 
 #[test]
-fn codes_and_names_are_unique_and_well_formed() {
+fn codes_are_unique_names_unique_per_analyzer_and_well_formed() {
     let rules = all_rules();
     let mut codes = HashSet::new();
     let mut names = HashSet::new();
@@ -73,8 +73,8 @@ fn codes_and_names_are_unique_and_well_formed() {
             rule.code
         );
         assert!(
-            names.insert(rule.name),
-            "two rules share the name {}",
+            names.insert((rule.analyzer(), rule.name)),
+            "two rules of one analyzer share the name {}",
             rule.name
         );
         assert!(

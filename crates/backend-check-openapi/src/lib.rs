@@ -1,1 +1,23 @@
-//! placeholder
+//! OpenAPI checks for cargo-backend-check: Swagger 2.0, OpenAPI 3.0 and 3.1
+//! documents in YAML or JSON are parsed into a span tree (every key and value
+//! with its exact byte span), a small API model is built on that tree, and the
+//! rules read the model.
+
+mod allow;
+mod analyze;
+pub mod load;
+pub mod model;
+pub mod rules;
+mod sniff;
+
+use backend_check_core::RuleMeta;
+
+pub use allow::ALLOW_KEY;
+pub use analyze::analyze;
+pub use sniff::is_openapi_document;
+
+/// Every rule of the OpenAPI analyzer, the parse-error rule included.
+pub const RULES: &[&RuleMeta] = rules::RULES;
+
+#[cfg(test)]
+mod tests;

@@ -1,1 +1,192 @@
-//! placeholder
+//! The SQL migration analyzer of cargo-backend-check.
+//!
+//! The flow: [`discover`] picks migration files by name and groups them into
+//! ordered [`MigrationSet`]s with paired up and down scripts; [`parse`] splits
+//! each script into statements with exact spans and parses them with the set's
+//! dialect; [`schema`] derives what migrations do to the schema; the
+//! [`rules`] read all that and report.
+
+pub mod discover;
+pub mod parse;
+pub mod rules;
+pub mod schema;
+
+#[cfg(test)]
+mod test_support;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use backend_check_core::{
+    guard, AnalysisOutput, AnalyzerInput, CommentStyle, Diagnostic, RuleMeta, Sink, SourceFile,
+    Span,
+};
+use rayon::prelude::*;
+
+use discover::{Candidate, DiscoverOptions, LoadedCandidate};
+pub use discover::{Direction, Layout, Migration, MigrationKind, MigrationSet, Script, Version};
+use rules::ParseError;
+
+/// Every rule of the SQL analyzer (the parse-error rule included).
+pub const RULES: &[&RuleMeta] = rules::RULES;
+
+/// Finds the migration sets among `input.paths`, parses them and runs the rules.
+pub fn analyze(input: &AnalyzerInput<'_>) -> AnalysisOutput {
+    let options = discover_options(input);
+    let candidates = discover::classify(input.paths, &options);
+    let loads: Vec<Load> = candidates
+        .into_par_iter()
+        .map(|candidate| load(input, candidate))
+        .collect();
+    let mut output = AnalysisOutput::default();
+    let mut sink = Sink::new(input.selection);
+    let mut loaded = Vec::with_capacity(loads.len());
+    for item in loads {
+        output.files.push(Arc::clone(&item.file));
+        match item.problem {
+            Some(diagnostic) => {
+                if sink.enabled(&ParseError::META) {
+                    sink.push(diagnostic);
+                }
+            }
+            None => loaded.push(LoadedCandidate {
+                candidate: item.candidate,
+                file: item.file,
+            }),
+        }
+    }
+    let sets = sets_of(loaded, &options, &mut output);
+    let findings: Vec<(Vec<Diagnostic>, Vec<Diagnostic>)> = sets
+        .par_iter()
+        .map(|set| {
+            let mut set_sink = Sink::new(input.selection);
+            let internal = rules::check_set(set, &mut set_sink);
+            (set_sink.into_diagnostics(), internal)
+        })
+        .collect();
+    let mut diagnostics = sink.into_diagnostics();
+    for (found, internal) in findings {
+        diagnostics.extend(found);
+        output.diagnostics.extend(internal);
+    }
+    output.diagnostics.extend(dedupe(diagnostics));
+    output
+}
+
+/// Discovers and parses the sets; a panic while parsing a script becomes an
+/// internal error on its file.
+fn sets_of(
+    loaded: Vec<LoadedCandidate>,
+    options: &DiscoverOptions,
+    output: &mut AnalysisOutput,
+) -> Vec<MigrationSet> {
+    let mut sets = discover::build_sets(loaded, options);
+    let failures: Vec<Diagnostic> = sets
+        .par_iter_mut()
+        .flat_map_iter(|set| {
+            let dialect = set.dialect;
+            set.migrations
+                .iter_mut()
+                .flat_map(Migration::scripts_mut)
+                .filter_map(move |script| {
+                    let file = Arc::clone(&script.file);
+                    match guard(&file, || parse::parse_script(script, dialect)) {
+                        Ok(statements) => {
+                            script.statements = statements;
+                            None
+                        }
+                        Err(internal) => Some(internal),
+                    }
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    output.diagnostics.extend(failures);
+    sets
+}
+
+fn discover_options(input: &AnalyzerInput<'_>) -> DiscoverOptions {
+    DiscoverOptions {
+        root: input.root.to_path_buf(),
+        dialect: input.config.sql.dialect,
+        migration_dirs: input
+            .config
+            .sql
+            .migrations
+            .iter()
+            .map(|d| input.root.join(d))
+            .collect(),
+        explicit: input.explicit.to_vec(),
+    }
+}
+
+/// A read file, with the parse-error diagnostic when it cannot be analysed.
+struct Load {
+    candidate: Candidate,
+    file: Arc<SourceFile>,
+    problem: Option<Diagnostic>,
+}
+
+fn load(input: &AnalyzerInput<'_>, candidate: Candidate) -> Load {
+    let path: &Path = &candidate.path;
+    let display = input.display_path(path);
+    match SourceFile::read(path, display.clone(), CommentStyle::DoubleDash) {
+        Ok(source) => {
+            let file = Arc::new(source.file);
+            let problem = source.invalid_utf8_at.map(|at| {
+                Diagnostic::new(
+                    &ParseError::META,
+                    &file,
+                    Span::at(at),
+                    rules::migration_safety::parse_error::invalid_utf8_message(at),
+                )
+                .with_help(rules::migration_safety::parse_error::invalid_utf8_help())
+            });
+            Load {
+                candidate,
+                file,
+                problem,
+            }
+        }
+        Err(error) => {
+            let file = Arc::new(SourceFile::new(path, display, "", CommentStyle::DoubleDash));
+            let problem = Diagnostic::new(
+                &ParseError::META,
+                &file,
+                Span::at(0),
+                rules::migration_safety::parse_error::unreadable_message(&error),
+            )
+            .with_help(rules::migration_safety::parse_error::unreadable_help());
+            Load {
+                candidate,
+                file,
+                problem: Some(problem),
+            }
+        }
+    }
+}
+
+/// A file shared by several sets (an untagged pop file is in the set of every
+/// dialect) may be reported once per set: keep one finding per place and
+/// message, and one parse-error finding per file.
+fn dedupe(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut seen: HashSet<(PathBuf, &'static str, usize, usize, String)> = HashSet::new();
+    let mut parse_errors: HashSet<PathBuf> = HashSet::new();
+    diagnostics
+        .into_iter()
+        .filter(|d| {
+            let path = d.file.path().to_path_buf();
+            if d.rule.code == ParseError::META.code {
+                return parse_errors.insert(path);
+            }
+            seen.insert((
+                path,
+                d.rule.code,
+                d.span.start,
+                d.span.end,
+                d.message.clone(),
+            ))
+        })
+        .collect()
+}

@@ -91,7 +91,10 @@ mod tests {
 
     #[test]
     fn splits_and_unescapes_tokens() {
-        assert_eq!(all("/paths/~1pets~1{id}/get"), ["paths", "/pets/{id}", "get"]);
+        assert_eq!(
+            all("/paths/~1pets~1{id}/get"),
+            ["paths", "/pets/{id}", "get"]
+        );
         assert_eq!(all("/a~01"), ["a~1"]);
         assert!(all("").is_empty());
         assert_eq!(all("/"), [""]);

@@ -172,8 +172,9 @@ impl<'a> Tree<'a> {
 
     /// The byte span of a node as written (for an alias, the `*name` itself).
     pub fn span(&self, id: NodeId) -> Span {
-        self.node(id)
-            .map_or(Span::default(), |n| Span::new(n.start as usize, n.end as usize))
+        self.node(id).map_or(Span::default(), |n| {
+            Span::new(n.start as usize, n.end as usize)
+        })
     }
 
     /// The node an alias stands for; any other node is returned unchanged.
@@ -194,7 +195,7 @@ impl<'a> Tree<'a> {
     }
 
     /// The logical entries of a mapping: written and merged ones, without `<<` keys.
-    pub fn members(&self, id: NodeId) -> impl Iterator<Item = &Entry> {
+    pub fn members(&self, id: NodeId) -> impl DoubleEndedIterator<Item = &Entry> {
         self.entries(id).iter().filter(|e| e.is_member())
     }
 
@@ -230,8 +231,8 @@ impl<'a> Tree<'a> {
     /// The entry of `key` in a mapping; with duplicate keys the last one wins, as in JSON.
     pub fn get(&self, mapping: NodeId, key: &str) -> Option<&Entry> {
         self.members(mapping)
-            .filter(|e| self.text(e.key) == Some(key))
-            .last()
+            .rev()
+            .find(|e| self.text(e.key) == Some(key))
     }
 
     /// The value node of `key` in a mapping.

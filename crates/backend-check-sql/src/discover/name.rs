@@ -237,10 +237,7 @@ mod tests {
         assert_eq!(s.version.as_str(), "1_20_3");
         assert_eq!(s.name, "auto_assignment_approval__MYSQL");
         assert_eq!(s.form, Form::Flyway { prefix: 'V' });
-        assert_eq!(
-            shape("db/V1.2__add.sql").unwrap().version.as_str(),
-            "1.2"
-        );
+        assert_eq!(shape("db/V1.2__add.sql").unwrap().version.as_str(), "1.2");
         assert_eq!(
             shape("db/U3__undo.sql").unwrap().form,
             Form::Flyway { prefix: 'U' }

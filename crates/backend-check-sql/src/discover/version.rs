@@ -161,7 +161,10 @@ mod tests {
 
     #[test]
     fn leading_zeros_do_not_matter() {
-        assert_eq!(Version::new("0002").cmp(&Version::new("10")), Ordering::Less);
+        assert_eq!(
+            Version::new("0002").cmp(&Version::new("10")),
+            Ordering::Less
+        );
         assert_eq!(sorted(&["", "3"]), ["3", ""]);
     }
 }

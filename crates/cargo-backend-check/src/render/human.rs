@@ -48,8 +48,11 @@ pub fn render(report: &Report, options: &HumanOptions) -> String {
             out
         })
         .collect();
-    let mut out = rendered.concat();
+    let mut out = rendered.join("\n");
     if !options.quiet {
+        if !out.is_empty() {
+            out.push('\n');
+        }
         out.push_str(&super::summary_line(report));
         out.push('\n');
     }

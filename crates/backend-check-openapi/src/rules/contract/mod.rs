@@ -1,0 +1,3 @@
+//! `api.contract`: a valid, resolvable spec.
+
+pub mod parse_error;

@@ -1,0 +1,3 @@
+//! `api.status-codes`: proper status codes.
+
+pub mod no_success_response;

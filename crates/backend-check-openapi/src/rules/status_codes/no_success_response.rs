@@ -1,0 +1,163 @@
+use backend_check_core::{declare_rule, Diagnostic, Sink};
+
+use crate::load::{NodeId, Tree};
+use crate::model::Operation;
+use crate::rules::Context;
+
+declare_rule! {
+    /// ## What it does
+    /// Finds operations whose `responses` declare no success: no `2xx` or `3xx`
+    /// status code (`200`, `"201"`, the ranges `2XX` and `3XX`), and operations
+    /// with no `responses` at all. A `default` response alone does not count; `101`
+    /// (Switching Protocols) does, since it is the success of a WebSocket or other
+    /// protocol upgrade endpoint. It
+    /// checks every operation under `paths` in Swagger 2.0, OpenAPI 3.0 and 3.1,
+    /// and under `webhooks` in 3.1.
+    ///
+    /// ## Why is this bad?
+    /// Clients and generated SDKs learn from the spec what a successful call looks
+    /// like: its status and its body. Without a success response, generators fall
+    /// back to untyped results or treat every reply as an error, mock servers cannot
+    /// answer, and contract tests have nothing to hold the implementation to.
+    /// Usually the happy path was simply forgotten while error responses were added.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// paths:
+    ///   /pets:
+    ///     post:
+    ///       responses:
+    ///         '400':
+    ///           description: invalid pet
+    ///         default:
+    ///           description: unexpected error
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// paths:
+    ///   /pets:
+    ///     post:
+    ///       responses:
+    ///         '201':
+    ///           description: the pet was created
+    ///         '400':
+    ///           description: invalid pet
+    ///         default:
+    ///           description: unexpected error
+    /// ```
+    ///
+    /// ## Options
+    /// None. To accept one operation without a success response (a fire-and-forget
+    /// endpoint documented elsewhere), put `x-backend-check-allow: [OAS001]` on the
+    /// operation.
+    pub NoSuccessResponse {
+        code: "OAS001",
+        name: "no-success-response",
+        checklist: ApiStatusCodes,
+        severity: Error,
+        summary: "an operation that declares no 2xx or 3xx response",
+    }
+}
+
+impl NoSuccessResponse {
+    /// Reports each operation without a success response.
+    pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
+        if !sink.enabled(&Self::META) {
+            return;
+        }
+        for operation in &cx.api.operations {
+            if let Some(diagnostic) = Self::check_operation(cx, operation) {
+                sink.push(diagnostic);
+            }
+        }
+    }
+
+    fn check_operation(cx: &Context<'_>, operation: &Operation<'_>) -> Option<Diagnostic> {
+        let tree = cx.tree;
+        let Some(responses) = tree.get(operation.node, "responses") else {
+            let span = tree.span(operation.method_key);
+            return Some(
+                Diagnostic::new(&Self::META, cx.file, span, missing_message(operation))
+                    .with_help(missing_help()),
+            );
+        };
+        if has_success(tree, responses.value) {
+            return None;
+        }
+        let span = tree.span(responses.key);
+        let mut diagnostic =
+            Diagnostic::new(&Self::META, cx.file, span, message(operation)).with_help(help());
+        if let Some(default) = tree.get(responses.value, "default") {
+            diagnostic = diagnostic.with_label(tree.span(default.key), default_label());
+        }
+        Some(diagnostic)
+    }
+}
+
+/// Whether a responses object has a success code or range among its keys.
+fn has_success(tree: &Tree<'_>, responses: NodeId) -> bool {
+    tree.members(responses)
+        .filter_map(|e| tree.text(e.key))
+        .any(is_success_status)
+}
+
+/// `200`–`399`, the ranges `2XX` and `3XX` (any case), or `101` (a protocol upgrade).
+pub fn is_success_status(key: &str) -> bool {
+    let bytes = key.trim().as_bytes();
+    if bytes == b"101" {
+        return true;
+    }
+    let [class, rest @ ..] = bytes else {
+        return false;
+    };
+    if rest.len() != 2 || !matches!(class, b'2' | b'3') {
+        return false;
+    }
+    rest.iter().all(u8::is_ascii_digit) || rest.eq_ignore_ascii_case(b"XX")
+}
+
+fn message(operation: &Operation<'_>) -> String {
+    format!(
+        "{} has no success (2xx or 3xx) response",
+        operation.describe()
+    )
+}
+
+fn missing_message(operation: &Operation<'_>) -> String {
+    format!(
+        "{} has no responses, so no success (2xx or 3xx) response",
+        operation.describe()
+    )
+}
+
+fn help() -> &'static str {
+    "declare the status the operation returns on success, e.g. `200` with its body or `204` without one"
+}
+
+fn missing_help() -> &'static str {
+    "add `responses` with the success status the operation returns, e.g. `200` with its body"
+}
+
+fn default_label() -> &'static str {
+    "`default` covers unexpected outcomes, not the success"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_success_status;
+
+    #[test]
+    fn success_statuses() {
+        for key in [
+            "200", "201", "204", "299", "301", "304", "2XX", "3xx", " 200",
+        ] {
+            assert!(is_success_status(key), "{key}");
+        }
+        for key in [
+            "default", "400", "1XX", "4XX", "20", "2000", "2X", "", "x-200", "5XX",
+        ] {
+            assert!(!is_success_status(key), "{key}");
+        }
+    }
+}

@@ -1,0 +1,60 @@
+//! Attributes that mark test code.
+
+use syn::punctuated::Punctuated;
+use syn::{Attribute, Meta, Token};
+
+/// Whether the attributes make an item test code: `#[cfg(test)]`, or a test
+/// attribute such as `#[test]`, `#[tokio::test]`, `#[sqlx::test]`,
+/// `#[actix_web::test]` or `#[rocket::async_test]`.
+pub fn is_test_item(attrs: &[Attribute]) -> bool {
+    is_cfg_test(attrs) || attrs.iter().any(is_test_attribute)
+}
+
+fn is_test_attribute(attr: &Attribute) -> bool {
+    let Some(last) = attr.path().segments.last() else {
+        return false;
+    };
+    matches!(
+        last.ident.to_string().as_str(),
+        "test" | "async_test" | "rstest" | "test_case" | "quickcheck" | "proptest"
+    )
+}
+
+/// Whether one of the attributes is a `cfg` that only holds in test builds.
+pub fn is_cfg_test(attrs: &[Attribute]) -> bool {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("cfg"))
+        .filter_map(|a| a.parse_args::<Meta>().ok())
+        .any(|meta| cfg_implies_test(&meta))
+}
+
+fn cfg_implies_test(meta: &Meta) -> bool {
+    match meta {
+        Meta::Path(path) => path.is_ident("test"),
+        Meta::List(list) => {
+            let Ok(nested) = list.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)
+            else {
+                return false;
+            };
+            if list.path.is_ident("all") {
+                nested.iter().any(cfg_implies_test)
+            } else if list.path.is_ident("any") {
+                !nested.is_empty() && nested.iter().all(cfg_implies_test)
+            } else {
+                false
+            }
+        }
+        Meta::NameValue(_) => false,
+    }
+}
+
+/// The segments of a path, generic arguments dropped; a leading `::` gives an empty first segment.
+pub fn path_segments(path: &syn::Path) -> Vec<String> {
+    let mut out = Vec::with_capacity(path.segments.len() + 1);
+    if path.leading_colon.is_some() {
+        out.push(String::new());
+    }
+    out.extend(path.segments.iter().map(|s| s.ident.to_string()));
+    out
+}

@@ -1,0 +1,106 @@
+//! The parse phase: read every file, parse it with syn and keep its facts.
+//!
+//! Files are parsed in parallel. proc-macro2 keeps the text of every parsed
+//! file in a thread-local map that only grows, so each worker clears it after
+//! a file, once every span has been turned into a byte span.
+
+mod attrs;
+mod body;
+mod extract;
+mod macros;
+mod spans;
+mod uses;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use backend_check_core::{guard, CommentStyle, Diagnostic, SourceFile, Span};
+use rayon::prelude::*;
+
+use crate::model::FileFacts;
+
+pub(crate) use spans::SpanMap;
+
+/// A file that was read, with what became of it.
+pub struct LoadedFile {
+    /// The file (empty when it could not be read).
+    pub file: Arc<SourceFile>,
+    /// Its facts, or why there are none.
+    pub outcome: Outcome,
+}
+
+/// What reading and parsing a file gave.
+pub enum Outcome {
+    /// The file parsed.
+    Parsed(FileFacts),
+    /// The file could not be read.
+    Unreadable(String),
+    /// The file is not UTF-8 from this byte offset on.
+    NotUtf8(usize),
+    /// syn rejected the file.
+    Syntax {
+        /// Where syn reported the error.
+        span: Span,
+        /// syn's message.
+        message: String,
+    },
+    /// The analysis of the file panicked.
+    Internal(Diagnostic),
+}
+
+/// Reads and parses `paths` in parallel.
+pub fn load_all(paths: &[PathBuf], display: &(dyn Fn(&Path) -> String + Sync)) -> Vec<LoadedFile> {
+    paths
+        .par_iter()
+        .map(|path| load_one(path, display(path)))
+        .collect()
+}
+
+fn load_one(path: &Path, display: String) -> LoadedFile {
+    match SourceFile::read(path, display.clone(), CommentStyle::DoubleSlash) {
+        Err(err) => LoadedFile {
+            file: Arc::new(SourceFile::new(
+                path,
+                display,
+                "",
+                CommentStyle::DoubleSlash,
+            )),
+            outcome: Outcome::Unreadable(err.to_string()),
+        },
+        Ok(loaded) => {
+            let file = Arc::new(loaded.file);
+            let outcome = match loaded.invalid_utf8_at {
+                Some(at) => Outcome::NotUtf8(at),
+                None => parse_guarded(&file),
+            };
+            LoadedFile { file, outcome }
+        }
+    }
+}
+
+fn parse_guarded(file: &Arc<SourceFile>) -> Outcome {
+    let outcome = guard(file, || parse_source(file)).unwrap_or_else(Outcome::Internal);
+    proc_macro2::extra::invalidate_current_thread_spans();
+    outcome
+}
+
+/// Parses one file's text into its facts. The caller clears proc-macro2's span map afterwards.
+pub fn parse_source(file: &SourceFile) -> Outcome {
+    let text = file.text();
+    let first_line_shift = usize::from(text.starts_with('\u{feff}'));
+    let spans = SpanMap::new(file, first_line_shift);
+    match syn::parse_file(text) {
+        Ok(ast) => Outcome::Parsed(extract::extract(&ast, &spans)),
+        Err(err) => syntax_error(file, &spans, &err),
+    }
+}
+
+fn syntax_error(file: &SourceFile, spans: &SpanMap<'_>, err: &syn::Error) -> Outcome {
+    let message = err.to_string();
+    let span = if message.contains("end of input") {
+        Span::at(file.text().trim_end().len())
+    } else {
+        spans.span(err.span())
+    };
+    Outcome::Syntax { span, message }
+}

@@ -1,0 +1,3 @@
+//! `api.contract`: the source can be read at all.
+
+pub mod parse_error;

@@ -1,0 +1,82 @@
+use std::sync::Arc;
+
+use backend_check_core::{declare_rule, Diagnostic, Sink, SourceFile, Span};
+
+use crate::parse::Outcome;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a Rust source file that cannot be analysed: syn cannot parse it, it is not
+    /// valid UTF-8, or it cannot be read. The finding points at the place syn gave up.
+    ///
+    /// ## Why is this bad?
+    /// Every other Rust rule works on the parsed file. A file that does not parse is
+    /// skipped, so its handlers and routes are unchecked and the code cannot compile either.
+    ///
+    /// ## Example
+    /// ```rust
+    /// async fn get_user(Path(id): Path<u64>) -> Json<User> {
+    ///     let user = load(id).await?
+    ///     Json(user)
+    /// }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```rust
+    /// async fn get_user(Path(id): Path<u64>) -> Result<Json<User>, AppError> {
+    ///     let user = load(id).await?;
+    ///     Ok(Json(user))
+    /// }
+    /// ```
+    ///
+    /// ## Options
+    /// None. Files that are not meant to be checked (generated code, templates with a `.rs`
+    /// extension) can be left out with `exclude` in `backend-check.toml`.
+    pub ParseError {
+        code: "RS000",
+        name: "parse-error",
+        checklist: ApiContract,
+        severity: Error,
+        summary: "a Rust source file that cannot be read or parsed",
+    }
+}
+
+impl ParseError {
+    /// Reports a file that was read but not parsed; does nothing for a parsed file.
+    /// An internal error is returned instead of being pushed, so it is never filtered.
+    pub fn report(
+        file: &Arc<SourceFile>,
+        outcome: Outcome,
+        sink: &mut Sink<'_>,
+    ) -> Option<Diagnostic> {
+        let diagnostic = match outcome {
+            Outcome::Parsed(_) => return None,
+            Outcome::Internal(diagnostic) => return Some(diagnostic),
+            Outcome::Unreadable(error) => Self::diagnostic(file, Span::at(0), unreadable(&error)),
+            Outcome::NotUtf8(at) => Self::diagnostic(file, Span::at(at), not_utf8()),
+            Outcome::Syntax { span, message } => Self::diagnostic(file, span, syntax(&message)),
+        };
+        if sink.enabled(&Self::META) {
+            sink.push(diagnostic);
+        }
+        None
+    }
+
+    fn diagnostic(file: &Arc<SourceFile>, span: Span, message: String) -> Diagnostic {
+        Diagnostic::new(&Self::META, file, span, message).with_help(
+            "fix the file so that it compiles, or exclude it with `exclude` in backend-check.toml",
+        )
+    }
+}
+
+fn unreadable(error: &str) -> String {
+    format!("cannot read Rust source file: {error}")
+}
+
+fn not_utf8() -> String {
+    "file is not valid UTF-8".to_owned()
+}
+
+fn syntax(message: &str) -> String {
+    format!("cannot parse Rust source: {message}")
+}

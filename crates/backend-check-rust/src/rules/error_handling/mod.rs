@@ -1,0 +1,3 @@
+//! `ap.error-handling`: no panics in request paths.
+
+pub mod unwrap_in_handler;

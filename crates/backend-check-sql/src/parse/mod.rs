@@ -1,0 +1,250 @@
+//! Statements: each script split into statements with exact byte spans, and
+//! each statement parsed with the set's dialect.
+//!
+//! The tokenizer of `sqlparser` finds the boundaries (so dollar quotes,
+//! strings and comments are handled as the database does); every statement
+//! keeps its significant tokens, with byte spans in the real file, whether or
+//! not it parses, so rules can fall back to tokens when the parser gives up.
+
+mod offsets;
+mod split;
+
+use backend_check_core::{SourceFile, Span, SqlDialect};
+use rayon::prelude::*;
+use sqlparser::ast;
+use sqlparser::dialect::{Dialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect};
+use sqlparser::parser::{Parser, ParserError};
+use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer};
+
+use crate::discover::{MigrationSet, Script};
+use offsets::OffsetCursor;
+pub(crate) use split::is_significant;
+
+/// A token with its byte span in the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SqlToken {
+    /// The token.
+    pub token: Token,
+    /// Its bytes in the file.
+    pub span: Span,
+}
+
+impl SqlToken {
+    /// The keyword or unquoted word, upper-cased; `None` for other tokens.
+    pub fn keyword(&self) -> Option<String> {
+        match &self.token {
+            Token::Word(word) if word.quote_style.is_none() => {
+                Some(word.value.to_ascii_uppercase())
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether the token is the unquoted word `word` (ASCII case-insensitive).
+    pub fn is_word(&self, word: &str) -> bool {
+        matches!(&self.token, Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case(word))
+    }
+}
+
+/// Why a statement could not be parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseFailure {
+    /// The parser's or tokenizer's reason, without its line/column suffix.
+    pub reason: String,
+}
+
+/// One statement of a script.
+#[derive(Debug, Clone)]
+pub struct Statement {
+    /// From the first significant token to the last one before the semicolon.
+    pub span: Span,
+    /// The significant tokens (no whitespace or comments), with file spans.
+    pub tokens: Vec<SqlToken>,
+    /// The syntax tree, or why there is none.
+    pub parsed: Result<ast::Statement, ParseFailure>,
+}
+
+impl Statement {
+    /// Whether sqlparser understood the statement.
+    pub fn is_parsed(&self) -> bool {
+        self.parsed.is_ok()
+    }
+
+    /// Whether the statement is a PostgreSQL `DO [LANGUAGE l] '<body>'` block,
+    /// which sqlparser does not parse; its body is opaque code either way.
+    pub fn is_do_block(&self) -> bool {
+        let mut tokens = self.tokens.iter();
+        if !tokens.next().is_some_and(|t| t.is_word("DO")) {
+            return false;
+        }
+        let rest: Vec<&SqlToken> = tokens.collect();
+        let body_only = |ts: &[&SqlToken]| matches!(ts, [body] if matches!(body.token, Token::DollarQuotedString(_) | Token::SingleQuotedString(_) | Token::EscapedStringLiteral(_)));
+        match rest.as_slice() {
+            [language, _, body @ ..] if language.is_word("LANGUAGE") => body_only(body),
+            [body @ .., language, _] if language.is_word("LANGUAGE") => body_only(body),
+            body => body_only(body),
+        }
+    }
+}
+
+/// The sqlparser dialect for a configured dialect.
+pub fn sqlparser_dialect(dialect: SqlDialect) -> &'static dyn Dialect {
+    static POSTGRES: PostgreSqlDialect = PostgreSqlDialect {};
+    static MYSQL: MySqlDialect = MySqlDialect {};
+    static SQLITE: SQLiteDialect = SQLiteDialect {};
+    match dialect {
+        SqlDialect::Postgres => &POSTGRES,
+        SqlDialect::MySql => &MYSQL,
+        SqlDialect::Sqlite => &SQLITE,
+    }
+}
+
+/// Parses every script of a set, in parallel.
+pub fn parse_set(set: &mut MigrationSet) {
+    let dialect = set.dialect;
+    set.migrations
+        .par_iter_mut()
+        .flat_map_iter(|m| m.scripts_mut())
+        .for_each(|script| script.statements = parse_script(script, dialect));
+}
+
+/// Splits a script into statements and parses each one.
+pub fn parse_script(script: &Script, dialect: SqlDialect) -> Vec<Statement> {
+    parse_section(&script.file, script.section, dialect)
+}
+
+/// Splits the bytes `section` of `file` into statements and parses each one.
+pub fn parse_section(file: &SourceFile, section: Span, dialect: SqlDialect) -> Vec<Statement> {
+    let sql_dialect = sqlparser_dialect(dialect);
+    let text = file.slice(section);
+    let mut raw = Vec::new();
+    let tokenizer_error = Tokenizer::new(sql_dialect, text)
+        .with_unescape(false)
+        .tokenize_with_location_into_buf(&mut raw)
+        .err();
+    let spans = byte_spans(file, section.start, &raw);
+    let ranges = split::statement_ranges(&raw);
+    let mut statements: Vec<Statement> = Vec::with_capacity(ranges.len());
+    let last = ranges.len().saturating_sub(1);
+    let open_last = ranges.last().is_some_and(|r| r.end == raw.len());
+    for (i, range) in ranges.iter().enumerate() {
+        let tokens = raw.get(range.start..range.end).unwrap_or_default();
+        let token_spans = spans.get(range.start..range.end).unwrap_or_default();
+        let parsed = match &tokenizer_error {
+            Some(error) if i == last && open_last => Err(ParseFailure {
+                reason: strip_location(&error.message),
+            }),
+            _ => parse_tokens(sql_dialect, tokens),
+        };
+        statements.push(statement(tokens, token_spans, parsed));
+    }
+    if let Some(error) = &tokenizer_error {
+        let open = open_last.then_some(()).and_then(|()| statements.last_mut());
+        let failure = tokenizer_failure(file, section, open, &spans, &error.message);
+        statements.extend(failure);
+    }
+    statements
+}
+
+fn statement(
+    tokens: &[TokenWithSpan],
+    spans: &[Span],
+    parsed: Result<ast::Statement, ParseFailure>,
+) -> Statement {
+    let significant: Vec<SqlToken> = tokens
+        .iter()
+        .zip(spans)
+        .filter(|(t, _)| is_significant(&t.token))
+        .map(|(t, span)| SqlToken {
+            token: t.token.clone(),
+            span: *span,
+        })
+        .collect();
+    let start = significant.first().map_or(0, |t| t.span.start);
+    let end = significant.last().map_or(start, |t| t.span.end);
+    Statement {
+        span: Span::new(start, end),
+        tokens: significant,
+        parsed,
+    }
+}
+
+/// After a tokenizer error the rest of the script is one unparsed statement
+/// reaching to the end of the script's text: the open statement, extended, or
+/// a new one.
+fn tokenizer_failure(
+    file: &SourceFile,
+    section: Span,
+    open: Option<&mut Statement>,
+    spans: &[Span],
+    message: &str,
+) -> Option<Statement> {
+    let end = section.start + file.slice(section).trim_end().len();
+    if let Some(open) = open {
+        open.span = Span::new(open.span.start, end.max(open.span.start));
+        return None;
+    }
+    let start = spans.last().map_or(section.start, |s| s.end);
+    let rest = file.slice(Span::new(start, end));
+    let start = start + (rest.len() - rest.trim_start().len());
+    Some(Statement {
+        span: Span::new(start, end.max(start)),
+        tokens: Vec::new(),
+        parsed: Err(ParseFailure {
+            reason: strip_location(message),
+        }),
+    })
+}
+
+fn byte_spans(file: &SourceFile, section_start: usize, tokens: &[TokenWithSpan]) -> Vec<Span> {
+    let mut cursor = OffsetCursor::new(file, section_start);
+    tokens
+        .iter()
+        .map(|t| {
+            let start = cursor.offset(t.span.start);
+            let end = cursor.offset(t.span.end);
+            Span::new(start, end.max(start))
+        })
+        .collect()
+}
+
+fn parse_tokens(
+    dialect: &dyn Dialect,
+    tokens: &[TokenWithSpan],
+) -> Result<ast::Statement, ParseFailure> {
+    let mut parser = Parser::new(dialect).with_tokens_with_locations(tokens.to_vec());
+    let statement = parser.parse_statement().map_err(failure)?;
+    let rest = parser.peek_token();
+    if rest.token == Token::EOF {
+        Ok(statement)
+    } else {
+        Err(ParseFailure {
+            reason: format!("expected end of statement, found: {}", rest.token),
+        })
+    }
+}
+
+fn failure(error: ParserError) -> ParseFailure {
+    let reason = match error {
+        ParserError::TokenizerError(s) | ParserError::ParserError(s) => s,
+        ParserError::RecursionLimitExceeded => "statement nested too deeply".to_owned(),
+    };
+    ParseFailure {
+        reason: strip_location(&reason),
+    }
+}
+
+/// Drops sqlparser's ` at Line: 3, Column: 5` suffix: it counts from the start
+/// of the statement's script, and the diagnostic's own span is more precise.
+fn strip_location(reason: &str) -> String {
+    let trimmed = match reason.rfind(" at Line: ") {
+        Some(at) if reason.get(at..).is_some_and(|s| s.contains(", Column: ")) => {
+            reason.get(..at).unwrap_or(reason)
+        }
+        _ => reason,
+    };
+    trimmed.trim().to_owned()
+}
+
+#[cfg(test)]
+mod tests;
