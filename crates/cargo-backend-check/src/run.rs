@@ -88,6 +88,8 @@ pub struct Report {
     pub fail_on: FailOn,
     /// The folder paths are shown relative to.
     pub root: PathBuf,
+    /// The paths that were checked, as the user gave them (`.` for none).
+    pub targets: Vec<PathBuf>,
 }
 
 impl Report {
@@ -237,6 +239,11 @@ pub fn check(cwd: &Path, args: &CheckArgs) -> Result<Report, ToolError> {
         elapsed: started.elapsed(),
         fail_on: fail_on(args, &loaded.config),
         root: cwd.to_path_buf(),
+        targets: if args.paths.is_empty() {
+            vec![PathBuf::from(".")]
+        } else {
+            args.paths.clone()
+        },
     })
 }
 

@@ -99,7 +99,12 @@ pub fn summary_line(report: &Report) -> String {
 pub fn nothing_found_line(report: &Report) -> String {
     format!(
         "nothing to check in {}: looked for OpenAPI documents (.yaml/.yml/.json with a top-level `openapi` or `swagger` key), SQL migrations (sqlx, diesel, refinery, Flyway, golang-migrate, dbmate layouts) and Rust sources (.rs), and found none",
-        report.root.display()
+        report
+            .targets
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
     )
 }
 
