@@ -138,7 +138,11 @@ fn empty_repository_says_what_it_looked_for() {
     .unwrap();
     let out = run_in(dir.path(), &[]);
     assert_eq!(out.code, 0, "{out:?}");
-    assert!(out.stdout.contains("nothing to check"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("nothing to check in .: looked for"),
+        "{}",
+        out.stdout
+    );
     assert!(
         out.stdout.contains("OpenAPI documents")
             && out.stdout.contains("SQL migrations")
