@@ -37,17 +37,7 @@ pub struct Diagnostic {
 
 impl fmt::Debug for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let start = self.start();
-        write!(
-            f,
-            "{}:{}:{}: {}[{}] {}",
-            self.file.display_path(),
-            start.line,
-            start.column,
-            self.severity,
-            self.rule.code,
-            self.message
-        )
+        f.write_str(&self.concise())
     }
 }
 
@@ -105,6 +95,28 @@ impl Diagnostic {
     /// Where the primary span ends (exclusive); equal to the start for an empty span.
     pub fn end(&self) -> LineCol {
         self.file.line_col(self.span.end)
+    }
+
+    /// `path:line:col: severity[CODE] message`.
+    pub fn concise(&self) -> String {
+        let start = self.start();
+        format!(
+            "{}:{}:{}: {}[{}] {}",
+            self.file.display_path(),
+            start.line,
+            start.column,
+            self.severity,
+            self.rule.code,
+            self.message
+        )
+    }
+
+    /// The message, then the help line (`help: …`) on a line of its own.
+    pub fn message_with_help(&self) -> String {
+        match &self.help {
+            Some(help) => format!("{}\nhelp: {help}", self.message),
+            None => self.message.clone(),
+        }
     }
 
     /// The text of the primary span.

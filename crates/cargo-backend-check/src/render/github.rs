@@ -27,11 +27,7 @@ pub fn render(report: &Report) -> String {
         };
         let start = d.start();
         let end = d.end();
-        let mut message = d.message.clone();
-        if let Some(help) = &d.help {
-            message.push_str("\nhelp: ");
-            message.push_str(help);
-        }
+        let message = d.message_with_help();
         out.push_str(&format!(
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
             escape_property(d.file.display_path()),

@@ -43,7 +43,7 @@ pub fn render(report: &Report, options: &HumanOptions) -> String {
         .map(|d| {
             let mut out = String::new();
             if handler.render_report(&mut out, d).is_err() {
-                out = format!("{}\n", super::concise_line(d));
+                out = format!("{}\n", d.concise());
             }
             out
         })

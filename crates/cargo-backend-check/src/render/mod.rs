@@ -28,24 +28,10 @@ pub fn render(report: &Report, format: Format, human: &HumanOptions) -> String {
     }
 }
 
-/// One `path:line:col: severity[CODE] message` line.
-pub fn concise_line(d: &Diagnostic) -> String {
-    let start = d.start();
-    format!(
-        "{}:{}:{}: {}[{}] {}",
-        d.file.display_path(),
-        start.line,
-        start.column,
-        d.severity,
-        d.rule.code,
-        d.message
-    )
-}
-
 fn concise(report: &Report, quiet: bool) -> String {
     let mut out = String::new();
     for d in &report.diagnostics {
-        out.push_str(&concise_line(d));
+        out.push_str(&d.concise());
         out.push('\n');
     }
     if !quiet {

@@ -81,11 +81,7 @@ pub fn render(report: &Report) -> String {
         .map(|(d, print)| {
             let start = d.start();
             let end = d.end();
-            let mut message = d.message.clone();
-            if let Some(help) = &d.help {
-                message.push_str("\nhelp: ");
-                message.push_str(help);
-            }
+            let message = d.message_with_help();
             let mut result = json!({
                 "ruleId": d.rule.code,
                 "level": level(d.severity),
