@@ -20,14 +20,21 @@ pub struct Run {
     pub stderr: String,
 }
 
-/// Runs `cargo backend-check ARGS` in `cwd`, in process.
+/// Runs `cargo backend-check ARGS` in `cwd`, in process, writing to a
+/// non-terminal (so the width is 100 columns whatever the test's terminal).
 pub fn run_in(cwd: &Path, args: &[&str]) -> Run {
     let mut argv: Vec<std::ffi::OsString> =
         vec!["cargo-backend-check".into(), "backend-check".into()];
     argv.extend(args.iter().map(Into::into));
     let mut out = Vec::new();
     let mut err = Vec::new();
-    let code = cargo_backend_check::run_cli(argv, cwd, &mut out, &mut err);
+    let code = cargo_backend_check::run_cli(
+        argv,
+        cwd,
+        cargo_backend_check::Terminal::default(),
+        &mut out,
+        &mut err,
+    );
     Run {
         code,
         stdout: String::from_utf8_lossy(&out).into_owned(),

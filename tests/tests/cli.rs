@@ -206,6 +206,15 @@ fn config_file_selects_ignores_and_overrides_severity() {
     let out = run_in(dir.path(), &["--format", "concise"]);
     assert!(!out.stdout.contains("SQL001"), "{}", out.stdout);
 
+    std::fs::write(
+        dir.path().join("backend-check.toml"),
+        "exclude = [\"migrations/2_*\"]\n",
+    )
+    .unwrap();
+    let out = run_in(dir.path(), &["--format", "concise"]);
+    assert!(!out.stdout.contains("SQL001"), "{}", out.stdout);
+    assert!(out.stdout.contains("in 1 file"), "{}", out.stdout);
+
     std::fs::remove_file(dir.path().join("backend-check.toml")).unwrap();
     write_tree(dir.path(), &[("Cargo.toml", b"[package]\nname = \"x\"\nversion = \"0.1.0\"\n\n[package.metadata.backend-check]\nper-path-ignores = { \"migrations/2_*\" = [\"SQL001\"] }\n")]).unwrap();
     let out = run_in(dir.path(), &["--format", "concise"]);

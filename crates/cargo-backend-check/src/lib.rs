@@ -24,6 +24,28 @@ pub const EXIT_FINDINGS: i32 = 1;
 /// Exit code: the tool could not do its job.
 pub const EXIT_TOOL_ERROR: i32 = 2;
 
+/// What the binary knows about where its output goes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Terminal {
+    /// Standard output is a terminal.
+    pub is_tty: bool,
+    /// The terminal's width in columns, when known.
+    pub columns: Option<usize>,
+}
+
+impl Terminal {
+    /// The terminal of this process: whether stdout is one, and `COLUMNS`.
+    pub fn detect() -> Terminal {
+        let is_tty = std::io::stdout().is_terminal();
+        Terminal {
+            is_tty,
+            columns: is_tty
+                .then(|| std::env::var("COLUMNS").ok()?.parse().ok())
+                .flatten(),
+        }
+    }
+}
+
 /// Whether to colour output, from `--color`, then `CARGO_TERM_COLOR`,
 /// `NO_COLOR`, `CLICOLOR_FORCE`, then whether stdout is a terminal.
 pub fn use_color(choice: ColorChoice, env: impl Fn(&str) -> Option<String>, is_tty: bool) -> bool {
@@ -53,10 +75,12 @@ fn find_rule<'a>(rules: &[&'a RuleMeta], text: &str) -> Option<&'a RuleMeta> {
         .find(|r| r.code.eq_ignore_ascii_case(text) || r.name.eq_ignore_ascii_case(text))
 }
 
-/// Runs the command line `args` in `cwd`, writing to `out` and `err`; returns the exit code.
+/// Runs the command line `args` in `cwd` for `terminal`, writing to `out` and
+/// `err`; returns the exit code.
 pub fn run_cli(
     args: Vec<std::ffi::OsString>,
     cwd: &Path,
+    terminal: Terminal,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
@@ -78,8 +102,8 @@ pub fn run_cli(
         }
     };
     match cli.command {
-        None => check_command(&cli.check, cwd, out, err),
-        Some(Command::Check(args)) => check_command(&args, cwd, out, err),
+        None => check_command(&cli.check, cwd, terminal, out, err),
+        Some(Command::Check(args)) => check_command(&args, cwd, terminal, out, err),
         Some(Command::Rules(args)) => rules_command(&args, cwd, out, err),
         Some(Command::Explain { rule }) => {
             let rules = all_rules();
@@ -137,8 +161,14 @@ fn report_tool_error(error: &ToolError, err: &mut dyn Write) {
     }
 }
 
-fn check_command(args: &CheckArgs, cwd: &Path, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
-    let is_tty = std::io::stdout().is_terminal();
+fn check_command(
+    args: &CheckArgs,
+    cwd: &Path,
+    terminal: Terminal,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let is_tty = terminal.is_tty;
     let report = match run::check(cwd, args) {
         Ok(report) => report,
         Err(error) => {
@@ -154,10 +184,7 @@ fn check_command(args: &CheckArgs, cwd: &Path, out: &mut dyn Write, err: &mut dy
     let color = use_color(args.color, |k| std::env::var(k).ok(), is_tty);
     let human = HumanOptions {
         color,
-        width: std::env::var("COLUMNS")
-            .ok()
-            .and_then(|c| c.parse().ok())
-            .unwrap_or(100),
+        width: terminal.columns.unwrap_or(100),
         quiet: args.quiet,
     };
     let text = if args.statistics {

@@ -17,8 +17,13 @@ fn main() {
     let stderr = std::io::stderr();
     let mut out = stdout.lock();
     let mut err = stderr.lock();
-    let code =
-        cargo_backend_check::run_cli(std::env::args_os().collect(), &cwd, &mut out, &mut err);
+    let code = cargo_backend_check::run_cli(
+        std::env::args_os().collect(),
+        &cwd,
+        cargo_backend_check::Terminal::detect(),
+        &mut out,
+        &mut err,
+    );
     let _ = out.flush();
     std::process::exit(code);
 }
