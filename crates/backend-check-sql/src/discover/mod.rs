@@ -6,6 +6,8 @@
 //! [`build_sets`] then groups the loaded files into [`MigrationSet`]s. It needs
 //! the text only to recognise dbmate files by their `-- migrate:up` marker.
 
+mod cargo_features;
+mod content;
 mod dbmate;
 mod dialect;
 mod name;
@@ -17,7 +19,7 @@ use std::sync::Arc;
 
 use backend_check_core::{SourceFile, Span, SqlDialect};
 
-pub use dialect::Target;
+pub use dialect::{DialectSource, Target};
 pub(crate) use name::NameShape;
 pub use version::Version;
 
@@ -182,6 +184,8 @@ pub struct MigrationSet {
     /// Another database engine the set targets while being parsed as `dialect`
     /// (`cockroachdb`, `h2`, `mssql`); `None` for the dialect's own database.
     pub engine: Option<&'static str>,
+    /// Why the set has its dialect.
+    pub dialect_source: DialectSource,
     /// The migrations, ordered by version.
     pub migrations: Vec<Migration>,
 }
@@ -339,6 +343,7 @@ pub fn build_sets(files: Vec<LoadedCandidate>, options: &DiscoverOptions) -> Vec
         set.migrations
             .sort_by(|a, b| (&a.version, a.kind, &a.name).cmp(&(&b.version, b.kind, &b.name)));
     }
+    refine_defaults(&mut sets);
     sets
 }
 
@@ -359,15 +364,55 @@ fn group_key(candidate: &Candidate) -> (PathBuf, Family) {
     }
 }
 
-/// The target of a set: configuration, then the folder path, then a hint
-/// (a pop tag or a file name), then PostgreSQL.
-fn target_for(dir: &Path, hint: Option<Target>, options: &DiscoverOptions) -> Target {
+/// A target and why it was chosen.
+type Chosen = (Target, DialectSource);
+
+/// The target of a set by configuration, then the folder path, then a hint
+/// (a pop tag or a file name), else PostgreSQL by default (which
+/// [`refine_defaults`] may still replace).
+fn target_for(dir: &Path, hint: Option<Target>, options: &DiscoverOptions) -> Chosen {
     if let Some(dialect) = options.dialect {
-        return Target::dialect(dialect);
+        return (Target::dialect(dialect), DialectSource::Config);
     }
-    dialect::target_of_dir(options.relative(dir))
-        .or(hint)
-        .unwrap_or(Target::dialect(SqlDialect::Postgres))
+    match dialect::target_of_dir(options.relative(dir)).or(hint) {
+        Some(target) => (target, DialectSource::Path),
+        None => default_target(),
+    }
+}
+
+fn default_target() -> Chosen {
+    (
+        Target::dialect(SqlDialect::Postgres),
+        DialectSource::Default,
+    )
+}
+
+/// Sets whose dialect nothing named get it from the backend features in the
+/// nearest `Cargo.toml`, else from syntax in their files.
+fn refine_defaults(sets: &mut [MigrationSet]) {
+    let mut cargo = cargo_features::CargoLookup::default();
+    for set in sets
+        .iter_mut()
+        .filter(|s| s.dialect_source == DialectSource::Default)
+    {
+        let found = cargo
+            .dialect_of(&set.dir)
+            .map(|d| (d, DialectSource::CargoFeatures))
+            .or_else(|| content_dialect(set).map(|d| (d, DialectSource::Content)));
+        if let Some((dialect, source)) = found {
+            set.dialect = dialect;
+            set.engine = None;
+            set.dialect_source = source;
+        }
+    }
+}
+
+fn content_dialect(set: &MigrationSet) -> Option<SqlDialect> {
+    let mut markers = content::Markers::default();
+    for file in set.files() {
+        markers.add(content::Markers::scan(file.text()));
+    }
+    markers.dialect()
 }
 
 fn file_name_hint(members: &[LoadedCandidate]) -> Option<Target> {
@@ -377,12 +422,13 @@ fn file_name_hint(members: &[LoadedCandidate]) -> Option<Target> {
     })
 }
 
-fn new_set(dir: PathBuf, layout: Layout, target: Target) -> MigrationSet {
+fn new_set(dir: PathBuf, layout: Layout, (target, source): Chosen) -> MigrationSet {
     MigrationSet {
         dir,
         layout,
         dialect: target.dialect,
         engine: target.engine,
+        dialect_source: source,
         migrations: Vec::new(),
     }
 }
@@ -591,7 +637,7 @@ fn pop_set(
 ) -> MigrationSet {
     let hint = tag.and_then(dialect::target_of_word);
     let target = match (options.dialect, hint) {
-        (None, Some(hint)) => hint,
+        (None, Some(hint)) => (hint, DialectSource::Path),
         _ => target_for(dir, hint, options),
     };
     let mut set = new_set(dir.to_path_buf(), Layout::Pop, target);
@@ -714,10 +760,10 @@ fn loose_set(loaded: LoadedCandidate, options: &DiscoverOptions) -> MigrationSet
         .and_then(|n| n.to_str())
         .and_then(dialect::target_of_file_name);
     let target = match options.dialect {
-        Some(dialect) => Target::dialect(dialect),
+        Some(dialect) => (Target::dialect(dialect), DialectSource::Config),
         None => hint
             .or_else(|| dialect::target_of_dir(options.relative(&dir)))
-            .unwrap_or(Target::dialect(SqlDialect::Postgres)),
+            .map_or_else(default_target, |t| (t, DialectSource::Path)),
     };
     let name = path
         .file_stem()

@@ -416,3 +416,120 @@ fn configured_dialect_beats_the_path() {
     let sets = sets(&[("migrations/sqlite/1_a.sql", "")], &options);
     assert_eq!(sets[0].dialect, SqlDialect::MySql);
 }
+
+const SQLITE_TABLE: &str =
+    "CREATE TABLE history (id INTEGER PRIMARY KEY AUTOINCREMENT, command TEXT NOT NULL);\n";
+
+#[test]
+fn configured_dialect_beats_content() {
+    let options = DiscoverOptions {
+        dialect: Some(SqlDialect::MySql),
+        ..options()
+    };
+    let sets = sets(&[("migrations/1_a.sql", SQLITE_TABLE)], &options);
+    assert_eq!(sets[0].dialect, SqlDialect::MySql);
+    assert_eq!(sets[0].dialect_source, DialectSource::Config);
+}
+
+#[test]
+fn the_path_beats_content() {
+    let sets = sets(&[("migrations/mysql/1_a.sql", SQLITE_TABLE)], &options());
+    assert_eq!(sets[0].dialect, SqlDialect::MySql);
+    assert_eq!(sets[0].dialect_source, DialectSource::Path);
+}
+
+#[test]
+fn content_picks_the_dialect_of_an_unnamed_set() {
+    let sets = sets(
+        &[
+            ("migrations/1_a.sql", SQLITE_TABLE),
+            ("migrations/2_b.sql", "CREATE INDEX h ON history (command);"),
+        ],
+        &options(),
+    );
+    assert_eq!(sets[0].dialect, SqlDialect::Sqlite);
+    assert_eq!(sets[0].dialect_source, DialectSource::Content);
+}
+
+#[test]
+fn blob_content_picks_sqlite_for_a_diesel_set() {
+    let sets = sets(
+        &[(
+            "migrations/2024-01-01-000000_store/up.sql",
+            "CREATE TABLE store (k TEXT PRIMARY KEY, v BLOB NOT NULL);",
+        )],
+        &options(),
+    );
+    assert_eq!(sets[0].dialect, SqlDialect::Sqlite);
+    assert_eq!(sets[0].dialect_source, DialectSource::Content);
+}
+
+#[test]
+fn a_set_with_no_signal_is_postgres_by_default() {
+    let sets = sets(
+        &[("migrations/1_a.sql", "CREATE TABLE t (id int);")],
+        &options(),
+    );
+    assert_eq!(sets[0].dialect, SqlDialect::Postgres);
+    assert_eq!(sets[0].dialect_source, DialectSource::Default);
+}
+
+#[test]
+fn cargo_features_beat_content() {
+    let repo = Repo::new();
+    repo.write(
+        "Cargo.toml",
+        "[package]\nname = \"app\"\n[dependencies]\nsqlx = { version = \"0.8\", features = [\"mysql\"] }\n",
+    );
+    repo.write("migrations/1_a.sql", SQLITE_TABLE);
+    let options = DiscoverOptions {
+        root: repo.dir.path().to_path_buf(),
+        ..DiscoverOptions::default()
+    };
+    let loaded = classify(&repo.sql_files(), &options)
+        .into_iter()
+        .map(|candidate| {
+            let file = SourceFile::read(&candidate.path, "x", CommentStyle::DoubleDash)
+                .unwrap()
+                .file;
+            LoadedCandidate {
+                candidate,
+                file: Arc::new(file),
+            }
+        })
+        .collect();
+    let sets = build_sets(loaded, &options);
+    assert_eq!(sets[0].dialect, SqlDialect::MySql);
+    assert_eq!(sets[0].dialect_source, DialectSource::CargoFeatures);
+}
+
+#[test]
+fn a_sqlite_crate_gets_no_postgres_index_finding() {
+    let repo = Repo::new();
+    repo.write(
+        "Cargo.toml",
+        "[package]\nname = \"app\"\n[dependencies]\nsqlx = { version = \"0.8\", features = [\"sqlite\", \"runtime-tokio\"] }\n",
+    );
+    repo.write(
+        "migrations/20240101000000_a.sql",
+        "CREATE TABLE t (id integer primary key, name text);\n",
+    );
+    repo.write(
+        "migrations/20240201000000_b.sql",
+        "CREATE INDEX t_name ON t (name);\n",
+    );
+    assert!(repo.findings(&[], None).is_empty());
+    let other = Repo::new();
+    other.write(
+        "migrations/20240101000000_a.sql",
+        "CREATE TABLE t (id integer primary key, name text);\n",
+    );
+    other.write(
+        "migrations/20240201000000_b.sql",
+        "CREATE INDEX t_name ON t (name);\n",
+    );
+    let found = other.findings(&[], None);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].0, "SQL001");
+    assert_eq!(found[0].2, 1);
+}
