@@ -185,11 +185,13 @@ fn checklist_ticks_items_with_and_without_findings() {
     let out = run(&[DEMO, "--format", "checklist"]);
     let text = out.stdout;
     assert!(
-        text.contains("- [ ] **Proper status codes** (`api.status-codes`): 1 finding (1 error)"),
+        text.contains(
+            "- [ ] **Proper status codes** (`api.status-codes`): 2 findings (1 error, 1 warning)"
+        ),
         "{text}"
     );
     assert!(
-        text.contains("- [ ] **Migrations tested** (`db.migration-safety`): 1 finding (1 error)"),
+        text.contains("- [ ] **Migrations tested** (`db.migration-safety`): 4 findings (2 errors, 2 warnings)"),
         "{text}"
     );
     assert!(
@@ -199,7 +201,7 @@ fn checklist_ticks_items_with_and_without_findings() {
         "{text}"
     );
     assert!(
-        text.contains("- [ ] **Rollback plan** (`db.rollback`): not checked statically"),
+        text.contains("- [ ] **Normalized schema** (`db.normalized`): not checked statically"),
         "{text}"
     );
     assert!(

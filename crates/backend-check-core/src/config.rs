@@ -85,12 +85,101 @@ pub struct SqlConfig {
     pub dialect: Option<SqlDialect>,
 }
 
-/// Rust source settings.
-#[derive(Debug, Default, Deserialize)]
+/// Rust source settings. Name patterns are `Prefix*`, `*Suffix`, `*part*` or
+/// exact names, matched ignoring ASCII case.
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
 pub struct RustConfig {
     /// Source folders or files; when empty, every `.rs` file is read.
     pub paths: Vec<String>,
+    /// Extractor types that authenticate the caller (`AuthUser`, `Claims`).
+    pub auth_extractors: Vec<String>,
+    /// Identifiers in `layer(…)` / `route_layer(…)` / `wrap(…)` arguments that
+    /// make a router branch authenticated.
+    pub auth_middleware: Vec<String>,
+    /// Extractor wrappers that validate their content (`Validated*`).
+    pub validating_wrappers: Vec<String>,
+    /// Types of database handles (`PgPool`, `DatabaseConnection`).
+    pub db_handles: Vec<String>,
+    /// Identifiers of rate-limiting middleware (`GovernorLayer`).
+    pub rate_limiters: Vec<String>,
+    /// Route paths that are public by design (`/health*`, `*login*`).
+    pub public_paths: Vec<String>,
+}
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| (*s).to_owned()).collect()
+}
+
+impl Default for RustConfig {
+    fn default() -> Self {
+        RustConfig {
+            paths: Vec::new(),
+            auth_extractors: strings(&[
+                "Auth*",
+                "*Auth",
+                "*User",
+                "Claims",
+                "*Claims",
+                "Session",
+                "*Session",
+                "*Token",
+                "Identity",
+                "ApiKey",
+                "BearerAuth",
+                "BasicAuth",
+                "Jwt*",
+                "*Jwt",
+            ]),
+            auth_middleware: strings(&["*auth*", "*jwt*", "*session*", "*login*", "*bearer*"]),
+            validating_wrappers: strings(&["Valid*", "Validated*", "Garde"]),
+            db_handles: strings(&[
+                "PgPool",
+                "MySqlPool",
+                "SqlitePool",
+                "AnyPool",
+                "Pool",
+                "DbPool",
+                "DbConn",
+                "DatabaseConnection",
+                "Connection",
+                "PgConnection",
+                "*Pool",
+            ]),
+            rate_limiters: strings(&[
+                "Governor*",
+                "*RateLimit*",
+                "*rate_limit*",
+                "*Throttle*",
+                "*limiter*",
+            ]),
+            public_paths: strings(&[
+                "/",
+                "*health*",
+                "*metrics*",
+                "*login*",
+                "*signin*",
+                "*sign_in*",
+                "*signup*",
+                "*sign_up*",
+                "*register*",
+                "*webhook*",
+                "*status*",
+                "*ping*",
+                "*version*",
+                "*/public/*",
+                "*static*",
+                "*docs*",
+                "*openapi*",
+                "*swagger*",
+                "*callback*",
+                "*token*",
+                "*password/reset*",
+                "*verify*",
+                "*confirm*",
+            ]),
+        }
+    }
 }
 
 /// The whole configuration.

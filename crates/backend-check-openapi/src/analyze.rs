@@ -1,6 +1,7 @@
 //! The analyzer's pipeline: read, parse and check each document in parallel.
 
-use std::path::Path;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use backend_check_core::{
@@ -8,20 +9,60 @@ use backend_check_core::{
 };
 use rayon::prelude::*;
 
-use crate::load::{self, Format, Tree, Value};
+use crate::load::{self, Docs, Format, Tree, Value};
 use crate::model::Api;
 use crate::rules::{self, Context, ParseError};
 
-/// Checks every document of `input.paths`, in parallel.
+/// Checks every document of `input.paths`, in parallel. A document that
+/// another checked document references is linted only through that reference.
 pub fn analyze(input: &AnalyzerInput<'_>) -> AnalysisOutput {
-    input
+    let checked: Vec<Checked> = input
         .paths
         .par_iter()
         .map(|path| analyze_path(input, path))
-        .reduce(AnalysisOutput::default, |mut all, one| {
-            all.extend(one);
-            all
-        })
+        .collect();
+    let referenced: HashSet<PathBuf> = checked
+        .iter()
+        .flat_map(|c| c.referenced.iter().cloned())
+        .collect();
+    let mut all = AnalysisOutput::default();
+    for one in checked {
+        let is_part = one
+            .canonical
+            .as_ref()
+            .is_some_and(|own| referenced.contains(own) && !one.referenced.contains(own));
+        if !is_part {
+            all.extend(one.output);
+        }
+    }
+    dedup_shared_files(&mut all);
+    all
+}
+
+/// Files referenced by several documents are read and checked once per
+/// document; keep one copy of each file, finding and allow.
+fn dedup_shared_files(all: &mut AnalysisOutput) {
+    let mut seen = HashSet::new();
+    all.files.retain(|f| seen.insert(f.path().to_path_buf()));
+    let mut seen = HashSet::new();
+    all.diagnostics.retain(|d| {
+        seen.insert((
+            d.file.path().to_path_buf(),
+            d.span,
+            d.rule.code,
+            d.message.clone(),
+        ))
+    });
+    let mut seen = HashSet::new();
+    all.allows
+        .retain(|a| seen.insert((a.file.path().to_path_buf(), a.span)));
+}
+
+/// One document's output, with the canonical paths of its own file and of those it references.
+pub(crate) struct Checked {
+    output: AnalysisOutput,
+    canonical: Option<PathBuf>,
+    referenced: Vec<PathBuf>,
 }
 
 fn comment_style(format: Format) -> CommentStyle {
@@ -31,19 +72,24 @@ fn comment_style(format: Format) -> CommentStyle {
     }
 }
 
-fn analyze_path(input: &AnalyzerInput<'_>, path: &Path) -> AnalysisOutput {
+fn analyze_path(input: &AnalyzerInput<'_>, path: &Path) -> Checked {
     let format = Format::of_path(path);
     let style = comment_style(format);
     let display = input.display_path(path);
     let mut sink = Sink::new(input.selection);
     let mut output = AnalysisOutput::default();
+    let mut referenced = Vec::new();
     let file = match SourceFile::read(path, display.clone(), style) {
         Ok(loaded) => {
             let file = Arc::new(loaded.file);
             match loaded.invalid_utf8_at {
                 Some(offset) => sink.push(ParseError::not_utf8(&file, offset)),
-                None => match guard(&file, || check_file(&file, format, &mut sink)) {
-                    Ok(allows) => output.allows = allows,
+                None => match guard(&file, || check_file(&file, format, input.root, &mut sink)) {
+                    Ok(found) => {
+                        output.allows = found.allows;
+                        output.files.extend(found.files);
+                        referenced = found.referenced;
+                    }
                     Err(internal) => output.diagnostics.push(internal),
                 },
             }
@@ -57,35 +103,69 @@ fn analyze_path(input: &AnalyzerInput<'_>, path: &Path) -> AnalysisOutput {
     };
     output.diagnostics.extend(sink.into_diagnostics());
     output.files.push(file);
-    output
+    Checked {
+        output,
+        canonical: std::fs::canonicalize(path).ok(),
+        referenced,
+    }
 }
 
-/// Parses one document and runs the rules on it; returns its allows.
+/// What checking one document found besides its diagnostics.
+#[derive(Default)]
+pub(crate) struct Found {
+    /// The allows of the document and its referenced files.
+    pub allows: Vec<Allow>,
+    /// The referenced files that were read.
+    pub files: Vec<Arc<SourceFile>>,
+    /// Their canonical paths.
+    pub referenced: Vec<PathBuf>,
+}
+
+/// Parses one document, loads the files it references below `root`, and runs the rules.
 pub(crate) fn check_file(
     file: &Arc<SourceFile>,
     format: Format,
+    root: &Path,
     sink: &mut Sink<'_>,
-) -> Vec<Allow> {
+) -> Found {
     let tree = match load::parse(file.text(), format) {
         Ok(tree) => tree,
         Err(error) => {
             sink.push(ParseError::syntax(file, &error));
-            return Vec::new();
+            return Found::default();
         }
     };
     if let Some(diagnostic) = root_problem(file, &tree) {
         sink.push(diagnostic);
-        return Vec::new();
+        return Found::default();
     }
-    let allows = crate::allow::collect(file, &tree);
-    let api = Api::build(&tree);
+    let docs = Docs::load(file, &tree, root);
+    for (broken, error) in &docs.broken_files {
+        sink.push(ParseError::syntax(broken, error));
+    }
+    let mut found = Found::default();
+    for (_, doc) in docs.files() {
+        found
+            .allows
+            .extend(crate::allow::collect(&doc.source, doc.tree()));
+    }
+    for doc in docs.referenced() {
+        found.files.push(Arc::clone(&doc.source));
+        found.referenced.extend(doc.canonical().cloned());
+    }
+    for (broken, _) in &docs.broken_files {
+        found.files.push(Arc::clone(broken));
+        found
+            .referenced
+            .extend(std::fs::canonicalize(broken.path()).ok());
+    }
+    let api = Api::build(&docs);
     let cx = Context {
-        file,
-        tree: &tree,
+        docs: &docs,
         api: &api,
     };
     rules::check_all(&cx, sink);
-    allows
+    found
 }
 
 fn root_problem(file: &Arc<SourceFile>, tree: &Tree<'_>) -> Option<Diagnostic> {

@@ -19,5 +19,8 @@ pub use sniff::is_openapi_document;
 /// Every rule of the OpenAPI analyzer, the parse-error rule included.
 pub const RULES: &[&RuleMeta] = rules::RULES;
 
+/// How the rules of Spectral, its OWASP ruleset and Redocly map to ours (Markdown).
+pub const PEERS: &str = include_str!("../PEERS.md");
+
 #[cfg(test)]
 mod tests;

@@ -10,6 +10,9 @@ use crate::analyze::check_file;
 use crate::load::Format;
 use crate::RULES;
 
+/// The rules these tests are about: parsing, `$ref`s and OAS001 (positions).
+const LOADING_CODES: [&str; 4] = ["OAS000", "OAS001", "OAS002", "OAS003"];
+
 struct Run {
     file: Arc<SourceFile>,
     diagnostics: Vec<Diagnostic>,
@@ -24,10 +27,12 @@ fn run(text: &str, format: Format) -> Run {
     let file = Arc::new(SourceFile::new("spec", "spec", text, style));
     let selection = RuleSelection::defaults(RULES);
     let mut sink = Sink::new(&selection);
-    let allows = check_file(&file, format, &mut sink);
+    let allows = check_file(&file, format, std::path::Path::new("."), &mut sink).allows;
+    let mut diagnostics = sink.into_diagnostics();
+    diagnostics.retain(|d| LOADING_CODES.contains(&d.rule.code));
     Run {
         file,
-        diagnostics: sink.into_diagnostics(),
+        diagnostics,
         allows,
     }
 }
@@ -284,7 +289,13 @@ components:
         responses:
           '401': {description: no}
 ";
-    assert_eq!(yaml(text), [at("OAS001", 12, 9, "responses")]);
+    assert_eq!(
+        yaml(text),
+        [
+            at("OAS001", 12, 9, "responses"),
+            at("OAS002", 7, 11, "'other.yaml#/paths/~1x'")
+        ]
+    );
 }
 
 #[test]
@@ -369,5 +380,257 @@ fn a_root_that_is_no_mapping_is_a_parse_error() {
     assert_eq!(
         r.diagnostics[0].message,
         "document root is a string, expected a mapping"
+    );
+}
+
+fn analyze_fixture(relative: &str) -> Vec<(String, usize, usize, &'static str, Vec<usize>)> {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let repo = repo.canonicalize().unwrap();
+    let paths = vec![repo.join(relative)];
+    let config = backend_check_core::Config::default();
+    let selection = RuleSelection::defaults(RULES);
+    let input = backend_check_core::AnalyzerInput {
+        root: &repo,
+        paths: &paths,
+        explicit: &[],
+        config: &config,
+        selection: &selection,
+    };
+    let output = crate::analyze(&input);
+    let mut out: Vec<_> = output
+        .diagnostics
+        .iter()
+        .filter(|d| LOADING_CODES.contains(&d.rule.code))
+        .map(|d| {
+            let at = d.start();
+            let labels = d
+                .labels
+                .iter()
+                .map(|l| d.file.line_col(l.span.start).line)
+                .collect();
+            (
+                d.file.display_path().to_owned(),
+                at.line,
+                at.column,
+                d.rule.code,
+                labels,
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn findings_inside_referenced_files_point_into_them() {
+    let found =
+        analyze_fixture("fixtures/openapi/OAS002-unresolved-ref/fail-external/openapi.yaml");
+    let dir = "fixtures/openapi/OAS002-unresolved-ref/fail-external";
+    assert_eq!(
+        found,
+        [
+            (format!("{dir}/openapi.yaml"), 25, 23, "OAS002", vec![]),
+            (
+                format!("{dir}/schemas/order.yaml"),
+                8,
+                15,
+                "OAS002",
+                vec![8]
+            ),
+        ]
+    );
+}
+
+#[test]
+fn referenced_files_are_read_once_and_reported_in_output_files() {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let repo = repo.canonicalize().unwrap();
+    let dir = repo.join("fixtures/openapi/OAS002-unresolved-ref/pass-external");
+    let paths = vec![dir.join("openapi.yaml")];
+    let config = backend_check_core::Config::default();
+    let selection = RuleSelection::defaults(RULES);
+    let input = backend_check_core::AnalyzerInput {
+        root: &repo,
+        paths: &paths,
+        explicit: &[],
+        config: &config,
+        selection: &selection,
+    };
+    let output = crate::analyze(&input);
+    let mut files: Vec<_> = output
+        .files
+        .iter()
+        .map(|f| f.display_path().to_owned())
+        .collect();
+    files.sort();
+    let prefix = "fixtures/openapi/OAS002-unresolved-ref/pass-external";
+    assert_eq!(
+        files,
+        [
+            format!("{prefix}/openapi.yaml"),
+            format!("{prefix}/paths/orders.yaml"),
+            format!("{prefix}/schemas/order.json"),
+            format!("{prefix}/shared/errors.yaml"),
+        ]
+    );
+    let loading: Vec<String> = output
+        .diagnostics
+        .iter()
+        .filter(|d| LOADING_CODES.contains(&d.rule.code))
+        .map(|d| d.concise())
+        .collect();
+    assert!(loading.is_empty(), "{loading:?}");
+    assert!(
+        output.files.len() == 4,
+        "{:?}",
+        output
+            .diagnostics
+            .iter()
+            .map(|d| d.concise())
+            .collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn a_document_referenced_by_another_is_linted_only_through_it() {
+    let dir = tempdir();
+    std::fs::write(
+        dir.join("main.yaml"),
+        "openapi: 3.0.3\ninfo: {title: t, version: 1.0.0}\npaths:\n  /a:\n    $ref: 'part.yaml#/paths/~1a'\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("part.yaml"),
+        "openapi: 3.0.3\ninfo: {title: t, version: 1.0.0}\npaths:\n  /a:\n    get:\n      responses: {}\n  /b:\n    get:\n      responses: {}\n",
+    )
+    .unwrap();
+    let paths = vec![dir.join("main.yaml"), dir.join("part.yaml")];
+    let config = backend_check_core::Config::default();
+    let selection = RuleSelection::defaults(RULES);
+    let input = backend_check_core::AnalyzerInput {
+        root: &dir,
+        paths: &paths,
+        explicit: &[],
+        config: &config,
+        selection: &selection,
+    };
+    let output = crate::analyze(&input);
+    let found: Vec<_> = output
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule.code == "OAS001")
+        .map(|d| (d.file.display_path().to_owned(), d.start().line))
+        .collect();
+    assert_eq!(found, [("part.yaml".to_owned(), 6)]);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+fn tempdir() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "oas-test-{}-{:?}",
+        std::process::id(),
+        std::thread::current().id()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.canonicalize().unwrap()
+}
+
+fn all_findings(text: &str, format: Format) -> Vec<(&'static str, usize, usize, String)> {
+    let style = match format {
+        Format::Yaml => CommentStyle::Hash,
+        Format::Json => CommentStyle::None,
+    };
+    let file = Arc::new(SourceFile::new("spec", "spec", text, style));
+    let selection = RuleSelection::defaults(RULES);
+    let mut sink = Sink::new(&selection);
+    check_file(&file, format, std::path::Path::new("."), &mut sink);
+    let mut out: Vec<_> = sink
+        .into_diagnostics()
+        .iter()
+        .map(|d| {
+            let at = d.start();
+            (d.rule.code, at.line, at.column, d.snippet().to_owned())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn model_rules_have_exact_positions_in_30_json() {
+    let text = r#"{
+  "openapi": "3.0.3",
+  "info": {"title": "Ünïcode", "version": "1.0.0"},
+  "servers": [{"url": "http://api.shop.io"}],
+  "components": {"securitySchemes": {"b": {"type": "http", "scheme": "basic"}}},
+  "security": [{"bb": []}],
+  "paths": {
+    "/pets/{id}/": {
+      "get": {"responses": {"200": {"description": "ok"}}}
+    }
+  }
+}"#;
+    assert_eq!(
+        all_findings(text, Format::Json),
+        [
+            at("OAS004", 4, 23, "\"http://api.shop.io\""),
+            at("OAS006", 6, 17, "\"bb\""),
+            at("OAS007", 5, 38, "\"b\""),
+            at("OAS012", 9, 7, "\"get\""),
+            at("OAS013", 8, 5, "\"/pets/{id}/\""),
+        ]
+    );
+}
+
+#[test]
+fn model_rules_have_exact_positions_in_20_and_31_yaml() {
+    let swagger = "\
+swagger: '2.0'
+info: {title: t, version: 1.0.0}
+host: api.shop.io
+schemes: [http]
+securityDefinitions:
+  k: {type: apiKey, in: query, name: key}
+security: [{k: []}]
+paths:
+  /orders:
+    post:
+      parameters:
+        - {name: password, in: query, type: string}
+      responses:
+        200: {description: ok}
+";
+    assert_eq!(
+        all_findings(swagger, Format::Yaml),
+        [
+            at("OAS004", 4, 11, "http"),
+            at("OAS007", 6, 3, "k"),
+            at("OAS008", 12, 18, "password"),
+            at("OAS009", 13, 7, "responses"),
+        ]
+    );
+    let openapi = "\
+openapi: 3.1.0
+info: {title: t, version: 1.0.0}
+servers: [{url: 'https://api.shop.io'}]
+components:
+  securitySchemes:
+    jwt: {type: http, scheme: bearer, bearerFormat: JWT}
+paths:
+  /orders/{id}:
+    parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+    delete:
+      security: []
+      responses:
+        '204': {description: gone, content: {application/json: {}}}
+        '2OO': {description: typo}
+";
+    assert_eq!(
+        all_findings(openapi, Format::Yaml),
+        [
+            at("OAS005", 11, 7, "security"),
+            at("OAS010", 13, 9, "'204'"),
+            at("OAS011", 14, 9, "'2OO'"),
+        ]
     );
 }

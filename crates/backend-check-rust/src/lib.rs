@@ -11,6 +11,7 @@
 
 pub mod framework;
 pub mod model;
+pub mod names;
 pub mod parse;
 pub mod rules;
 
@@ -21,7 +22,7 @@ use backend_check_core::{AnalysisOutput, AnalyzerInput, RuleMeta, Sink};
 pub use framework::{FnId, Framework, Handler, Method};
 use model::{CrateModel, ParsedFile};
 use parse::{LoadedFile, Outcome};
-use rules::{ParseError, UnwrapInHandler};
+use rules::ParseError;
 
 /// Every rule of the Rust analyzer.
 pub const RULES: &[&RuleMeta] = rules::RULES;
@@ -35,7 +36,8 @@ pub fn analyze(input: &AnalyzerInput<'_>) -> AnalysisOutput {
     let model = CrateModel::build(parsed);
     let (handlers, errors) = framework::build_handlers(&model);
     output.diagnostics.extend(errors);
-    let errors = UnwrapInHandler::check(&model, &handlers, &mut sink);
+    let context = rules::Context::new(&model, &handlers, &input.config.rust);
+    let errors = rules::check_all(&context, &mut sink);
     output.diagnostics.extend(errors);
     output.diagnostics.extend(sink.into_diagnostics());
     output

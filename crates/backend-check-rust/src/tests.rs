@@ -52,6 +52,9 @@ fn positions(diagnostics: &[Diagnostic]) -> Vec<(&'static str, usize, usize, usi
         .collect()
 }
 
+mod router;
+mod rules;
+
 const AXUM_SINGLE: &str = r#"use axum::{routing::get, Router};
 
 async fn get_user(Path(id): Path<u64>) -> String {

@@ -31,6 +31,9 @@ use rules::ParseError;
 /// Every rule of the SQL analyzer (the parse-error rule included).
 pub const RULES: &[&RuleMeta] = rules::RULES;
 
+/// How Squawk's default-on rules map to ours (Markdown).
+pub const PEERS: &str = include_str!("../PEERS.md");
+
 /// Finds the migration sets among `input.paths`, parses them and runs the rules.
 pub fn analyze(input: &AnalyzerInput<'_>) -> AnalysisOutput {
     let options = discover_options(input);
@@ -86,24 +89,33 @@ fn sets_of(
         .par_iter_mut()
         .flat_map_iter(|set| {
             let dialect = set.dialect;
-            set.migrations
-                .iter_mut()
-                .flat_map(Migration::scripts_mut)
-                .filter_map(move |script| {
-                    let file = Arc::clone(&script.file);
-                    match guard(&file, || parse::parse_script(script, dialect)) {
-                        Ok(statements) => {
-                            script.statements = statements;
-                            None
-                        }
-                        Err(internal) => Some(internal),
-                    }
-                })
-                .collect::<Vec<_>>()
+            let failed = parse_scripts(set, dialect);
+            discover::transaction::settle_flyway(set);
+            failed
         })
         .collect();
     output.diagnostics.extend(failures);
     sets
+}
+
+fn parse_scripts(
+    set: &mut MigrationSet,
+    dialect: backend_check_core::SqlDialect,
+) -> Vec<Diagnostic> {
+    set.migrations
+        .iter_mut()
+        .flat_map(Migration::scripts_mut)
+        .filter_map(move |script| {
+            let file = Arc::clone(&script.file);
+            match guard(&file, || parse::parse_script(script, dialect)) {
+                Ok(statements) => {
+                    script.statements = statements;
+                    None
+                }
+                Err(internal) => Some(internal),
+            }
+        })
+        .collect::<Vec<_>>()
 }
 
 fn discover_options(input: &AnalyzerInput<'_>) -> DiscoverOptions {

@@ -90,9 +90,40 @@ pub fn index(rules: &[&RuleMeta]) -> String {
     out
 }
 
+/// The peer-rule mappings each analyzer keeps in its crate's `PEERS.md`.
+pub fn peer_mappings() -> Vec<&'static str> {
+    vec![backend_check_openapi::PEERS, backend_check_sql::PEERS]
+}
+
+/// A mapping with its headings moved one level down, to sit under the index.
+fn demoted(markdown: &str) -> String {
+    markdown
+        .lines()
+        .map(|line| {
+            if line.starts_with('#') {
+                format!("#{line}")
+            } else {
+                line.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `rules/README.md`: the index, then how the peers' rules map to ours.
+pub fn readme(rules: &[&RuleMeta], peers: &[&str]) -> String {
+    let mut out = index(rules);
+    for mapping in peers {
+        out.push('\n');
+        out.push_str(demoted(mapping).trim_end());
+        out.push('\n');
+    }
+    out
+}
+
 /// Every generated file: `(path relative to rules/, content)`.
 pub fn generated_files(rules: &[&RuleMeta]) -> Vec<(String, String)> {
-    let mut files = vec![("README.md".to_owned(), index(rules))];
+    let mut files = vec![("README.md".to_owned(), readme(rules, &peer_mappings()))];
     files.extend(rules.iter().map(|r| (r.doc_path(), rule_page(r))));
     files
 }

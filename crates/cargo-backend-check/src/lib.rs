@@ -141,7 +141,7 @@ fn rules_command(args: &RulesArgs, cwd: &Path, out: &mut dyn Write, err: &mut dy
     let text = match args.format {
         RulesFormat::Text => docs::rules_table(&rules),
         RulesFormat::Json => docs::rules_json(&rules),
-        RulesFormat::Markdown => docs::index(&rules),
+        RulesFormat::Markdown => docs::readme(&rules, &docs::peer_mappings()),
     };
     let _ = write!(out, "{text}");
     EXIT_OK

@@ -2,6 +2,7 @@
 //! keeps its exact byte span in the file. Nothing here depends on a typed
 //! parse of the OpenAPI model.
 
+pub mod docs;
 pub mod json;
 pub mod pointer;
 pub mod tree;
@@ -11,6 +12,7 @@ use std::path::Path;
 
 use backend_check_core::Span;
 
+pub use docs::{At, Deref, DocFile, Docs, FileId, FileTarget, RefSite};
 pub use tree::{Children, Entry, EntryKind, Location, Node, NodeId, Tree, Value};
 
 /// The syntax a document is written in.

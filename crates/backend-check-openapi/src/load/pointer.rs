@@ -50,7 +50,7 @@ fn unescape(token: Cow<'_, str>) -> Cow<'_, str> {
     }
 }
 
-fn percent_decode(raw: &str) -> Cow<'_, str> {
+pub(crate) fn percent_decode(raw: &str) -> Cow<'_, str> {
     if !raw.contains('%') {
         return Cow::Borrowed(raw);
     }

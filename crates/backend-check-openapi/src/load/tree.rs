@@ -12,6 +12,9 @@ use super::pointer;
 pub struct NodeId(u32);
 
 impl NodeId {
+    /// The first node of a tree (the root of a non-empty document).
+    pub const FIRST: NodeId = NodeId(0);
+
     fn index(self) -> usize {
         self.0 as usize
     }
@@ -53,6 +56,19 @@ pub enum Value<'a> {
 }
 
 impl Value<'_> {
+    /// The value with its text owned, detached from the source.
+    pub fn into_owned(self) -> Value<'static> {
+        match self {
+            Value::Null => Value::Null,
+            Value::Bool(b) => Value::Bool(b),
+            Value::Number(s) => Value::Number(Cow::Owned(s.into_owned())),
+            Value::String(s) => Value::String(Cow::Owned(s.into_owned())),
+            Value::Mapping(c) => Value::Mapping(c),
+            Value::Sequence(c) => Value::Sequence(c),
+            Value::Alias(a) => Value::Alias(a),
+        }
+    }
+
     /// A short name of the kind of value, for messages.
     pub fn kind_name(&self) -> &'static str {
         match self {
@@ -132,6 +148,31 @@ pub struct Tree<'a> {
     entries: Vec<Entry>,
     items: Vec<NodeId>,
     root: Option<NodeId>,
+}
+
+impl Tree<'_> {
+    /// The tree with every text owned, so it can outlive its source text.
+    pub fn into_owned(self) -> Tree<'static> {
+        Tree {
+            nodes: self
+                .nodes
+                .into_iter()
+                .map(|n| Node {
+                    start: n.start,
+                    end: n.end,
+                    value: n.value.into_owned(),
+                })
+                .collect(),
+            entries: self.entries,
+            items: self.items,
+            root: self.root,
+        }
+    }
+
+    /// Every mapping entry of the document, merge keys and merged copies included.
+    pub fn all_entries(&self) -> &[Entry] {
+        &self.entries
+    }
 }
 
 impl<'a> Tree<'a> {

@@ -8,6 +8,7 @@
 pub(crate) mod actix;
 pub(crate) mod attributes;
 pub(crate) mod axum;
+pub mod extractors;
 mod handlers;
 pub(crate) mod registrations;
 
@@ -15,6 +16,8 @@ use std::fmt;
 use std::sync::Arc;
 
 use backend_check_core::{SourceFile, Span};
+
+use crate::model::{join_paths, RouteContext};
 
 pub use handlers::build_handlers;
 
@@ -128,13 +131,16 @@ pub struct Handler {
     pub name_span: Span,
     /// The methods of the route.
     pub methods: Vec<Method>,
-    /// The path of the route as written (without prefixes of nested routers
-    /// or scopes), when it is a literal.
+    /// The path of the route as written (without the prefixes of nested
+    /// routers or scopes, see [`Handler::full_path`]), when it is a literal.
     pub path: Option<String>,
     /// The framework.
     pub framework: Framework,
     /// Where the function is: index of its file in the crate model and of the function in that file.
     pub function: FnId,
+    /// The prefixes (nested routers, scopes, mounts) and middleware of the
+    /// router branch the route is registered on.
+    pub context: RouteContext,
 }
 
 /// A function of the crate model: its file and its index among that file's functions.
@@ -155,10 +161,31 @@ impl Handler {
             .map(Method::as_str)
             .collect::<Vec<_>>()
             .join(", ");
-        match &self.path {
+        match self.full_path() {
             Some(path) => format!("{methods} {path}"),
             None => methods,
         }
+    }
+
+    /// The path with the prefixes of the routers, scopes and mounts above it,
+    /// when every piece is a literal.
+    pub fn full_path(&self) -> Option<String> {
+        let path = self.path.as_deref()?;
+        if self.context.unknown_prefix {
+            return Some(path.to_owned()).filter(|_| self.context.prefix.is_empty());
+        }
+        Some(join_paths(&self.context.prefix, path))
+    }
+
+    /// Whether any middleware on the handler's router branch mentions one of `names`
+    /// (matched as [`crate::names::matches`] patterns).
+    pub fn layer_matches(&self, patterns: &[String]) -> Option<&str> {
+        self.context
+            .layers
+            .iter()
+            .flatten()
+            .find(|ident| crate::names::matches_any(ident, patterns))
+            .map(String::as_str)
     }
 
     /// Whether the handler is a closure registered inline.

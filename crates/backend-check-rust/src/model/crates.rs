@@ -3,7 +3,7 @@
 //! such as `handlers::users::create`, `create` (a `use` alias) or `Self::f`
 //! resolves to a definition. Best effort: names only, no type inference.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -17,7 +17,7 @@ use crate::framework::FnId;
 /// How deep alias chains and re-exports are followed.
 const MAX_DEPTH: usize = 8;
 /// How many resolution steps one path may take.
-const MAX_STEPS: usize = 256;
+const MAX_STEPS: usize = 2048;
 
 /// A file that parsed, with its facts.
 #[derive(Debug)]
@@ -179,6 +179,45 @@ impl CrateModel {
         })
     }
 
+    /// A path with its first segment replaced by what a `use` item of the
+    /// scope (or of the file) binds it to: `sleep(d)` after
+    /// `use std::thread::sleep;` gives `std::thread::sleep`.
+    pub fn expand_path(&self, file: usize, scope: usize, path: &[String]) -> Vec<String> {
+        let Some((first, rest)) = path.split_first() else {
+            return Vec::new();
+        };
+        let alias = [scope, 0]
+            .iter()
+            .filter_map(|&s| self.scope(file, s))
+            .flat_map(|s| s.uses.iter())
+            .find(|u| &u.name == first);
+        match alias {
+            Some(alias) => {
+                let mut full: Vec<String> = alias
+                    .path
+                    .iter()
+                    .filter(|s| !s.is_empty())
+                    .cloned()
+                    .collect();
+                full.extend(rest.iter().cloned());
+                full
+            }
+            None => path.iter().filter(|s| !s.is_empty()).cloned().collect(),
+        }
+    }
+
+    /// Every function definition with its id.
+    pub fn functions(&self) -> impl Iterator<Item = (FnId, &FnDef)> + '_ {
+        self.files.iter().enumerate().flat_map(|(file, parsed)| {
+            parsed
+                .facts
+                .functions
+                .iter()
+                .enumerate()
+                .map(move |(function, def)| (FnId { file, function }, def))
+        })
+    }
+
     /// Resolves a path written in a scope of a file to a function definition.
     pub fn resolve(
         &self,
@@ -191,6 +230,7 @@ impl CrateModel {
             model: self,
             krate: self.crate_of_file.get(file).copied()?,
             steps: Cell::new(0),
+            looked_up: RefCell::new(HashSet::new()),
         };
         resolver.resolve(file, scope, path, self_type, 0)
     }
@@ -200,6 +240,9 @@ struct Resolver<'m> {
     model: &'m CrateModel,
     krate: usize,
     steps: Cell<usize>,
+    /// Absolute paths already looked up: a second lookup of the same path
+    /// (through another glob) cannot find more, so it is cut short.
+    looked_up: RefCell<HashSet<Vec<String>>>,
 }
 
 impl Resolver<'_> {
@@ -265,7 +308,12 @@ impl Resolver<'_> {
         if let Some(id) = self.lookup(concat(module, path), depth) {
             return Some(id);
         }
-        for glob in &scope_facts.globs {
+        let globs = if rest.is_empty() {
+            scope_facts.globs.as_slice()
+        } else {
+            &[]
+        };
+        for glob in globs {
             if let Some(id) = self.resolve(file, scope, &concat(glob, path), None, depth + 1) {
                 return Some(id);
             }
@@ -279,7 +327,7 @@ impl Resolver<'_> {
 
     /// An absolute path: a definition, or a re-export (`pub use`) on the way.
     fn lookup(&self, path: Vec<String>, depth: usize) -> Option<FnId> {
-        if !self.spend(depth) {
+        if !self.spend(depth) || !self.looked_up.borrow_mut().insert(path.clone()) {
             return None;
         }
         if let Some(id) = self
@@ -323,8 +371,12 @@ impl Resolver<'_> {
                 return Some(id);
             }
         }
-        let mut tail = vec![name.clone()];
-        tail.extend(rest.iter().cloned());
+        if !rest.is_empty() {
+            // A glob could also re-export a module, but following globs for
+            // every prefix of a path grows exponentially with nested globs.
+            return None;
+        }
+        let tail = vec![name.clone()];
         facts
             .globs
             .iter()

@@ -16,8 +16,47 @@ pub struct FileFacts {
     pub functions: Vec<FnDef>,
     /// Handler registrations found in function bodies (router builders).
     pub registrations: Vec<Registration>,
+    /// Routers, scopes and handlers built elsewhere and attached here
+    /// (`nest("/api", api::routes())`, `.service(index)`, `routes![a, b]`).
+    pub links: Vec<RouterLink>,
     /// Which web frameworks the file refers to.
     pub hints: FrameworkHints,
+    /// Secret-looking string literals outside test items.
+    pub secrets: Vec<SecretLiteral>,
+}
+
+/// A string literal that looks like a secret.
+#[derive(Debug, Clone)]
+pub struct SecretLiteral {
+    /// The literal.
+    pub span: Span,
+    /// Why it looks like one.
+    pub kind: SecretKind,
+    /// The variable, field, constant or constructor it is given to.
+    pub name: Option<String>,
+    /// The first characters and the length, for messages.
+    pub masked: String,
+}
+
+/// Why a literal looks like a secret.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecretKind {
+    /// Bound to, assigned to or compared with a secret-named variable, field or constant.
+    Named,
+    /// Given to a key constructor (`EncodingKey::from_secret`).
+    KeyConstructor,
+    /// A PEM private key.
+    PrivateKey,
+    /// An AWS access key id.
+    AwsKey,
+    /// A GitHub token.
+    GithubToken,
+    /// A Stripe live key.
+    StripeKey,
+    /// A Slack token.
+    SlackToken,
+    /// A URL with a password in it.
+    UrlPassword,
 }
 
 /// A module scope: the file's module or an inline module.
@@ -72,6 +111,8 @@ pub struct FnDef {
     pub is_closure: bool,
     /// A route attribute (`#[get("/p")]`) on the function.
     pub route_attr: Option<RouteAttr>,
+    /// The parameters, with their types and bindings.
+    pub params: Vec<Param>,
     /// What the body does.
     pub body: BodyFacts,
 }
@@ -106,6 +147,94 @@ pub struct Registration {
     pub scope: usize,
     /// The `impl` type of the function holding the registration (for `Self::f`).
     pub self_type: Option<String>,
+    /// Prefixes and middleware of the router branch within the holding function.
+    pub context: RouteContext,
+    /// The local variable the router expression is bound to (`let api = Router::new()…`).
+    pub binding: Option<String>,
+    /// Index of the holding function in the file.
+    pub owner: usize,
+}
+
+/// The prefixes and middleware that wrap a route.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RouteContext {
+    /// The path prefix (nest / scope / mount bases, outermost first).
+    pub prefix: String,
+    /// Whether part of the prefix is not a literal.
+    pub unknown_prefix: bool,
+    /// The middleware wrapping the route, outermost last: the identifiers of
+    /// each `layer(…)` / `route_layer(…)` / `wrap(…)` argument.
+    pub layers: Vec<Vec<String>>,
+}
+
+impl RouteContext {
+    /// `outer` around `self`: prefixes joined outer first, layers of both.
+    pub fn within(&self, outer: &RouteContext) -> RouteContext {
+        let mut layers = self.layers.clone();
+        layers.extend(outer.layers.iter().cloned());
+        RouteContext {
+            prefix: join_paths(&outer.prefix, &self.prefix),
+            unknown_prefix: self.unknown_prefix || outer.unknown_prefix,
+            layers,
+        }
+    }
+}
+
+/// Joins two route path pieces with exactly one `/` between them.
+pub fn join_paths(outer: &str, inner: &str) -> String {
+    match (outer.is_empty(), inner.is_empty()) {
+        (true, _) => inner.to_owned(),
+        (_, true) => outer.to_owned(),
+        _ => format!(
+            "{}/{}",
+            outer.trim_end_matches('/'),
+            inner.trim_start_matches('/')
+        ),
+    }
+}
+
+/// A router, scope or handler attached under a context in another function.
+#[derive(Debug, Clone)]
+pub struct RouterLink {
+    /// The function named (`api::routes` in `nest("/api", api::routes())`).
+    pub target: LinkTarget,
+    /// The context the target is attached under (within the holding function).
+    pub context: RouteContext,
+    /// The local variable the attaching expression is bound to.
+    pub binding: Option<String>,
+    /// The scope of the holding function.
+    pub scope: usize,
+    /// The `impl` type of the holding function.
+    pub self_type: Option<String>,
+    /// Index of the holding function in the file.
+    pub owner: usize,
+}
+
+/// What a router link attaches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// A function (a router builder, a `configure` function, or an attributed handler).
+    Function(Vec<String>),
+    /// A local variable of the holding function.
+    Local(String),
+}
+
+/// A function parameter.
+#[derive(Debug, Clone, Default)]
+pub struct Param {
+    /// The type path as written (`web::Json`), generic arguments dropped.
+    pub type_path: Vec<String>,
+    /// The first type argument's path (`CreateUser` in `Json<CreateUser>`).
+    pub inner: Option<String>,
+    /// The identifiers the pattern binds.
+    pub bindings: Vec<String>,
+}
+
+impl Param {
+    /// The last segment of the type (`Json`).
+    pub fn type_name(&self) -> &str {
+        self.type_path.last().map_or("", String::as_str)
+    }
 }
 
 /// The handler a registration names.
@@ -127,6 +256,34 @@ pub struct BodyFacts {
     pub calls: Vec<PathCall>,
     /// Macro invocations (`panic!(…)`).
     pub macros: Vec<MacroCall>,
+    /// Calls that take a query string built at run time.
+    pub sql_sinks: Vec<SqlSink>,
+}
+
+/// A call whose query argument is a string built at run time.
+#[derive(Debug, Clone)]
+pub struct SqlSink {
+    /// The called path (`sqlx::query`), or the method name for a method call.
+    pub callee: Vec<String>,
+    /// Whether it is a method call (`client.execute(q, &[])`).
+    pub is_method: bool,
+    /// The whole call.
+    pub span: Span,
+    /// The query argument.
+    pub arg_span: Span,
+    /// The values interpolated into the string (constants and literals left out).
+    pub pieces: Vec<SqlPiece>,
+    /// Whether the literal text of the string has SQL keywords.
+    pub sql_like: bool,
+}
+
+/// A value interpolated into a query string.
+#[derive(Debug, Clone)]
+pub struct SqlPiece {
+    /// The variables it comes from, through local `let`s (empty for a call result).
+    pub roots: Vec<String>,
+    /// The interpolated expression (the format string for inline `{name}` captures).
+    pub span: Span,
 }
 
 /// A method call.
@@ -140,6 +297,14 @@ pub struct MethodCall {
     pub span: Span,
     /// Whether the call was found inside a macro's arguments.
     pub in_macro: bool,
+    /// Whether the call runs on the async executor (in an async fn, block or
+    /// closure, and not inside `spawn_blocking` or a similar offloading call).
+    pub in_async: bool,
+    /// The first argument when it is a literal (`true`, `"*"`) or a path (`Any`, `SslVerifyMode::NONE`).
+    pub first_arg: Option<String>,
+    /// The path at the root of the receiver chain (`std::process::Command::new`
+    /// for `Command::new("x").arg(y).output()`), when it is a path or a call of one.
+    pub receiver_path: Option<Vec<String>>,
 }
 
 /// A call of a path expression.
@@ -149,6 +314,10 @@ pub struct PathCall {
     pub path: Vec<String>,
     /// The whole call.
     pub span: Span,
+    /// Whether the call runs on the async executor (see [`MethodCall::in_async`]).
+    pub in_async: bool,
+    /// The first argument in short form (see [`MethodCall::first_arg`]).
+    pub first_arg: Option<String>,
 }
 
 /// A macro invocation.
@@ -158,6 +327,8 @@ pub struct MacroCall {
     pub path: Vec<String>,
     /// The whole invocation.
     pub span: Span,
+    /// Whether the invocation is in async code (see [`MethodCall::in_async`]).
+    pub in_async: bool,
 }
 
 /// The web frameworks a file refers to in `use` items, paths and `extern crate`.

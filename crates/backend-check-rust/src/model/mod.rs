@@ -7,7 +7,8 @@ mod layout;
 
 pub use crates::{CrateModel, ParsedFile};
 pub use facts::{
-    BodyFacts, FileFacts, FnDef, FrameworkHints, HandlerRef, MacroCall, MethodCall, ModDecl,
-    PathCall, Registration, RouteAttr, Scope, UseAlias,
+    join_paths, BodyFacts, FileFacts, FnDef, FrameworkHints, HandlerRef, LinkTarget, MacroCall,
+    MethodCall, ModDecl, Param, PathCall, Registration, RouteAttr, RouteContext, RouterLink, Scope,
+    SecretKind, SecretLiteral, SqlPiece, SqlSink, UseAlias,
 };
 pub use layout::{FileLocation, Layout};

@@ -3,14 +3,19 @@
 
 use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
-use syn::{Expr, ExprCall, ExprClosure, ExprMethodCall, Item, Macro};
+use syn::{Expr, ExprAsync, ExprCall, ExprClosure, ExprMethodCall, Item, Local, Macro};
 
 use super::attrs::path_segments;
 use super::macros;
+use super::params::closure_params;
+use super::routing::{self, Frame, Wrap};
 use super::SpanMap;
 use crate::framework::registrations::{self, RawRegistration};
 use crate::framework::CLOSURE_NAME;
-use crate::model::{BodyFacts, FnDef, HandlerRef, MacroCall, MethodCall, PathCall, Registration};
+use crate::model::{
+    BodyFacts, FnDef, HandlerRef, LinkTarget, MacroCall, MethodCall, PathCall, Registration,
+    RouteContext, RouterLink,
+};
 
 /// Where registrations found in a body belong.
 #[derive(Clone)]
@@ -19,6 +24,8 @@ pub struct RegistrationContext {
     pub scope: usize,
     /// The `impl` type of the function.
     pub self_type: Option<String>,
+    /// Index the function will have in the file.
+    pub owner: usize,
 }
 
 /// What a body walk found.
@@ -29,6 +36,8 @@ pub struct BodyWalk {
     pub registrations: Vec<Registration>,
     /// Closures registered as handlers.
     pub closures: Vec<FnDef>,
+    /// Routers and handlers attached from elsewhere.
+    pub links: Vec<RouterLink>,
 }
 
 /// Walks a body. Registrations are collected only when `context` is given
@@ -37,14 +46,17 @@ pub fn walk_block(
     block: &syn::Block,
     spans: &SpanMap<'_>,
     context: Option<RegistrationContext>,
+    is_async: bool,
 ) -> BodyWalk {
     let mut visitor = BodyVisitor::new(spans, context);
+    visitor.async_depth = usize::from(is_async);
     visitor.visit_block(block);
     visitor.finish()
 }
 
-fn walk_expr(expr: &Expr, spans: &SpanMap<'_>) -> BodyFacts {
+fn walk_expr(expr: &Expr, spans: &SpanMap<'_>, is_async: bool) -> BodyFacts {
     let mut visitor = BodyVisitor::new(spans, None);
+    visitor.async_depth = usize::from(is_async);
     visitor.visit_expr(expr);
     visitor.finish().facts
 }
@@ -53,6 +65,12 @@ struct BodyVisitor<'s, 'a> {
     spans: &'s SpanMap<'a>,
     context: Option<RegistrationContext>,
     macro_depth: usize,
+    /// Async fns, blocks and closures entered and not left.
+    async_depth: usize,
+    /// `spawn_blocking` / `block_in_place` / `web::block` / `thread::spawn` arguments entered.
+    offload_depth: usize,
+    frames: Vec<Frame>,
+    bindings: Vec<String>,
     walk: BodyWalk,
 }
 
@@ -62,16 +80,81 @@ impl<'s, 'a> BodyVisitor<'s, 'a> {
             spans,
             context,
             macro_depth: 0,
+            async_depth: 0,
+            offload_depth: 0,
+            frames: Vec::new(),
+            bindings: Vec::new(),
             walk: BodyWalk {
                 facts: BodyFacts::default(),
                 registrations: Vec::new(),
                 closures: Vec::new(),
+                links: Vec::new(),
             },
         }
     }
 
-    fn finish(self) -> BodyWalk {
+    fn finish(mut self) -> BodyWalk {
+        routing::apply_local_links(&mut self.walk.registrations, &mut self.walk.links);
         self.walk
+    }
+
+    fn in_async(&self) -> bool {
+        self.async_depth > 0 && self.offload_depth == 0
+    }
+
+    fn route_context(&self) -> RouteContext {
+        routing::context_of(&self.frames)
+    }
+
+    fn link(&mut self, target: LinkTarget) {
+        let Some(context) = self.context.clone() else {
+            return;
+        };
+        self.walk.links.push(RouterLink {
+            target,
+            context: self.route_context(),
+            binding: self.bindings.last().cloned(),
+            scope: context.scope,
+            self_type: context.self_type,
+            owner: context.owner,
+        });
+    }
+
+    fn with_frame(&mut self, frame: Frame, f: impl FnOnce(&mut Self)) {
+        self.frames.push(frame);
+        f(self);
+        self.frames.pop();
+    }
+
+    /// A router-building call: layers, nesting, scopes and mounts.
+    fn visit_router_call(&mut self, node: &ExprMethodCall) -> bool {
+        let Some(wrap) = routing::classify(node) else {
+            return false;
+        };
+        match wrap {
+            Wrap::Layer(frame) => {
+                node.args.iter().for_each(|a| self.visit_expr(a));
+                self.with_frame(frame, |v| v.visit_expr(&node.receiver));
+            }
+            Wrap::Nest { frame, router } => {
+                self.visit_expr(&node.receiver);
+                self.with_frame(frame, |v| {
+                    if let Some((target, layers)) = routing::link_target(router) {
+                        v.with_frame(layers, |v| v.link(target));
+                    }
+                    v.visit_expr(router);
+                });
+            }
+            Wrap::Mount { frame, handlers } => {
+                self.visit_expr(&node.receiver);
+                self.with_frame(frame, |v| {
+                    for target in handlers {
+                        v.link(target);
+                    }
+                });
+            }
+        }
+        true
     }
 
     fn register(&mut self, raw: RawRegistration<'_>) {
@@ -89,6 +172,9 @@ impl<'s, 'a> BodyVisitor<'s, 'a> {
             span: self.spans.span(raw.handler.span()),
             scope: context.scope,
             self_type: context.self_type,
+            context: self.route_context(),
+            binding: self.bindings.last().cloned(),
+            owner: context.owner,
         });
     }
 
@@ -117,7 +203,11 @@ impl<'s, 'a> BodyVisitor<'s, 'a> {
             is_test: false,
             is_closure: true,
             route_attr: None,
-            body: walk_expr(&closure.body, self.spans),
+            params: closure_params(closure),
+            body: BodyFacts {
+                sql_sinks: super::sql::sinks_in_expr(&closure.body, self.spans),
+                ..walk_expr(&closure.body, self.spans, closure.asyncness.is_some())
+            },
         }
     }
 }
@@ -131,21 +221,71 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
                 .spans
                 .join(node.method.span(), node.paren_token.span.close()),
             in_macro: self.macro_depth > 0,
+            in_async: self.in_async(),
+            first_arg: node.args.first().and_then(routing::short_arg),
+            receiver_path: routing::receiver_root(&node.receiver),
         });
-        for raw in registrations::from_method_call(node) {
-            self.register(raw);
+        let raws = registrations::from_method_call(node);
+        if !raws.is_empty() {
+            let frame = routing::scope_frame(&node.receiver);
+            self.with_frame(frame, |v| raws.into_iter().for_each(|raw| v.register(raw)));
         }
+        if self.visit_router_call(node) {
+            return;
+        }
+        let offloads = routing::is_offload_method(node);
+        self.offload_depth += usize::from(offloads);
         visit::visit_expr_method_call(self, node);
+        self.offload_depth -= usize::from(offloads);
     }
 
     fn visit_expr_call(&mut self, node: &'ast ExprCall) {
+        let mut offloads = false;
         if let Expr::Path(p) = &*node.func {
+            let path = path_segments(&p.path);
+            offloads = routing::is_offload_call(&path);
             self.walk.facts.calls.push(PathCall {
-                path: path_segments(&p.path),
+                path,
                 span: self.spans.join(p.span(), node.paren_token.span.close()),
+                in_async: self.in_async(),
+                first_arg: node.args.first().and_then(routing::short_arg),
             });
         }
+        self.offload_depth += usize::from(offloads);
         visit::visit_expr_call(self, node);
+        self.offload_depth -= usize::from(offloads);
+    }
+
+    fn visit_expr_async(&mut self, node: &'ast ExprAsync) {
+        self.async_depth += 1;
+        visit::visit_expr_async(self, node);
+        self.async_depth -= 1;
+    }
+
+    fn visit_expr_closure(&mut self, node: &'ast ExprClosure) {
+        let is_async = node.asyncness.is_some();
+        self.async_depth += usize::from(is_async);
+        visit::visit_expr_closure(self, node);
+        self.async_depth -= usize::from(is_async);
+    }
+
+    fn visit_local(&mut self, node: &'ast Local) {
+        let name = match &node.pat {
+            syn::Pat::Ident(i) => Some(i.ident.to_string()),
+            syn::Pat::Type(t) => match &*t.pat {
+                syn::Pat::Ident(i) => Some(i.ident.to_string()),
+                _ => None,
+            },
+            _ => None,
+        };
+        let pushed = name.is_some();
+        if let Some(name) = name {
+            self.bindings.push(name);
+        }
+        visit::visit_local(self, node);
+        if pushed {
+            self.bindings.pop();
+        }
     }
 
     fn visit_macro(&mut self, node: &'ast Macro) {
@@ -154,7 +294,11 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
             span: self
                 .spans
                 .join(node.path.span(), node.delimiter.span().close()),
+            in_async: self.in_async(),
         });
+        for target in routing::routes_macro_targets(node) {
+            self.link(target);
+        }
         self.macro_depth += 1;
         for expr in macros::arguments(node) {
             self.visit_expr(&expr);

@@ -4,7 +4,7 @@ use syn::{Attribute, Block, ImplItem, Item, ItemImpl, ItemMod, Signature, Type};
 
 use super::attrs::{is_cfg_test, is_test_item};
 use super::body::{walk_block, RegistrationContext};
-use super::{uses, SpanMap};
+use super::{params, sql, uses, SpanMap};
 use crate::framework::attributes;
 use crate::model::{FileFacts, FnDef, HandlerRef, ModDecl, Scope};
 
@@ -117,12 +117,16 @@ impl Extractor<'_, '_> {
 
     fn function(&mut self, f: &FnItem<'_>, scope: usize, self_type: Option<String>, in_test: bool) {
         let is_test = in_test || self.scope_is_test(scope) || is_test_item(f.attrs);
+        let base = self.facts.functions.len();
         let context = (!is_test).then(|| RegistrationContext {
             scope,
             self_type: self_type.clone(),
+            owner: 0,
         });
-        let walk = walk_block(f.block, self.spans, context);
-        let base = self.facts.functions.len();
+        let is_async = f.sig.asyncness.is_some();
+        let mut walk = walk_block(f.block, self.spans, context, is_async);
+        walk.facts.sql_sinks = sql::sinks(f.block, self.spans);
+        let owner = base + walk.closures.len();
         self.facts.functions.extend(walk.closures);
         self.facts
             .registrations
@@ -130,8 +134,13 @@ impl Extractor<'_, '_> {
                 if let HandlerRef::Local(i) = &mut r.target {
                     *i += base;
                 }
+                r.owner = owner;
                 r
             }));
+        self.facts.links.extend(walk.links.into_iter().map(|mut l| {
+            l.owner = owner;
+            l
+        }));
         let route_attr = if is_test {
             None
         } else {
@@ -152,6 +161,7 @@ impl Extractor<'_, '_> {
             is_test,
             is_closure: false,
             route_attr: route_attr.map(|(attr, _)| attr),
+            params: params::params(f.sig),
             body: walk.facts,
         });
     }

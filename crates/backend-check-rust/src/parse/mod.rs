@@ -8,7 +8,11 @@ mod attrs;
 mod body;
 mod extract;
 mod macros;
+mod params;
+mod routing;
+mod secrets;
 mod spans;
+mod sql;
 mod uses;
 
 use std::path::{Path, PathBuf};
@@ -90,7 +94,11 @@ pub fn parse_source(file: &SourceFile) -> Outcome {
     let first_line_shift = usize::from(text.starts_with('\u{feff}'));
     let spans = SpanMap::new(file, first_line_shift);
     match syn::parse_file(text) {
-        Ok(ast) => Outcome::Parsed(extract::extract(&ast, &spans)),
+        Ok(ast) => {
+            let mut facts = extract::extract(&ast, &spans);
+            facts.secrets = secrets::find(&ast, &spans);
+            Outcome::Parsed(facts)
+        }
         Err(err) => syntax_error(file, &spans, &err),
     }
 }

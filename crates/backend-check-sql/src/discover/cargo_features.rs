@@ -47,6 +47,24 @@ impl CargoLookup {
         single(found)
     }
 
+    /// Whether the crate holding `dir` (or its workspace) depends on `name`.
+    pub(crate) fn depends_on(&mut self, dir: &Path, name: &str) -> bool {
+        let Some((crate_dir, manifest)) = self.nearest(dir) else {
+            return false;
+        };
+        let own = dependency_tables(&manifest)
+            .iter()
+            .any(|t| t.contains_key(name));
+        own || crate_dir
+            .parent()
+            .and_then(|p| self.workspace_root(p))
+            .and_then(|root| {
+                let deps = workspace_table(&root)?.get("dependencies")?.as_table()?;
+                Some(deps.contains_key(name))
+            })
+            .unwrap_or(false)
+    }
+
     /// The nearest folder at or above `dir` that holds a readable manifest.
     fn nearest(&mut self, dir: &Path) -> Option<(PathBuf, Arc<Table>)> {
         dir.ancestors()

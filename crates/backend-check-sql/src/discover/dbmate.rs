@@ -1,4 +1,5 @@
-//! dbmate files: one file with `-- migrate:up` and `-- migrate:down` sections.
+//! dbmate and goose files: one file with `-- migrate:up` / `-- migrate:down`
+//! (dbmate) or `-- +goose Up` / `-- +goose Down` (goose) sections.
 
 use backend_check_core::Span;
 
@@ -10,6 +11,10 @@ use backend_check_core::Span;
 pub(crate) struct Sections {
     pub up: Option<Span>,
     pub down: Option<Span>,
+    /// Whether the up marker line says `transaction:false` (dbmate).
+    pub up_opts_out: bool,
+    /// Whether the down marker line says `transaction:false` (dbmate).
+    pub down_opts_out: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -23,12 +28,31 @@ pub(crate) fn has_markers(text: &str) -> bool {
     lines(text).any(|(_, _, line)| marker(line).is_some())
 }
 
+/// Whether the text has a goose `-- +goose Up` marker line.
+pub(crate) fn has_goose_markers(text: &str) -> bool {
+    lines(text).any(|(_, _, line)| goose_marker(line).is_some())
+}
+
 /// Splits a dbmate file into its sections; `None` when it has no marker.
 pub(crate) fn split(text: &str) -> Option<Sections> {
+    split_by(text, marker)
+}
+
+/// Splits a goose file into its sections; `None` when it has no marker.
+pub(crate) fn split_goose(text: &str) -> Option<Sections> {
+    split_by(text, goose_marker)
+}
+
+fn split_by(text: &str, marker: fn(&str) -> Option<Marker>) -> Option<Sections> {
     let mut markers = Vec::new();
     for (start, next, line) in lines(text) {
         if let Some(kind) = marker(line) {
-            markers.push((kind, start, next));
+            markers.push((
+                kind,
+                start,
+                next,
+                super::transaction::dbmate_marker_opts_out(line),
+            ));
         }
     }
     if markers.is_empty() {
@@ -37,13 +61,21 @@ pub(crate) fn split(text: &str) -> Option<Sections> {
     let mut sections = Sections {
         up: None,
         down: None,
+        up_opts_out: false,
+        down_opts_out: false,
     };
-    for (i, &(kind, _, body_start)) in markers.iter().enumerate() {
+    for (i, &(kind, _, body_start, opts_out)) in markers.iter().enumerate() {
         let body_end = markers.get(i + 1).map_or(text.len(), |m| m.1);
         let span = Some(Span::new(body_start, body_end));
         match kind {
-            Marker::Up if sections.up.is_none() => sections.up = span,
-            Marker::Down if sections.down.is_none() => sections.down = span,
+            Marker::Up if sections.up.is_none() => {
+                sections.up = span;
+                sections.up_opts_out = opts_out;
+            }
+            Marker::Down if sections.down.is_none() => {
+                sections.down = span;
+                sections.down_opts_out = opts_out;
+            }
             _ => {}
         }
     }
@@ -73,6 +105,19 @@ fn marker(line: &str) -> Option<Marker> {
     }
 }
 
+/// `-- +goose Up` / `-- +goose Down` (other goose annotations are not section markers).
+fn goose_marker(line: &str) -> Option<Marker> {
+    let rest = line.trim_start().strip_prefix("--")?.trim_start();
+    let word = rest.strip_prefix("+goose")?.trim();
+    if word.eq_ignore_ascii_case("up") {
+        Some(Marker::Up)
+    } else if word.eq_ignore_ascii_case("down") {
+        Some(Marker::Down)
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,6 +138,15 @@ mod tests {
         let s = split(text).unwrap();
         assert_eq!(&text[s.up.unwrap().start..], "SELECT 1;");
         assert_eq!(s.down, None);
+    }
+
+    #[test]
+    fn goose_sections() {
+        let text = "-- +goose Up\n-- +goose StatementBegin\nSELECT 1;\n-- +goose StatementEnd\n-- +goose Down\nSELECT 2;\n";
+        let s = split_goose(text).unwrap();
+        assert!(text[s.up.unwrap().start..s.up.unwrap().end].contains("SELECT 1;"));
+        assert_eq!(&text[s.down.unwrap().start..], "SELECT 2;\n");
+        assert!(has_goose_markers(text) && !has_markers(text));
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod content;
 mod dbmate;
 mod dialect;
 mod name;
+pub mod transaction;
 mod version;
 
 use std::collections::BTreeMap;
@@ -21,6 +22,7 @@ use backend_check_core::{SourceFile, Span, SqlDialect};
 
 pub use dialect::{DialectSource, Target};
 pub(crate) use name::NameShape;
+pub use transaction::Transaction;
 pub use version::Version;
 
 use crate::parse::Statement;
@@ -33,8 +35,12 @@ pub enum Layout {
     Sqlx,
     /// diesel: `<version>_<name>/{up,down}.sql`, version like `2019-03-22-170700`.
     Diesel,
-    /// Flyway and refinery: `V<version>__<name>.sql`, undo `U…`, baseline `B…`, repeatable `R__…`.
+    /// Flyway: `V<version>__<name>.sql`, undo `U…`, baseline `B…`, repeatable `R__…`.
     Flyway,
+    /// refinery: Flyway's names in a crate that depends on `refinery`.
+    Refinery,
+    /// goose: `<version>_<name>.sql` holding `-- +goose Up` and `-- +goose Down` sections.
+    Goose,
     /// golang-migrate: `<version>_<name>.{up,down}.sql` with short sequential versions.
     GolangMigrate,
     /// dbmate: `<version>_<name>.sql` holding `-- migrate:up` and `-- migrate:down` sections.
@@ -53,6 +59,8 @@ impl Layout {
             Layout::Sqlx => "sqlx",
             Layout::Diesel => "diesel",
             Layout::Flyway => "flyway",
+            Layout::Refinery => "refinery",
+            Layout::Goose => "goose",
             Layout::GolangMigrate => "golang-migrate",
             Layout::Dbmate => "dbmate",
             Layout::Pop => "pop",
@@ -91,8 +99,10 @@ pub struct Script {
     pub section: Span,
     /// Up or down.
     pub direction: Direction,
-    /// Whether the tool runs it outside a transaction (pop `.autocommit` files).
+    /// Whether the file is a pop `.autocommit` file.
     pub autocommit: bool,
+    /// Whether the migration tool wraps the script in a transaction.
+    pub transaction: Transaction,
     /// The statements, in order; empty until [`crate::parse::parse_set`] ran.
     pub statements: Vec<Statement>,
 }
@@ -105,6 +115,7 @@ impl Script {
             section,
             direction,
             autocommit,
+            transaction: Transaction::Wrapped,
             statements: Vec::new(),
         }
     }
@@ -344,7 +355,34 @@ pub fn build_sets(files: Vec<LoadedCandidate>, options: &DiscoverOptions) -> Vec
             .sort_by(|a, b| (&a.version, a.kind, &a.name).cmp(&(&b.version, b.kind, &b.name)));
     }
     refine_defaults(&mut sets);
+    assign_transactions(&mut sets);
     sets
+}
+
+/// Sets each script's transaction mode from its layout, markers and metadata
+/// (dbmate and goose sections got theirs when split).
+fn assign_transactions(sets: &mut [MigrationSet]) {
+    let mut cargo = cargo_features::CargoLookup::default();
+    for set in sets.iter_mut() {
+        if set.layout == Layout::Flyway && cargo.depends_on(&set.dir, "refinery") {
+            set.layout = Layout::Refinery;
+        }
+        let layout = set.layout;
+        for migration in &mut set.migrations {
+            let metadata = migration.diesel_metadata.clone();
+            for script in migration.scripts_mut() {
+                if matches!(layout, Layout::Dbmate | Layout::Goose) {
+                    continue;
+                }
+                script.transaction = transaction::initial(
+                    layout,
+                    script.text(),
+                    script.autocommit,
+                    metadata.as_deref(),
+                );
+            }
+        }
+    }
 }
 
 fn group_key(candidate: &Candidate) -> (PathBuf, Family) {
@@ -453,20 +491,30 @@ fn numbered_sets(
             .filter_map(shape)
             .all(|s| s.version.as_str().len() == POPX_VERSION_LEN));
     let is_dbmate = plain.iter().any(|m| dbmate::has_markers(m.file.text()));
+    let is_goose = !is_dbmate
+        && plain
+            .iter()
+            .any(|m| dbmate::has_goose_markers(m.file.text()));
     let mut sets = Vec::new();
     if is_pop {
         sets.extend(pop_sets(dir, reversible, options));
         if !plain.is_empty() {
-            sets.push(plain_set(dir, plain, is_dbmate, options));
+            sets.push(plain_set(
+                dir,
+                plain,
+                sectioned(is_dbmate, is_goose),
+                options,
+            ));
         }
         return sets;
     }
-    let reversible_layout = if !plain.is_empty() && !is_dbmate {
+    let reversible_layout = if !plain.is_empty() && !is_dbmate && !is_goose {
         Layout::Sqlx
     } else {
         reversible_layout(&reversible)
     };
-    let mut plain_set = (!plain.is_empty()).then(|| plain_set(dir, plain, is_dbmate, options));
+    let sections = sectioned(is_dbmate, is_goose);
+    let mut plain_set = (!plain.is_empty()).then(|| plain_set(dir, plain, sections, options));
     if !reversible.is_empty() {
         match plain_set.as_mut().filter(|s| s.layout == reversible_layout) {
             Some(set) => add_reversible(&mut set.migrations, reversible),
@@ -499,16 +547,37 @@ fn reversible_layout(reversible: &[LoadedCandidate]) -> Layout {
     }
 }
 
+/// How plain files split into up and down sections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sectioned {
+    /// One up script per file (sqlx).
+    Whole,
+    /// dbmate markers.
+    Dbmate,
+    /// goose markers.
+    Goose,
+}
+
+fn sectioned(is_dbmate: bool, is_goose: bool) -> Sectioned {
+    if is_dbmate {
+        Sectioned::Dbmate
+    } else if is_goose {
+        Sectioned::Goose
+    } else {
+        Sectioned::Whole
+    }
+}
+
 fn plain_set(
     dir: &Path,
     plain: Vec<LoadedCandidate>,
-    is_dbmate: bool,
+    sections: Sectioned,
     options: &DiscoverOptions,
 ) -> MigrationSet {
-    let layout = if is_dbmate {
-        Layout::Dbmate
-    } else {
-        Layout::Sqlx
+    let layout = match sections {
+        Sectioned::Dbmate => Layout::Dbmate,
+        Sectioned::Goose => Layout::Goose,
+        Sectioned::Whole => Layout::Sqlx,
     };
     let target = target_for(dir, file_name_hint(&plain), options);
     let mut set = new_set(dir.to_path_buf(), layout, target);
@@ -517,30 +586,54 @@ fn plain_set(
             continue;
         };
         let mut migration = Migration::new(shape.version, shape.name, MigrationKind::Versioned);
-        if is_dbmate {
-            add_dbmate_sections(&mut migration, loaded.file);
-        } else {
-            migration.up = Some(Script::whole(loaded.file, Direction::Up, false));
+        match sections {
+            Sectioned::Whole => {
+                migration.up = Some(Script::whole(loaded.file, Direction::Up, false));
+            }
+            Sectioned::Dbmate | Sectioned::Goose => {
+                add_sections(&mut migration, loaded.file, sections == Sectioned::Goose);
+            }
         }
         set.migrations.push(migration);
     }
     set
 }
 
-fn add_dbmate_sections(migration: &mut Migration, file: Arc<SourceFile>) {
-    let Some(sections) = dbmate::split(file.text()) else {
+/// Splits a dbmate or goose file into its up and down scripts, each with the
+/// transaction mode its markers give.
+fn add_sections(migration: &mut Migration, file: Arc<SourceFile>, goose: bool) {
+    let split = if goose {
+        dbmate::split_goose(file.text())
+    } else {
+        dbmate::split(file.text())
+    };
+    let Some(sections) = split else {
         migration.up = Some(Script::whole(file, Direction::Up, false));
         return;
     };
-    let script = |section: Span, direction| Script {
+    let goose_out = goose && transaction::goose_opts_out(file.text());
+    let script = |section: Span, direction, opts_out: bool| Script {
         file: Arc::clone(&file),
         section,
         direction,
         autocommit: false,
+        transaction: match (opts_out, goose) {
+            (false, _) => Transaction::Wrapped,
+            (true, true) => Transaction::OptedOut {
+                why: "the file has `-- +goose NO TRANSACTION`",
+            },
+            (true, false) => Transaction::OptedOut {
+                why: "its `-- migrate:` marker says `transaction:false`",
+            },
+        },
         statements: Vec::new(),
     };
-    migration.up = sections.up.map(|s| script(s, Direction::Up));
-    migration.down = sections.down.map(|s| script(s, Direction::Down));
+    migration.up = sections
+        .up
+        .map(|s| script(s, Direction::Up, sections.up_opts_out || goose_out));
+    migration.down = sections
+        .down
+        .map(|s| script(s, Direction::Down, sections.down_opts_out || goose_out));
 }
 
 fn reversible_parts(loaded: &LoadedCandidate) -> Option<(Direction, Option<&str>, bool)> {

@@ -35,6 +35,12 @@ impl Version {
         &self.text
     }
 
+    /// Whether two versions denote the same number (`001` and `1`), as the
+    /// tools that parse versions as integers see them.
+    pub fn same_number(&self, other: &Version) -> bool {
+        !self.is_none() && compare_keys(&self.key, &other.key) == Ordering::Equal
+    }
+
     /// Whether the migration has no version.
     pub fn is_none(&self) -> bool {
         self.key.is_empty()

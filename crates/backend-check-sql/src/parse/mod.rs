@@ -6,6 +6,7 @@
 //! keeps its significant tokens, with byte spans in the real file, whether or
 //! not it parses, so rules can fall back to tokens when the parser gives up.
 
+mod classify;
 mod offsets;
 mod split;
 
@@ -17,6 +18,7 @@ use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer};
 
 use crate::discover::{MigrationSet, Script};
+pub use classify::{classify, Shape};
 use offsets::OffsetCursor;
 pub(crate) use split::is_significant;
 
@@ -65,6 +67,17 @@ pub struct Statement {
 }
 
 impl Statement {
+    /// From the statement's start to the end of its `n`-th significant token
+    /// (or its last one, when it has fewer).
+    pub fn head(&self, n: usize) -> Span {
+        let end = self
+            .tokens
+            .get(n.saturating_sub(1))
+            .or(self.tokens.last())
+            .map_or(self.span.end, |t| t.span.end);
+        Span::new(self.span.start, end.max(self.span.start))
+    }
+
     /// Whether sqlparser understood the statement.
     pub fn is_parsed(&self) -> bool {
         self.parsed.is_ok()

@@ -1,15 +1,33 @@
 //! Every rule of the SQL analyzer, by checklist item.
 
 pub mod migration_safety;
+pub mod rollback;
 
 use backend_check_core::{guard, Diagnostic, RuleMeta, Sink};
 
-use crate::discover::MigrationSet;
+use crate::discover::{Migration, MigrationSet, Script};
+pub use migration_safety::concurrently_in_transaction::ConcurrentlyInTransaction;
+pub use migration_safety::constraint_without_not_valid::ConstraintWithoutNotValid;
 pub use migration_safety::create_index_without_concurrently::CreateIndexWithoutConcurrently;
+pub use migration_safety::drop_index_without_concurrently::DropIndexWithoutConcurrently;
+pub use migration_safety::duplicate_version::DuplicateMigrationVersion;
+pub use migration_safety::not_null_column_without_default::NotNullColumnWithoutDefault;
 pub use migration_safety::parse_error::ParseError;
+pub use migration_safety::rename_column_or_table::RenameColumnOrTable;
+pub use rollback::down_does_not_reverse_up::DownDoesNotReverseUp;
 
 /// Every rule of the SQL analyzer.
-pub const RULES: &[&RuleMeta] = &[&ParseError::META, &CreateIndexWithoutConcurrently::META];
+pub const RULES: &[&RuleMeta] = &[
+    &ParseError::META,
+    &CreateIndexWithoutConcurrently::META,
+    &ConcurrentlyInTransaction::META,
+    &DuplicateMigrationVersion::META,
+    &DropIndexWithoutConcurrently::META,
+    &ConstraintWithoutNotValid::META,
+    &DownDoesNotReverseUp::META,
+    &NotNullColumnWithoutDefault::META,
+    &RenameColumnOrTable::META,
+];
 
 /// Runs the rules on one parsed set. Each migration runs under [`guard`], so
 /// a bug shows as an internal error on its file and the other migrations go on.
@@ -37,5 +55,109 @@ pub(crate) fn check_set(set: &MigrationSet, sink: &mut Sink<'_>) -> Vec<Diagnost
             }
         }
     }
+    if sink.enabled(&DuplicateMigrationVersion::META) {
+        if let Some(file) = set.files().first() {
+            if let Err(error) = guard(file, || {
+                migration_safety::duplicate_version::check(set, sink)
+            }) {
+                internal.push(error);
+            }
+        }
+    }
+    for_each_up(
+        set,
+        sink,
+        &mut internal,
+        &DropIndexWithoutConcurrently::META,
+        |index, sink| {
+            migration_safety::drop_index_without_concurrently::check(set, index, sink);
+        },
+    );
+    for_each_up(
+        set,
+        sink,
+        &mut internal,
+        &ConstraintWithoutNotValid::META,
+        |index, sink| {
+            migration_safety::constraint_without_not_valid::check(set, index, sink);
+        },
+    );
+    for_each_up(
+        set,
+        sink,
+        &mut internal,
+        &NotNullColumnWithoutDefault::META,
+        |index, sink| {
+            migration_safety::not_null_column_without_default::check(set, index, sink);
+        },
+    );
+    for_each_up(
+        set,
+        sink,
+        &mut internal,
+        &RenameColumnOrTable::META,
+        |index, sink| {
+            migration_safety::rename_column_or_table::check(set, index, sink);
+        },
+    );
+    if sink.enabled(&DownDoesNotReverseUp::META) {
+        if let Some(file) = set.files().first() {
+            if let Err(error) = guard(file, || {
+                rollback::down_does_not_reverse_up::check_set(set, sink);
+            }) {
+                internal.push(error);
+            }
+        }
+    }
+    for_each_script(
+        set,
+        sink,
+        &mut internal,
+        &ConcurrentlyInTransaction::META,
+        |script, sink| {
+            migration_safety::concurrently_in_transaction::check(set, script, sink);
+        },
+    );
     internal
+}
+
+/// Runs a per-migration check on every migration with an up script, each
+/// under [`guard`], when its rule is enabled.
+fn for_each_up(
+    set: &MigrationSet,
+    sink: &mut Sink<'_>,
+    internal: &mut Vec<Diagnostic>,
+    rule: &RuleMeta,
+    mut check: impl FnMut(usize, &mut Sink<'_>),
+) {
+    if !sink.enabled(rule) {
+        return;
+    }
+    for (index, migration) in set.migrations.iter().enumerate() {
+        let Some(up) = &migration.up else {
+            continue;
+        };
+        if let Err(error) = guard(&up.file, || check(index, sink)) {
+            internal.push(error);
+        }
+    }
+}
+
+/// Runs a per-script check on every up and down script of a set, each under
+/// [`guard`], when its rule is enabled.
+fn for_each_script(
+    set: &MigrationSet,
+    sink: &mut Sink<'_>,
+    internal: &mut Vec<Diagnostic>,
+    rule: &RuleMeta,
+    mut check: impl FnMut(&Script, &mut Sink<'_>),
+) {
+    if !sink.enabled(rule) {
+        return;
+    }
+    for script in set.migrations.iter().flat_map(Migration::scripts) {
+        if let Err(error) = guard(&script.file, || check(script, sink)) {
+            internal.push(error);
+        }
+    }
 }

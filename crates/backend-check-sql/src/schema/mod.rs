@@ -1,7 +1,12 @@
-//! What migrations do to the schema. For now: which tables each migration
-//! creates, the first step of the schema replay later rules build on.
+//! What migrations do to the schema: which tables each migration creates,
+//! and the replay of every up migration into a [`Catalog`] (tables, columns,
+//! keys, foreign keys, indexes, types, views, functions, grants, row-level
+//! security) that rules and cross-artifact checks read.
 
+mod catalog;
 mod names;
+
+pub use catalog::{replay, Catalog, Column, ForeignKey, Index, Table};
 
 use sqlparser::ast::{self, AlterTableOperation, RenameTableNameKind};
 

@@ -1,3 +1,4 @@
-//! `api.contract`: a valid, resolvable spec.
-
+pub mod duplicate_operation_id;
 pub mod parse_error;
+pub mod remote_ref;
+pub mod unresolved_ref;

@@ -1,3 +1,4 @@
-//! `api.status-codes`: proper status codes.
-
+pub mod create_without_201;
+pub mod invalid_status_code;
+pub mod no_content_with_body;
 pub mod no_success_response;

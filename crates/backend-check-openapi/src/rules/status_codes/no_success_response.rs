@@ -1,6 +1,5 @@
 use backend_check_core::{declare_rule, Diagnostic, Sink};
 
-use crate::load::{NodeId, Tree};
 use crate::model::Operation;
 use crate::rules::Context;
 
@@ -73,33 +72,32 @@ impl NoSuccessResponse {
         }
     }
 
-    fn check_operation(cx: &Context<'_>, operation: &Operation<'_>) -> Option<Diagnostic> {
-        let tree = cx.tree;
-        let Some(responses) = tree.get(operation.node, "responses") else {
-            let span = tree.span(operation.method_key);
+    fn check_operation(cx: &Context<'_>, operation: &Operation) -> Option<Diagnostic> {
+        let Some(responses_key) = operation.responses_key else {
             return Some(
-                Diagnostic::new(&Self::META, cx.file, span, missing_message(operation))
-                    .with_help(missing_help()),
+                cx.diagnostic(
+                    &Self::META,
+                    operation.method_key,
+                    missing_message(operation),
+                )
+                .with_help(missing_help()),
             );
         };
-        if has_success(tree, responses.value) {
+        if operation
+            .responses
+            .iter()
+            .any(|r| is_success_status(&r.status))
+        {
             return None;
         }
-        let span = tree.span(responses.key);
-        let mut diagnostic =
-            Diagnostic::new(&Self::META, cx.file, span, message(operation)).with_help(help());
-        if let Some(default) = tree.get(responses.value, "default") {
-            diagnostic = diagnostic.with_label(tree.span(default.key), default_label());
-        }
-        Some(diagnostic)
+        let diagnostic = cx
+            .diagnostic(&Self::META, responses_key, message(operation))
+            .with_help(help());
+        Some(match operation.response("default") {
+            Some(default) => cx.label(diagnostic, default.key, default_label()),
+            None => diagnostic,
+        })
     }
-}
-
-/// Whether a responses object has a success code or range among its keys.
-fn has_success(tree: &Tree<'_>, responses: NodeId) -> bool {
-    tree.members(responses)
-        .filter_map(|e| tree.text(e.key))
-        .any(is_success_status)
 }
 
 /// `200`–`399`, the ranges `2XX` and `3XX` (any case), or `101` (a protocol upgrade).
@@ -117,14 +115,14 @@ pub fn is_success_status(key: &str) -> bool {
     rest.iter().all(u8::is_ascii_digit) || rest.eq_ignore_ascii_case(b"XX")
 }
 
-fn message(operation: &Operation<'_>) -> String {
+fn message(operation: &Operation) -> String {
     format!(
         "{} has no success (2xx or 3xx) response",
         operation.describe()
     )
 }
 
-fn missing_message(operation: &Operation<'_>) -> String {
+fn missing_message(operation: &Operation) -> String {
     format!(
         "{} has no responses, so no success (2xx or 3xx) response",
         operation.describe()

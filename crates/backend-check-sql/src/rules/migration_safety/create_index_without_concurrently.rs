@@ -122,6 +122,7 @@ pub(crate) fn check(set: &MigrationSet, index: usize, sink: &mut Sink<'_>) {
     };
     let created = schema::created_tables(&up.statements);
     let earlier_parts = earlier_parts_of_change(set, index);
+    let in_transaction = crate::discover::transaction::in_transaction(up);
     for (position, statement) in up.statements.iter().enumerate() {
         let Some(found) = create_index(&statement.tokens) else {
             continue;
@@ -140,7 +141,10 @@ pub(crate) fn check(set: &MigrationSet, index: usize, sink: &mut Sink<'_>) {
                 found.head,
                 message(&found),
             )
-            .with_help(help(set.layout)),
+            .with_help(help(
+                set.layout,
+                in_transaction.get(position).copied().unwrap_or(true),
+            )),
         );
     }
 }
@@ -169,17 +173,13 @@ fn message(found: &CreateIndex) -> String {
     }
 }
 
-fn help(layout: Layout) -> String {
-    let outside = match layout {
-        Layout::Sqlx => "start the migration file with `-- no-transaction`",
-        Layout::Diesel => "add `run_in_transaction = false` to the migration's metadata.toml",
-        Layout::Dbmate => "write the marker as `-- migrate:up transaction:false`",
-        Layout::Pop => "name the file `….autocommit.up.sql`",
-        Layout::Flyway => "keep it alone in its migration so Flyway runs it outside a transaction",
-        Layout::GolangMigrate | Layout::Loose => "keep it alone in its migration file",
-    };
+fn help(layout: Layout, in_transaction: bool) -> String {
+    if !in_transaction {
+        return "use `CREATE INDEX CONCURRENTLY` so writes go on while the index builds; this statement already runs outside a transaction".to_owned();
+    }
     format!(
-        "use `CREATE INDEX CONCURRENTLY` so writes go on while the index builds; it must run outside a transaction: {outside}"
+        "use `CREATE INDEX CONCURRENTLY` so writes go on while the index builds; it must run outside a transaction: {}",
+        super::advice::leave_transaction(layout)
     )
 }
 
@@ -279,13 +279,7 @@ mod tests {
             "CREATE INDEX IF NOT EXISTS i ON t USING gin (x) WITH (fastupdate = off) TABLESPACE fast FROBNICATE;\n",
         );
         let found = repo.findings(&[], None);
-        assert_eq!(
-            found,
-            [
-                at("SQL000", "migrations/1_i.sql", 1, 1),
-                at("SQL001", "migrations/1_i.sql", 1, 1)
-            ]
-        );
+        assert_eq!(found, [at("SQL001", "migrations/1_i.sql", 1, 1)]);
     }
 
     #[test]

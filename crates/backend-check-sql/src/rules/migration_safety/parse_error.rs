@@ -13,8 +13,11 @@ declare_rule! {
     /// parser does not understand in the migration's dialect, bytes that are not
     /// UTF-8, or a file that cannot be read. One finding per file, at the first
     /// statement that failed; the message says how many statements were skipped.
-    /// PostgreSQL `DO` blocks are not reported: the parser does not read them, but
-    /// their bodies are opaque code that no rule inspects anyway.
+    /// Statements the parser rejects but whose command a token-level classifier
+    /// still recognises (`DO` blocks, `DROP INDEX CONCURRENTLY`, `REINDEX`,
+    /// `ALTER SEQUENCE`, `CREATE STATISTICS`, `COMMENT ON FUNCTION f(args)`,
+    /// PostgreSQL 18 named `NOT NULL` constraints, …) are not reported: the lock
+    /// rules read them from their tokens.
     ///
     /// ## Why is this bad?
     /// A statement the parser cannot read is a statement no other rule checks: an
@@ -62,7 +65,7 @@ pub(crate) fn check_file(set: &MigrationSet, file: &Arc<SourceFile>, sink: &mut 
     let failed: Vec<&Statement> = statements
         .iter()
         .copied()
-        .filter(|s| !s.is_parsed() && !s.is_do_block())
+        .filter(|s| !s.is_parsed() && crate::parse::classify(s).is_none())
         .collect();
     let Some(first) = failed.first() else {
         return;

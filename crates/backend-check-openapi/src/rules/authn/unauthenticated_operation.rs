@@ -1,0 +1,213 @@
+use backend_check_core::{declare_rule, Diagnostic, Severity, Sink};
+
+use crate::load::At;
+use crate::model::{Method, Operation, OperationKind};
+use crate::rules::Context;
+
+declare_rule! {
+    /// ## What it does
+    /// Finds operations that a caller can use without credentials according to
+    /// the spec. A write operation (POST, PUT, PATCH, DELETE) with no security
+    /// requirement of its own and none at the document level is an error; a read
+    /// operation (GET, HEAD) is a warning. A write operation that opts out with
+    /// `security: []`, or lists the empty requirement `{}`, is a warning (once for
+    /// the document when the top-level `security` does so). When the
+    /// document declares no security scheme at all, or declares schemes but never
+    /// requires one, it gets a single warning instead of one per operation.
+    /// OPTIONS and TRACE operations and 3.1 webhooks are not checked.
+    ///
+    /// ## Why is this bad?
+    /// The spec is the contract gateways, generated clients and reviewers rely on.
+    /// An operation without a requirement is either really public, which for a
+    /// write is rarely intended, or its authentication was forgotten in the spec
+    /// and clients will not send credentials. Both deserve a look; a public
+    /// endpoint that is public on purpose says so with `security: []`.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// components:
+    ///   securitySchemes:
+    ///     bearer: {type: http, scheme: bearer, bearerFormat: JWT}
+    /// paths:
+    ///   /orders:
+    ///     post:
+    ///       responses:
+    ///         '201': {description: created}
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// components:
+    ///   securitySchemes:
+    ///     bearer: {type: http, scheme: bearer, bearerFormat: JWT}
+    /// security:
+    ///   - bearer: []
+    /// paths:
+    ///   /orders:
+    ///     post:
+    ///       responses:
+    ///         '201': {description: created}
+    /// ```
+    ///
+    /// ## Options
+    /// None. A read endpoint that is public on purpose (a health check, a login)
+    /// declares `security: []`; for a public write endpoint, put
+    /// `x-backend-check-allow: [OAS005]` on the operation.
+    pub UnauthenticatedOperation {
+        code: "OAS005",
+        name: "unauthenticated-operation",
+        checklist: SecAuthn,
+        severity: Error,
+        summary: "an operation without a security requirement, or a write operation that opts out of security",
+    }
+}
+
+impl UnauthenticatedOperation {
+    /// Reports operations without authentication.
+    pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
+        if !sink.enabled(&Self::META) {
+            return;
+        }
+        let api = cx.api;
+        let operations: Vec<&Operation> = api
+            .operations
+            .iter()
+            .filter(|o| o.kind == OperationKind::Path && is_checked(o.method))
+            .collect();
+        if operations.is_empty() {
+            return;
+        }
+        if api.security_schemes.is_empty() {
+            sink.push(document_finding(
+                cx,
+                no_schemes_message(),
+                no_schemes_help(),
+            ));
+            return;
+        }
+        let any_requirement =
+            api.security.is_some() || operations.iter().any(|o| o.security.is_some());
+        if !any_requirement {
+            sink.push(document_finding(
+                cx,
+                never_required_message(),
+                never_required_help(),
+            ));
+            return;
+        }
+        let mut open_by_document = 0;
+        for operation in operations {
+            if operation.security.is_none() && operation.is_write() && document_is_open(cx) {
+                open_by_document += 1;
+            } else if let Some(diagnostic) = check_operation(cx, operation) {
+                sink.push(diagnostic);
+            }
+        }
+        if let (true, Some(security)) = (open_by_document > 0, &cx.api.security) {
+            sink.push(
+                cx.diagnostic(
+                    &Self::META,
+                    security.key,
+                    open_document_message(open_by_document),
+                )
+                .with_help(opt_out_help())
+                .with_severity(Severity::Warning),
+            );
+        }
+    }
+}
+
+/// Whether the document-wide `security` lets anonymous callers in.
+fn document_is_open(cx: &Context<'_>) -> bool {
+    cx.api
+        .security
+        .as_ref()
+        .is_some_and(|s| s.allows_anonymous())
+}
+
+fn open_document_message(count: usize) -> String {
+    let noun = if count == 1 {
+        "operation"
+    } else {
+        "operations"
+    };
+    format!("document-wide `security` allows anonymous access, so {count} write {noun} can be called without credentials")
+}
+
+fn is_checked(method: Method) -> bool {
+    !matches!(method, Method::Options | Method::Trace)
+}
+
+fn document_finding(cx: &Context<'_>, message: String, help: &str) -> Diagnostic {
+    let tree = cx.docs.tree(cx.api.root.file);
+    let at = ["openapi", "swagger"]
+        .iter()
+        .find_map(|k| tree.get(cx.api.root.node, k))
+        .map_or(cx.api.root, |e| At::new(cx.api.root.file, e.key));
+    cx.diagnostic(&UnauthenticatedOperation::META, at, message)
+        .with_help(help)
+        .with_severity(Severity::Warning)
+}
+
+fn check_operation(cx: &Context<'_>, operation: &Operation) -> Option<Diagnostic> {
+    let rule = &UnauthenticatedOperation::META;
+    match cx.api.effective_security(operation) {
+        None => {
+            let diagnostic = cx
+                .diagnostic(rule, operation.method_key, unsecured_message(operation))
+                .with_help(unsecured_help());
+            Some(if operation.is_write() {
+                diagnostic
+            } else {
+                diagnostic.with_severity(Severity::Warning)
+            })
+        }
+        Some(security) if operation.is_write() && security.allows_anonymous() => {
+            let at = match &operation.security {
+                Some(own) => own.key,
+                None => security.key,
+            };
+            let diagnostic = cx
+                .diagnostic(rule, at, opt_out_message(operation))
+                .with_help(opt_out_help())
+                .with_severity(Severity::Warning);
+            Some(cx.label(diagnostic, operation.method_key, "the write operation"))
+        }
+        Some(_) => None,
+    }
+}
+
+fn no_schemes_message() -> String {
+    "document declares no security scheme, so no operation requires authentication".to_owned()
+}
+
+fn no_schemes_help() -> &'static str {
+    "declare how callers authenticate (`components.securitySchemes`, or `securityDefinitions` in 2.0) and require it with `security`"
+}
+
+fn never_required_message() -> String {
+    "document declares security schemes but no operation requires one".to_owned()
+}
+
+fn never_required_help() -> &'static str {
+    "add a top-level `security` requirement (and `security: []` on the operations that are public)"
+}
+
+fn unsecured_message(operation: &Operation) -> String {
+    format!("{} has no security requirement", operation.describe())
+}
+
+fn unsecured_help() -> &'static str {
+    "add a `security` requirement to the operation or at the top level; mark deliberately public operations with `security: []`"
+}
+
+fn opt_out_message(operation: &Operation) -> String {
+    format!(
+        "{} can be called without credentials (`security` allows anonymous access)",
+        operation.describe()
+    )
+}
+
+fn opt_out_help() -> &'static str {
+    "require a security scheme for this write operation, or confirm it is public on purpose with `x-backend-check-allow: [OAS005]`"
+}

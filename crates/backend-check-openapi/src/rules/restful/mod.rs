@@ -1,0 +1,2 @@
+pub mod path_params_mismatch;
+pub mod path_shape;

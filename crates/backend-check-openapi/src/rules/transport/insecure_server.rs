@@ -1,0 +1,190 @@
+use backend_check_core::{declare_rule, Severity, Sink};
+
+use crate::model::{Server, SpecVersion};
+use crate::rules::Context;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks where the API says it is served from. A server URL with plain
+    /// `http://` (or `ws://`) is a warning, unless its host is local (`localhost`,
+    /// `127.0.0.1`, `[::1]`, `0.0.0.0`, `*.localhost`, `*.local`). As information
+    /// it notes an OpenAPI 3.x document without `servers` (clients then call the
+    /// host the spec was downloaded from) and servers on the placeholder domains
+    /// `example.com`, `example.org` and `example.net`. Server variables are replaced
+    /// by their defaults first; in Swagger 2.0 the servers are `schemes` with
+    /// `host` and `basePath`.
+    ///
+    /// ## Why is this bad?
+    /// Over plain HTTP, credentials, tokens and personal data travel in clear and
+    /// can be read or changed by anyone on the path. Generated clients and API
+    /// consoles call the URL the spec gives, so an `http://` production server in
+    /// the spec is how insecure calls get shipped. A placeholder host means the
+    /// spec does not say where the API really lives.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// servers:
+    ///   - url: http://api.shop.io/v1
+    ///   - url: https://example.com/v1
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// servers:
+    ///   - url: https://api.shop.io/v1
+    ///   - url: http://localhost:8080/v1
+    ///     description: local development
+    /// ```
+    ///
+    /// ## Options
+    /// None.
+    pub InsecureServer {
+        code: "OAS004",
+        name: "insecure-server",
+        checklist: SecTransport,
+        severity: Warning,
+        summary: "a server over plain http (localhost excepted), no servers, or a placeholder host",
+    }
+}
+
+impl InsecureServer {
+    /// Reports insecure, placeholder and missing servers.
+    pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
+        if !sink.enabled(&Self::META) {
+            return;
+        }
+        for server in &cx.api.servers {
+            if let Some(finding) = judge(&server.url) {
+                sink.push(diagnostic(cx, server, finding));
+            }
+        }
+        let is_3x = !matches!(cx.api.version, SpecVersion::Swagger2 | SpecVersion::Unknown);
+        if is_3x && cx.api.servers.is_empty() {
+            let tree = cx.docs.tree(cx.api.root.file);
+            let at = tree
+                .get(cx.api.root.node, "servers")
+                .or_else(|| tree.get(cx.api.root.node, "openapi"))
+                .map_or(cx.api.root, |e| {
+                    crate::load::At::new(cx.api.root.file, e.key)
+                });
+            sink.push(
+                cx.diagnostic(&Self::META, at, no_servers_message())
+                    .with_help(no_servers_help())
+                    .with_severity(Severity::Info),
+            );
+        }
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Finding {
+    PlainHttp,
+    Placeholder,
+}
+
+fn diagnostic(
+    cx: &Context<'_>,
+    server: &Server,
+    finding: Finding,
+) -> backend_check_core::Diagnostic {
+    let rule = &InsecureServer::META;
+    match finding {
+        Finding::PlainHttp => cx
+            .diagnostic(rule, server.node, http_message(&server.url))
+            .with_help(http_help()),
+        Finding::Placeholder => cx
+            .diagnostic(rule, server.node, placeholder_message(&server.url))
+            .with_help(placeholder_help())
+            .with_severity(Severity::Info),
+    }
+}
+
+fn judge(url: &str) -> Option<Finding> {
+    let lower = url.trim().to_ascii_lowercase();
+    let (scheme, rest) = lower.split_once("://")?;
+    let host = host_of(rest);
+    if is_placeholder(host) {
+        return Some(Finding::Placeholder);
+    }
+    let plain = matches!(scheme, "http" | "ws");
+    (plain && !is_local(host)).then_some(Finding::PlainHttp)
+}
+
+/// The host of `host:port/path` (an IPv6 literal keeps its brackets).
+fn host_of(rest: &str) -> &str {
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    let authority = authority.rsplit('@').next().unwrap_or(authority);
+    if authority.starts_with('[') {
+        return authority.split(']').next().map_or(authority, |h| {
+            authority.get(..h.len() + 1).unwrap_or(authority)
+        });
+    }
+    authority.split(':').next().unwrap_or(authority)
+}
+
+fn is_local(host: &str) -> bool {
+    host == "localhost"
+        || host.ends_with(".localhost")
+        || host.ends_with(".local")
+        || host.starts_with("127.")
+        || host == "0.0.0.0"
+        || host == "[::1]"
+        || host.is_empty()
+        || host.starts_with('{')
+}
+
+fn is_placeholder(host: &str) -> bool {
+    ["example.com", "example.org", "example.net"]
+        .iter()
+        .any(|d| host == *d || host.strip_suffix(d).is_some_and(|p| p.ends_with('.')))
+}
+
+fn http_message(url: &str) -> String {
+    format!("server \"{url}\" uses plain http")
+}
+
+fn http_help() -> &'static str {
+    "serve the API over https and list the https URL; keep http only for localhost development servers"
+}
+
+fn placeholder_message(url: &str) -> String {
+    format!("server \"{url}\" is a placeholder domain")
+}
+
+fn placeholder_help() -> &'static str {
+    "list the real host the API is served from"
+}
+
+fn no_servers_message() -> String {
+    "document lists no servers".to_owned()
+}
+
+fn no_servers_help() -> &'static str {
+    "add `servers` with the https URL of each environment, so clients and consoles call the right host"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn servers_are_judged() {
+        assert_eq!(judge("http://api.shop.io/v1"), Some(Finding::PlainHttp));
+        assert_eq!(judge("ws://events.shop.io"), Some(Finding::PlainHttp));
+        assert_eq!(judge("https://api.shop.io"), None);
+        assert_eq!(judge("http://localhost:8080"), None);
+        assert_eq!(judge("http://127.0.0.1:3000/api"), None);
+        assert_eq!(judge("http://[::1]:3000/api"), None);
+        assert_eq!(judge("http://petstore.local"), None);
+        assert_eq!(judge("/api/v1"), None);
+        assert_eq!(
+            judge("https://api.example.com/v1"),
+            Some(Finding::Placeholder)
+        );
+        assert_eq!(judge("https://notexample.com/v1"), None);
+        assert_eq!(
+            judge("http://user@api.shop.io:80"),
+            Some(Finding::PlainHttp)
+        );
+    }
+}

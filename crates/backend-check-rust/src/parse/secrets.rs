@@ -1,0 +1,416 @@
+//! String literals that look like secrets: bound to, assigned to or compared
+//! with secret-named variables, fields and constants; known key formats
+//! anywhere; literal keys given to JWT / HMAC / cookie key constructors;
+//! passwords inside URL literals. Test items are skipped.
+
+use syn::visit::{self, Visit};
+use syn::{Expr, Lit, Pat};
+
+use super::attrs::is_test_item;
+use super::SpanMap;
+use crate::model::{SecretKind, SecretLiteral};
+
+/// Finds secret-looking literals in a file.
+pub fn find(ast: &syn::File, spans: &SpanMap<'_>) -> Vec<SecretLiteral> {
+    if super::attrs::is_cfg_test(&ast.attrs) {
+        return Vec::new();
+    }
+    let mut v = SecretVisitor {
+        spans,
+        out: Vec::new(),
+    };
+    v.visit_file(ast);
+    v.out
+}
+
+struct SecretVisitor<'s, 'a> {
+    spans: &'s SpanMap<'a>,
+    out: Vec<SecretLiteral>,
+}
+
+impl SecretVisitor<'_, '_> {
+    fn push(&mut self, lit: &Literal, kind: SecretKind, name: Option<String>) {
+        let value = &lit.value;
+        let span = self.spans.span(lit.span);
+        if self.out.iter().any(|s| s.span == span) {
+            return;
+        }
+        self.out.push(SecretLiteral {
+            span,
+            kind,
+            name,
+            masked: mask(value),
+        });
+    }
+
+    /// A literal given a secret-looking name.
+    fn named(&mut self, name: &str, expr: &Expr) {
+        if !is_secret_name(name) {
+            return;
+        }
+        if let Some(lit) = string_lit(expr) {
+            if is_plausible_secret(&lit.value) {
+                self.push(&lit, SecretKind::Named, Some(name.to_owned()));
+            }
+        }
+    }
+
+    fn item_test(attrs: &[syn::Attribute]) -> bool {
+        is_test_item(attrs)
+    }
+}
+
+impl<'ast> Visit<'ast> for SecretVisitor<'_, '_> {
+    fn visit_item_mod(&mut self, node: &'ast syn::ItemMod) {
+        if !Self::item_test(&node.attrs) {
+            visit::visit_item_mod(self, node);
+        }
+    }
+
+    fn visit_item_fn(&mut self, node: &'ast syn::ItemFn) {
+        if !Self::item_test(&node.attrs) {
+            visit::visit_item_fn(self, node);
+        }
+    }
+
+    fn visit_item_impl(&mut self, node: &'ast syn::ItemImpl) {
+        if !Self::item_test(&node.attrs) {
+            visit::visit_item_impl(self, node);
+        }
+    }
+
+    fn visit_impl_item_fn(&mut self, node: &'ast syn::ImplItemFn) {
+        if !Self::item_test(&node.attrs) {
+            visit::visit_impl_item_fn(self, node);
+        }
+    }
+
+    fn visit_item_const(&mut self, node: &'ast syn::ItemConst) {
+        self.named(&node.ident.to_string(), &node.expr);
+        visit::visit_item_const(self, node);
+    }
+
+    fn visit_item_static(&mut self, node: &'ast syn::ItemStatic) {
+        self.named(&node.ident.to_string(), &node.expr);
+        visit::visit_item_static(self, node);
+    }
+
+    fn visit_local(&mut self, node: &'ast syn::Local) {
+        if let (Some(name), Some(init)) = (pat_name(&node.pat), &node.init) {
+            self.named(&name, &init.expr);
+        }
+        visit::visit_local(self, node);
+    }
+
+    fn visit_field_value(&mut self, node: &'ast syn::FieldValue) {
+        if let syn::Member::Named(ident) = &node.member {
+            self.named(&ident.to_string(), &node.expr);
+        }
+        visit::visit_field_value(self, node);
+    }
+
+    fn visit_expr_binary(&mut self, node: &'ast syn::ExprBinary) {
+        if matches!(node.op, syn::BinOp::Eq(_) | syn::BinOp::Ne(_)) {
+            for (a, b) in [(&node.left, &node.right), (&node.right, &node.left)] {
+                if let Some(name) = expr_name(a) {
+                    self.named(&name, b);
+                }
+            }
+        }
+        visit::visit_expr_binary(self, node);
+    }
+
+    fn visit_expr_call(&mut self, node: &'ast syn::ExprCall) {
+        if let Expr::Path(p) = &*node.func {
+            let segments: Vec<String> = p
+                .path
+                .segments
+                .iter()
+                .map(|s| s.ident.to_string())
+                .collect();
+            let key_constructor = matches!(
+                segments
+                    .iter()
+                    .rev()
+                    .take(2)
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
+                    .as_slice(),
+                ["from_secret", "EncodingKey" | "DecodingKey"]
+                    | ["new_from_slice", _]
+                    | ["from", "Key"]
+                    | ["from_base64_secret", _]
+            );
+            if key_constructor {
+                if let Some(lit) = node.args.first().and_then(string_lit) {
+                    if !lit.value.is_empty() {
+                        self.push(&lit, SecretKind::KeyConstructor, Some(segments.join("::")));
+                    }
+                }
+            }
+        }
+        visit::visit_expr_call(self, node);
+    }
+
+    fn visit_lit_str(&mut self, node: &'ast syn::LitStr) {
+        let lit = Literal {
+            value: node.value(),
+            span: node.span(),
+        };
+        if let Some(kind) = known_format(&lit.value) {
+            self.push(&lit, kind, None);
+        } else if url_with_password(&lit.value) {
+            self.push(&lit, SecretKind::UrlPassword, None);
+        }
+    }
+
+    fn visit_macro(&mut self, node: &'ast syn::Macro) {
+        for expr in super::macros::arguments(node) {
+            self.visit_expr(&expr);
+        }
+    }
+}
+
+/// A string or byte-string literal's text and span.
+struct Literal {
+    value: String,
+    span: proc_macro2::Span,
+}
+
+/// A string literal, also `b"…"` byte strings, behind `&`, `.as_bytes()`, `.to_string()`, `.into()`.
+fn string_lit(expr: &Expr) -> Option<Literal> {
+    match expr {
+        Expr::Lit(l) => match &l.lit {
+            Lit::Str(s) => Some(Literal {
+                value: s.value(),
+                span: s.span(),
+            }),
+            Lit::ByteStr(b) => Some(Literal {
+                value: String::from_utf8_lossy(&b.value()).into_owned(),
+                span: b.span(),
+            }),
+            _ => None,
+        },
+        Expr::Reference(r) => string_lit(&r.expr),
+        Expr::Paren(p) => string_lit(&p.expr),
+        Expr::MethodCall(m) if m.args.is_empty() => match m.method.to_string().as_str() {
+            "as_bytes" | "to_string" | "to_owned" | "into" | "as_ref" => string_lit(&m.receiver),
+            _ => None,
+        },
+        Expr::Call(c) if c.args.len() == 1 => match &*c.func {
+            Expr::Path(p)
+                if p.path.segments.last().is_some_and(|s| {
+                    matches!(s.ident.to_string().as_str(), "from" | "new" | "Some")
+                }) =>
+            {
+                c.args.first().and_then(string_lit)
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn pat_name(pat: &Pat) -> Option<String> {
+    match pat {
+        Pat::Ident(i) => Some(i.ident.to_string()),
+        Pat::Type(t) => pat_name(&t.pat),
+        _ => None,
+    }
+}
+
+fn expr_name(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+        Expr::Field(f) => match &f.member {
+            syn::Member::Named(i) => Some(i.to_string()),
+            syn::Member::Unnamed(_) => None,
+        },
+        Expr::Reference(r) => expr_name(&r.expr),
+        Expr::MethodCall(m) if m.args.is_empty() => expr_name(&m.receiver),
+        _ => None,
+    }
+}
+
+/// Whether a name says it holds a secret (`jwt_secret`, `DB_PASSWORD`, `apiKey`).
+pub fn is_secret_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let hints = [
+        "secret",
+        "password",
+        "passwd",
+        "api_key",
+        "apikey",
+        "private_key",
+        "privatekey",
+        "access_key",
+        "auth_token",
+        "access_token",
+        "refresh_token",
+        "bearer",
+        "client_secret",
+    ];
+    let exempt = [
+        "_len",
+        "_length",
+        "_field",
+        "_header",
+        "_name",
+        "_path",
+        "_file",
+        "_env",
+        "_var",
+        "_url",
+        "_hash",
+        "_policy",
+        "_prompt",
+        "_label",
+        "_error",
+        "_placeholder",
+        "_param",
+        "_key_id",
+    ];
+    (hints.iter().any(|h| lower.contains(h)) || lower == "token" || lower.ends_with("_token"))
+        && !exempt.iter().any(|e| lower.contains(e))
+        && !lower.starts_with("min_")
+        && !lower.starts_with("max_")
+}
+
+/// Whether a literal bound to a secret name looks like a real value rather
+/// than a placeholder, an environment variable name, a header or a message.
+fn is_plausible_secret(value: &str) -> bool {
+    let v = value.trim();
+    let placeholder = v.len() < 6
+        || v.contains(' ')
+        || v.contains("${")
+        || v.starts_with('<')
+        || v.starts_with('{')
+        || v.chars()
+            .all(|c| c == 'x' || c == 'X' || c == '*' || c == '.')
+        || v.chars()
+            .all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit())
+        || v.contains('/') && !v.contains("://")
+        || v.to_ascii_lowercase().starts_with("x-")
+        || (v.contains('_') && v.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+        || [
+            "password",
+            "secret",
+            "token",
+            "changeme",
+            "example",
+            "redacted",
+            "dummy",
+            "placeholder",
+            "your-",
+            "your_",
+        ]
+        .iter()
+        .any(|p| v.to_ascii_lowercase().starts_with(p));
+    !placeholder
+}
+
+/// The format a literal matches, if it is a well-known key format.
+fn known_format(value: &str) -> Option<SecretKind> {
+    let alnum =
+        |s: &str, n: usize| s.len() >= n && s.chars().take(n).all(|c| c.is_ascii_alphanumeric());
+    let upper = |s: &str, n: usize| {
+        s.len() == n
+            && s.chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+    };
+    if value.contains("-----BEGIN") && value.contains("PRIVATE KEY-----") {
+        return Some(SecretKind::PrivateKey);
+    }
+    let token = value.trim();
+    if let Some(rest) = token
+        .strip_prefix("AKIA")
+        .or_else(|| token.strip_prefix("ASIA"))
+    {
+        if upper(rest, 16) {
+            return Some(SecretKind::AwsKey);
+        }
+    }
+    for prefix in ["ghp_", "gho_", "ghs_", "ghu_", "github_pat_"] {
+        if token.strip_prefix(prefix).is_some_and(|r| alnum(r, 30)) {
+            return Some(SecretKind::GithubToken);
+        }
+    }
+    for prefix in ["sk_live_", "rk_live_"] {
+        if token.strip_prefix(prefix).is_some_and(|r| alnum(r, 20)) {
+            return Some(SecretKind::StripeKey);
+        }
+    }
+    if token.starts_with("xoxb-") || token.starts_with("xoxp-") {
+        return Some(SecretKind::SlackToken);
+    }
+    None
+}
+
+/// `scheme://user:password@host` with a non-empty, non-placeholder password.
+fn url_with_password(value: &str) -> bool {
+    let Some((_, rest)) = value.split_once("://") else {
+        return false;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let Some((userinfo, _host)) = authority.rsplit_once('@') else {
+        return false;
+    };
+    let Some((_, password)) = userinfo.split_once(':') else {
+        return false;
+    };
+    let dev_default = [
+        "password", "pass", "postgres", "root", "secret", "changeme", "admin", "example", "test",
+        "dev", "guest", "mysql", "user",
+    ];
+    !password.is_empty()
+        && !dev_default.contains(&password.to_ascii_lowercase().as_str())
+        && !password.contains('{')
+        && !password.contains('$')
+        && !password.starts_with('<')
+        && !password.chars().all(|c| c == '*' || c == 'x')
+        && value.len() < 512
+        && !value.contains(' ')
+}
+
+/// The first characters of a secret and its length: `"sk_l…" (32 characters)`.
+fn mask(value: &str) -> String {
+    let shown: String = value.chars().take(4).collect();
+    let count = value.chars().count();
+    if count <= 4 {
+        format!("\"…\" ({count} characters)")
+    } else {
+        format!("\"{shown}…\" ({count} characters)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_names_and_placeholders() {
+        assert!(is_secret_name("JWT_SECRET"));
+        assert!(is_secret_name("db_password"));
+        assert!(!is_secret_name("password_hash"));
+        assert!(!is_secret_name("PASSWORD_ENV_VAR"));
+        assert!(is_plausible_secret("s3cr3t-Pa55"));
+        assert!(!is_plausible_secret("JWT_SECRET"));
+        assert!(!is_plausible_secret("changeme"));
+        assert!(!is_plausible_secret("invalid password"));
+        assert!(!is_plausible_secret("csrf_token"));
+    }
+
+    #[test]
+    fn known_formats_and_url_passwords() {
+        assert!(matches!(
+            known_format("AKIAIOSFODNN7EXAMPLE"),
+            Some(SecretKind::AwsKey)
+        ));
+        assert!(known_format("AKIA-not-a-key").is_none());
+        assert!(url_with_password("postgres://app:hunter22@db:5432/app"));
+        assert!(!url_with_password("postgres://app@db/app"));
+        assert!(!url_with_password("postgres://app:{}@db/app"));
+        assert!(!url_with_password("postgres://postgres:password@localhost"));
+        assert_eq!(mask("hunter22"), "\"hunt…\" (8 characters)");
+    }
+}

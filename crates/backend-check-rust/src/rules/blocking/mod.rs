@@ -1,0 +1,3 @@
+//! `ap.blocking`: no blocking calls inside async code.
+
+pub mod blocking_in_async;

@@ -1,0 +1,102 @@
+//! What every rule reads: the crate model, the handlers and the configuration.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use backend_check_core::{guard, Diagnostic, RuleMeta, RustConfig, Sink, SourceFile};
+
+use crate::framework::{FnId, Handler};
+use crate::model::{CrateModel, FnDef};
+
+/// The input of the rules.
+pub struct Context<'a> {
+    /// The crate model.
+    pub model: &'a CrateModel,
+    /// Every handler.
+    pub handlers: &'a [Handler],
+    /// The Rust settings.
+    pub config: &'a RustConfig,
+    by_function: HashMap<FnId, usize>,
+}
+
+/// A function of the model that is not test code.
+pub struct Function<'c> {
+    /// Its id.
+    pub id: FnId,
+    /// Its definition.
+    pub def: &'c FnDef,
+    /// Its file.
+    pub file: &'c Arc<SourceFile>,
+    /// The first handler registered for it, if any.
+    pub handler: Option<&'c Handler>,
+}
+
+impl<'a> Context<'a> {
+    /// A context over a model and its handlers.
+    pub fn new(model: &'a CrateModel, handlers: &'a [Handler], config: &'a RustConfig) -> Self {
+        let mut by_function = HashMap::new();
+        for (i, h) in handlers.iter().enumerate() {
+            by_function.entry(h.function).or_insert(i);
+        }
+        Context {
+            model,
+            handlers,
+            config,
+            by_function,
+        }
+    }
+
+    /// The first handler registered for a function.
+    pub fn handler_of(&self, id: FnId) -> Option<&'a Handler> {
+        self.by_function
+            .get(&id)
+            .and_then(|&i| self.handlers.get(i))
+    }
+
+    /// Runs `check` on every non-test function, file by file under `guard`,
+    /// pushing findings when `rule` is enabled; a span reported twice (a
+    /// handler closure and the function holding it) is kept once, for the
+    /// closure, which comes first. Returns internal errors.
+    pub fn each_function(
+        &self,
+        rule: &RuleMeta,
+        sink: &mut Sink<'_>,
+        check: impl Fn(&Function<'_>) -> Vec<Diagnostic>,
+    ) -> Vec<Diagnostic> {
+        let mut errors = Vec::new();
+        if !sink.enabled(rule) {
+            return errors;
+        }
+        for (file_index, parsed) in self.model.files().iter().enumerate() {
+            let found = guard(&parsed.file, || {
+                let mut out = Vec::new();
+                for (function, def) in parsed.facts.functions.iter().enumerate() {
+                    let id = FnId {
+                        file: file_index,
+                        function,
+                    };
+                    if self.model.is_test_code(id) {
+                        continue;
+                    }
+                    let f = Function {
+                        id,
+                        def,
+                        file: &parsed.file,
+                        handler: self.handler_of(id),
+                    };
+                    for d in check(&f) {
+                        if !out.iter().any(|o: &Diagnostic| o.span == d.span) {
+                            out.push(d);
+                        }
+                    }
+                }
+                out
+            });
+            match found {
+                Ok(found) => found.into_iter().for_each(|d| sink.push(d)),
+                Err(error) => errors.push(error),
+            }
+        }
+        errors
+    }
+}

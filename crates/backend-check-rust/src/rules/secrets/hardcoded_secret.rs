@@ -1,0 +1,101 @@
+use backend_check_core::{declare_rule, guard, Diagnostic, Sink};
+
+use crate::model::{SecretKind, SecretLiteral};
+use crate::rules::context::Context;
+
+declare_rule! {
+    /// ## What it does
+    /// Finds secrets written into the source:
+    /// - string literals bound to, assigned to or compared with variables, fields, constants
+    ///   and statics whose names say they hold a secret (`jwt_secret`, `DB_PASSWORD`,
+    ///   `api_key`, `access_token`…); placeholders, environment variable names
+    ///   (`"JWT_SECRET"`), header names and messages are left alone;
+    /// - literals given to key constructors: `EncodingKey::from_secret`,
+    ///   `DecodingKey::from_secret`, `Hmac::new_from_slice`, `Key::from`;
+    /// - well-known key formats anywhere: PEM private keys, AWS access key ids, GitHub
+    ///   tokens, Stripe live keys, Slack tokens;
+    /// - URLs with a password in them (`postgres://app:hunter2@db/app`).
+    ///
+    /// The message shows only the first characters of the secret and its length. Test code
+    /// and files below `tests/`, `benches/` and `examples/` are not reported.
+    ///
+    /// ## Why is this bad?
+    /// Source code is copied to every laptop, CI runner, container image and backup, and
+    /// stays in git history after the line is deleted. A committed key is a leaked key: it
+    /// cannot be rotated without a release, and everyone with read access can sign tokens
+    /// or log into the database.
+    ///
+    /// ## Example
+    /// ```rust
+    /// const JWT_SECRET: &str = "9f8e7d6c5b4a39281706";
+    ///
+    /// fn keys() -> EncodingKey {
+    ///     EncodingKey::from_secret(JWT_SECRET.as_bytes())
+    /// }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```rust
+    /// fn keys(config: &Config) -> EncodingKey {
+    ///     EncodingKey::from_secret(config.jwt_secret.expose_secret().as_bytes())
+    /// }
+    /// ```
+    /// Load secrets from the environment or a secret manager at start-up (keep them in a
+    /// `secrecy::SecretString`), and rotate any secret that was committed.
+    ///
+    /// ## Options
+    /// None. A literal that is not a secret (a well-known public test key) can be accepted
+    /// with `// backend-check: allow(RS006) reason`.
+    pub HardcodedSecret {
+        code: "RS006",
+        name: "hardcoded-secret",
+        checklist: SecSecrets,
+        severity: Error,
+        summary: "secret written as a literal in the source",
+    }
+}
+
+impl HardcodedSecret {
+    /// Reports secret-looking literals outside test code.
+    pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) -> Vec<Diagnostic> {
+        let mut errors = Vec::new();
+        if !sink.enabled(&Self::META) {
+            return errors;
+        }
+        for (index, parsed) in ctx.model.files().iter().enumerate() {
+            if ctx.model.location(index).is_some_and(|l| l.exempt) {
+                continue;
+            }
+            let found = guard(&parsed.file, || {
+                parsed
+                    .facts
+                    .secrets
+                    .iter()
+                    .map(|s| {
+                        Diagnostic::new(&Self::META, &parsed.file, s.span, message(s))
+                            .with_help("load the secret from the environment or a secret manager at start-up, and rotate the committed value")
+                    })
+                    .collect::<Vec<_>>()
+            });
+            match found {
+                Ok(found) => found.into_iter().for_each(|d| sink.push(d)),
+                Err(error) => errors.push(error),
+            }
+        }
+        errors
+    }
+}
+
+fn message(s: &SecretLiteral) -> String {
+    let name = s.name.as_deref().unwrap_or_default();
+    match s.kind {
+        SecretKind::Named => format!("hard-coded secret {} assigned to `{name}`", s.masked),
+        SecretKind::KeyConstructor => format!("hard-coded key {} passed to `{name}`", s.masked),
+        SecretKind::PrivateKey => format!("private key {} in a string literal", s.masked),
+        SecretKind::AwsKey => format!("AWS access key id {} in a string literal", s.masked),
+        SecretKind::GithubToken => format!("GitHub token {} in a string literal", s.masked),
+        SecretKind::StripeKey => format!("Stripe live key {} in a string literal", s.masked),
+        SecretKind::SlackToken => format!("Slack token {} in a string literal", s.masked),
+        SecretKind::UrlPassword => format!("password inside URL literal {}", s.masked),
+    }
+}

@@ -1,0 +1,3 @@
+//! `sec.secrets`: keys, passwords and tokens not in source.
+
+pub mod hardcoded_secret;

@@ -1,0 +1,3 @@
+//! `sec.transport`: TLS verification stays on.
+
+pub mod tls_verification_disabled;

@@ -1,0 +1,121 @@
+//! SQL004: `DROP INDEX` / `REINDEX` of an existing PostgreSQL index without `CONCURRENTLY`.
+
+use backend_check_core::{declare_rule, Diagnostic, Sink};
+
+use super::fresh::Fresh;
+use crate::discover::MigrationSet;
+use crate::parse::{classify, Shape};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds `DROP INDEX` and `REINDEX INDEX|TABLE` statements without
+    /// `CONCURRENTLY` in PostgreSQL up migrations, unless the index (or table) was
+    /// created earlier in the same migration. Statements the SQL parser rejects
+    /// (`DROP INDEX CONCURRENTLY`, `REINDEX`) are read from their tokens.
+    ///
+    /// ## Why is this bad?
+    /// `DROP INDEX` takes an `ACCESS EXCLUSIVE` lock on the index's table: it
+    /// waits behind every running query on the table, and every query arriving
+    /// meanwhile waits behind it. `REINDEX` blocks writes (and reads that use the
+    /// index) for the whole rebuild. The concurrent forms take weaker locks.
+    ///
+    /// ## Example
+    /// ```sql
+    /// DROP INDEX orders_status_idx;
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```sql
+    /// -- no-transaction
+    /// DROP INDEX CONCURRENTLY IF EXISTS orders_status_idx;
+    /// ```
+    /// Like `CREATE INDEX CONCURRENTLY`, the concurrent forms must run outside a
+    /// transaction block (see SQL002).
+    ///
+    /// ## Options
+    /// None. Only PostgreSQL sets are checked; down scripts are not.
+    pub DropIndexWithoutConcurrently {
+        code: "SQL004",
+        name: "drop-index-without-concurrently",
+        checklist: DbMigrationSafety,
+        severity: Warning,
+        summary: "`DROP INDEX` or `REINDEX` without `CONCURRENTLY` locks the table",
+    }
+}
+
+/// Checks the up script of migration `index`.
+pub(crate) fn check(set: &MigrationSet, index: usize, sink: &mut Sink<'_>) {
+    if !set.is_postgres() {
+        return;
+    }
+    let Some(up) = set.migrations.get(index).and_then(|m| m.up.as_ref()) else {
+        return;
+    };
+    let fresh = Fresh::of(set, index, &up.statements);
+    for (position, statement) in up.statements.iter().enumerate() {
+        let what = match classify(statement) {
+            Some(Shape::DropIndex {
+                concurrently: false,
+                names,
+            }) => names
+                .iter()
+                .find(|n| !fresh.index(&n.name, position))
+                .map(|n| format!("index \"{n}\" is dropped without CONCURRENTLY")),
+            Some(Shape::Reindex {
+                concurrently: false,
+                target,
+                name: Some(name),
+            }) if target == "INDEX" || target == "TABLE" => {
+                let new = if target == "INDEX" {
+                    fresh.index(&name.name, position)
+                } else {
+                    fresh.table(&name, position)
+                };
+                (!new).then(|| {
+                    format!(
+                        "{} \"{name}\" is reindexed without CONCURRENTLY",
+                        target.to_lowercase()
+                    )
+                })
+            }
+            _ => None,
+        };
+        if let Some(message) = what {
+            sink.push(
+                Diagnostic::new(
+                    &DropIndexWithoutConcurrently::META,
+                    &up.file,
+                    statement.head(2),
+                    message,
+                )
+                .with_help("add CONCURRENTLY and run the migration outside a transaction, so queries on the table go on"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::{at, Repo};
+
+    #[test]
+    fn existing_indexes_fire_new_ones_do_not() {
+        let repo = Repo::new();
+        repo.write(
+            "migrations/1_a.sql",
+            "CREATE INDEX tmp_idx ON t (x);\nDROP INDEX tmp_idx;\nDROP INDEX old_idx;\nDROP INDEX CONCURRENTLY other_idx;\nREINDEX INDEX old2_idx;\nREINDEX INDEX CONCURRENTLY old3_idx;\n",
+        );
+        let found: Vec<_> = repo
+            .findings(&[], None)
+            .into_iter()
+            .filter(|f| f.0 == "SQL004")
+            .collect();
+        assert_eq!(
+            found,
+            [
+                at("SQL004", "migrations/1_a.sql", 3, 1),
+                at("SQL004", "migrations/1_a.sql", 5, 1)
+            ]
+        );
+    }
+}

@@ -1,0 +1,62 @@
+//! Which tables and indexes a statement may treat as new: created earlier in
+//! the same migration (or in an earlier part of a split popx change).
+
+use crate::discover::MigrationSet;
+use crate::parse::Statement;
+use crate::schema::{self, Catalog, TableName};
+
+/// What one up migration created before each statement.
+pub(crate) struct Fresh {
+    tables: Vec<(usize, TableName)>,
+    earlier_parts: Vec<TableName>,
+    indexes: Vec<(usize, String)>,
+}
+
+impl Fresh {
+    /// Reads the up script of migration `index`.
+    pub(crate) fn of(set: &MigrationSet, index: usize, statements: &[Statement]) -> Fresh {
+        let tables = schema::created_tables(statements)
+            .into_iter()
+            .map(|c| (c.statement, c.name))
+            .collect();
+        let earlier_parts = (0..index)
+            .filter(|&earlier| set.same_change(earlier, index))
+            .filter_map(|earlier| set.migrations.get(earlier)?.up.as_ref())
+            .flat_map(|up| schema::created_tables(&up.statements))
+            .map(|created| created.name)
+            .collect();
+        let mut indexes = Vec::new();
+        let mut catalog = Catalog::default();
+        for (position, statement) in statements.iter().enumerate() {
+            let before: Vec<String> = catalog.indexes.keys().cloned().collect();
+            catalog.apply(statement);
+            indexes.extend(
+                catalog
+                    .indexes
+                    .keys()
+                    .filter(|k| !before.contains(k))
+                    .map(|k| (position, k.clone())),
+            );
+        }
+        Fresh {
+            tables,
+            earlier_parts,
+            indexes,
+        }
+    }
+
+    /// Whether `table` was created before statement `position`.
+    pub(crate) fn table(&self, table: &TableName, position: usize) -> bool {
+        self.tables
+            .iter()
+            .any(|(at, name)| *at < position && name.matches(table))
+            || self.earlier_parts.iter().any(|name| name.matches(table))
+    }
+
+    /// Whether index `name` was created before statement `position`.
+    pub(crate) fn index(&self, name: &str, position: usize) -> bool {
+        self.indexes
+            .iter()
+            .any(|(at, index)| *at < position && index == name)
+    }
+}

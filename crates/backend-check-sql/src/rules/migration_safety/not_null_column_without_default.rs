@@ -1,0 +1,129 @@
+//! SQL007: a `NOT NULL` column without a default added to an existing table.
+
+use backend_check_core::{declare_rule, Diagnostic, Sink, SqlDialect};
+use sqlparser::ast::{self, AlterTableOperation, ColumnOption};
+
+use super::fresh::Fresh;
+use crate::discover::MigrationSet;
+use crate::schema::TableName;
+
+declare_rule! {
+    /// ## What it does
+    /// Finds `ALTER TABLE … ADD COLUMN … NOT NULL` without a `DEFAULT` on a table
+    /// the same migration did not create, in PostgreSQL and SQLite sets. Identity,
+    /// generated and `serial` columns fill themselves and are not reported.
+    ///
+    /// ## Why is this bad?
+    /// PostgreSQL fails the statement as soon as the table has a row (`column "x"
+    /// contains null values`), so the migration passes on an empty development
+    /// database and fails in production. SQLite refuses it even on an empty table
+    /// (`Cannot add a NOT NULL column with default value NULL`).
+    ///
+    /// ## Example
+    /// ```sql
+    /// ALTER TABLE orders ADD COLUMN currency text NOT NULL;
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```sql
+    /// ALTER TABLE orders ADD COLUMN currency text NOT NULL DEFAULT 'EUR';
+    /// ```
+    /// Or add the column nullable, backfill it, and then set `NOT NULL` (on
+    /// PostgreSQL, through a validated `CHECK (currency IS NOT NULL)` first).
+    ///
+    /// ## Options
+    /// None. MySQL fills an implicit default and is not checked.
+    pub NotNullColumnWithoutDefault {
+        code: "SQL007",
+        name: "not-null-column-without-default",
+        checklist: DbMigrationSafety,
+        severity: Error,
+        summary: "a `NOT NULL` column without a default added to an existing table fails when the table has rows",
+    }
+}
+
+/// Checks the up script of migration `index`.
+pub(crate) fn check(set: &MigrationSet, index: usize, sink: &mut Sink<'_>) {
+    if !(set.is_postgres() || set.dialect == SqlDialect::Sqlite) {
+        return;
+    }
+    let Some(up) = set.migrations.get(index).and_then(|m| m.up.as_ref()) else {
+        return;
+    };
+    let fresh = Fresh::of(set, index, &up.statements);
+    for (position, statement) in up.statements.iter().enumerate() {
+        let Ok(ast::Statement::AlterTable(alter)) = &statement.parsed else {
+            continue;
+        };
+        let Some(table) = TableName::from_object(&alter.name) else {
+            continue;
+        };
+        if fresh.table(&table, position) {
+            continue;
+        }
+        for op in &alter.operations {
+            let AlterTableOperation::AddColumn { column_def, .. } = op else {
+                continue;
+            };
+            if !needs_default(column_def) {
+                continue;
+            }
+            sink.push(
+                Diagnostic::new(
+                    &NotNullColumnWithoutDefault::META,
+                    &up.file,
+                    statement.head(3),
+                    format!(
+                        "NOT NULL column \"{}\" is added to existing table \"{table}\" without a default",
+                        column_def.name.value
+                    ),
+                )
+                .with_help("give the column a DEFAULT, or add it nullable, backfill it, then set NOT NULL"),
+            );
+        }
+    }
+}
+
+fn needs_default(column: &ast::ColumnDef) -> bool {
+    let not_null = column.options.iter().any(|o| {
+        matches!(
+            o.option,
+            ColumnOption::NotNull | ColumnOption::PrimaryKey(_)
+        )
+    });
+    let fills_itself = column.options.iter().any(|o| {
+        matches!(
+            o.option,
+            ColumnOption::Default(_) | ColumnOption::Generated { .. }
+        )
+    }) || column
+        .data_type
+        .to_string()
+        .to_ascii_lowercase()
+        .contains("serial");
+    not_null && !fills_itself
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::{at, Repo};
+
+    #[test]
+    fn required_columns_on_existing_tables_fire() {
+        let repo = Repo::new();
+        repo.write(
+            "migrations/1_a.sql",
+            "CREATE TABLE n (id int);\nALTER TABLE n ADD COLUMN x int NOT NULL;\nALTER TABLE o ADD COLUMN c text NOT NULL;\nALTER TABLE o ADD COLUMN d text NOT NULL DEFAULT '';\nALTER TABLE o ADD COLUMN e bigserial NOT NULL;\nALTER TABLE o ADD COLUMN f bigint GENERATED ALWAYS AS IDENTITY NOT NULL;\nALTER TABLE o ADD COLUMN g text;\n",
+        );
+        repo.write(
+            "migrations/mysql/1_a.sql",
+            "ALTER TABLE o ADD COLUMN c text NOT NULL;\n",
+        );
+        let found: Vec<_> = repo
+            .findings(&[], None)
+            .into_iter()
+            .filter(|f| f.0 == "SQL007")
+            .collect();
+        assert_eq!(found, [at("SQL007", "migrations/1_a.sql", 3, 1)]);
+    }
+}

@@ -1,0 +1,112 @@
+//! SQL008: renaming a column or table that running code uses.
+
+use backend_check_core::{declare_rule, Diagnostic, Sink, SqlDialect};
+use sqlparser::ast::{self, AlterTableOperation};
+
+use super::fresh::Fresh;
+use crate::discover::MigrationSet;
+use crate::schema::TableName;
+
+declare_rule! {
+    /// ## What it does
+    /// Finds `ALTER TABLE … RENAME COLUMN … TO …` and `ALTER TABLE … RENAME TO …`
+    /// on tables the same migration did not create.
+    ///
+    /// ## Why is this bad?
+    /// During a rolling deploy the old release keeps running against the migrated
+    /// database; every query of it that names the old column or table fails
+    /// until the last old instance is gone. (MySQL also rebuilds the table on some
+    /// versions.)
+    ///
+    /// ## Example
+    /// ```sql
+    /// ALTER TABLE users RENAME COLUMN login TO username;
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```sql
+    /// -- release 1: add the new column, write both, backfill
+    /// ALTER TABLE users ADD COLUMN username text;
+    /// -- release 2 (after the code reads `username`): drop the old column
+    /// ALTER TABLE users DROP COLUMN login;
+    /// ```
+    /// Or rename the table and leave a view with the old name in its place.
+    ///
+    /// ## Options
+    /// None. SQLite sets are not checked: an embedded database migrates while
+    /// its one application is stopped, and SQLite's table rebuilds need renames.
+    pub RenameColumnOrTable {
+        code: "SQL008",
+        name: "rename-column-or-table",
+        checklist: DbMigrationSafety,
+        severity: Warning,
+        summary: "renaming a column or table breaks the release still running during a deploy",
+    }
+}
+
+/// Checks the up script of migration `index`.
+pub(crate) fn check(set: &MigrationSet, index: usize, sink: &mut Sink<'_>) {
+    if set.dialect == SqlDialect::Sqlite {
+        return;
+    }
+    let Some(up) = set.migrations.get(index).and_then(|m| m.up.as_ref()) else {
+        return;
+    };
+    let fresh = Fresh::of(set, index, &up.statements);
+    for (position, statement) in up.statements.iter().enumerate() {
+        let Ok(ast::Statement::AlterTable(alter)) = &statement.parsed else {
+            continue;
+        };
+        let Some(table) = TableName::from_object(&alter.name) else {
+            continue;
+        };
+        if fresh.table(&table, position) {
+            continue;
+        }
+        for op in &alter.operations {
+            let message = match op {
+                AlterTableOperation::RenameColumn {
+                    old_column_name,
+                    new_column_name,
+                } => format!(
+                    "column \"{}\" of existing table \"{table}\" is renamed to \"{}\"",
+                    old_column_name.value, new_column_name.value
+                ),
+                AlterTableOperation::RenameTable { .. } => {
+                    format!("existing table \"{table}\" is renamed")
+                }
+                _ => continue,
+            };
+            sink.push(
+                Diagnostic::new(&RenameColumnOrTable::META, &up.file, statement.head(3), message)
+                    .with_help("add the new name beside the old one and drop the old one in a later release, once no running code uses it"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::{at, Repo};
+
+    #[test]
+    fn renames_of_existing_tables_fire() {
+        let repo = Repo::new();
+        repo.write(
+            "migrations/1_a.sql",
+            "CREATE TABLE n (a int);\nALTER TABLE n RENAME COLUMN a TO b;\nALTER TABLE n RENAME TO m;\nALTER TABLE o RENAME COLUMN a TO b;\nALTER TABLE p RENAME TO q;\n",
+        );
+        let found: Vec<_> = repo
+            .findings(&[], None)
+            .into_iter()
+            .filter(|f| f.0 == "SQL008")
+            .collect();
+        assert_eq!(
+            found,
+            [
+                at("SQL008", "migrations/1_a.sql", 4, 1),
+                at("SQL008", "migrations/1_a.sql", 5, 1)
+            ]
+        );
+    }
+}
