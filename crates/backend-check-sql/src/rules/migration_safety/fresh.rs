@@ -1,9 +1,48 @@
 //! Which tables and indexes a statement may treat as new: created earlier in
 //! the same migration (or in an earlier part of a split popx change).
 
-use crate::discover::MigrationSet;
+use sqlparser::ast;
+
+use crate::discover::{MigrationSet, Script};
 use crate::parse::Statement;
 use crate::schema::{self, Catalog, TableName};
+
+/// An `ALTER TABLE` of an up script on a table the migration did not create
+/// before that statement, so the table may hold rows and be in use.
+pub(crate) struct ExistingAlter<'a> {
+    /// The statement.
+    pub(crate) statement: &'a Statement,
+    /// Its parsed form.
+    pub(crate) alter: &'a ast::AlterTable,
+    /// The table it alters.
+    pub(crate) table: TableName,
+}
+
+/// The up script of migration `index` and its `ALTER TABLE`s on existing tables.
+pub(crate) fn alters_of_existing_tables(
+    set: &MigrationSet,
+    index: usize,
+) -> Option<(&Script, Vec<ExistingAlter<'_>>)> {
+    let up = set.migrations.get(index)?.up.as_ref()?;
+    let fresh = Fresh::of(set, index, &up.statements);
+    let alters = up
+        .statements
+        .iter()
+        .enumerate()
+        .filter_map(|(position, statement)| {
+            let Ok(ast::Statement::AlterTable(alter)) = &statement.parsed else {
+                return None;
+            };
+            let table = TableName::from_object(&alter.name)?;
+            (!fresh.table(&table, position)).then_some(ExistingAlter {
+                statement,
+                alter,
+                table,
+            })
+        })
+        .collect();
+    Some((up, alters))
+}
 
 /// What one up migration created before each statement.
 pub(crate) struct Fresh {

@@ -3,9 +3,8 @@
 use backend_check_core::{declare_rule, Diagnostic, Sink, SqlDialect};
 use sqlparser::ast::{self, AlterTableOperation, ColumnOption};
 
-use super::fresh::Fresh;
+use super::fresh::{alters_of_existing_tables, ExistingAlter};
 use crate::discover::MigrationSet;
-use crate::schema::TableName;
 
 declare_rule! {
     /// ## What it does
@@ -47,20 +46,15 @@ pub(crate) fn check(set: &MigrationSet, index: usize, sink: &mut Sink<'_>) {
     if !(set.is_postgres() || set.dialect == SqlDialect::Sqlite) {
         return;
     }
-    let Some(up) = set.migrations.get(index).and_then(|m| m.up.as_ref()) else {
+    let Some((up, alters)) = alters_of_existing_tables(set, index) else {
         return;
     };
-    let fresh = Fresh::of(set, index, &up.statements);
-    for (position, statement) in up.statements.iter().enumerate() {
-        let Ok(ast::Statement::AlterTable(alter)) = &statement.parsed else {
-            continue;
-        };
-        let Some(table) = TableName::from_object(&alter.name) else {
-            continue;
-        };
-        if fresh.table(&table, position) {
-            continue;
-        }
+    for ExistingAlter {
+        statement,
+        alter,
+        table,
+    } in alters
+    {
         for op in &alter.operations {
             let AlterTableOperation::AddColumn { column_def, .. } = op else {
                 continue;
