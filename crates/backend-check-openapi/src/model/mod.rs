@@ -36,6 +36,17 @@ pub struct Api {
 }
 
 impl Api {
+    /// Every response with an operation that declares it, each response once:
+    /// operations that share a path item or response through a `$ref` reach the
+    /// same written response, which must be reported only once.
+    pub fn distinct_responses(&self) -> impl Iterator<Item = (&Operation, &Response)> {
+        let mut seen = std::collections::HashSet::new();
+        self.operations
+            .iter()
+            .flat_map(|operation| operation.responses.iter().map(move |r| (operation, r)))
+            .filter(move |(_, response)| seen.insert(response.key))
+    }
+
     /// Builds the model of a document whose root is a mapping.
     pub fn build(docs: &Docs<'_>) -> Api {
         let tree = docs.tree(FileId::ROOT);

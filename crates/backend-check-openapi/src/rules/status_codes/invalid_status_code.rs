@@ -49,15 +49,12 @@ impl InvalidStatusCode {
         if !sink.enabled(&Self::META) {
             return;
         }
-        let mut seen = std::collections::HashSet::new();
-        for operation in &cx.api.operations {
-            for response in &operation.responses {
-                if !is_status_key(&response.status) && seen.insert(response.key) {
-                    sink.push(
-                        cx.diagnostic(&Self::META, response.key, message(&response.status))
-                            .with_help(help()),
-                    );
-                }
+        for (_, response) in cx.api.distinct_responses() {
+            if !is_status_key(&response.status) {
+                sink.push(
+                    cx.diagnostic(&Self::META, response.key, message(&response.status))
+                        .with_help(help()),
+                );
             }
         }
     }

@@ -50,20 +50,17 @@ impl NoContentWithBody {
         if !sink.enabled(&Self::META) {
             return;
         }
-        let mut seen = std::collections::HashSet::new();
-        for operation in &cx.api.operations {
-            for response in &operation.responses {
-                let bodiless = matches!(response.status.as_str(), "204" | "205" | "304");
-                if bodiless && response.has_body && seen.insert(response.key) {
-                    sink.push(
-                        cx.diagnostic(
-                            &Self::META,
-                            response.key,
-                            message(&response.status, &operation.describe()),
-                        )
-                        .with_help(help(&response.status)),
-                    );
-                }
+        for (operation, response) in cx.api.distinct_responses() {
+            let bodiless = matches!(response.status.as_str(), "204" | "205" | "304");
+            if bodiless && response.has_body {
+                sink.push(
+                    cx.diagnostic(
+                        &Self::META,
+                        response.key,
+                        message(&response.status, &operation.describe()),
+                    )
+                    .with_help(help(&response.status)),
+                );
             }
         }
     }
