@@ -186,22 +186,24 @@ fn checklist_ticks_items_with_and_without_findings() {
     let text = out.stdout;
     assert!(
         text.contains(
-            "- [ ] **Proper status codes** (`api.status-codes`): 2 findings (1 error, 1 warning)"
+            "- [ ] **Proper status codes** (`api.status-codes`): 7 findings (1 error, 4 warnings, 2 infos)"
         ),
         "{text}"
     );
     assert!(
-        text.contains("- [ ] **Migrations tested** (`db.migration-safety`): 4 findings (2 errors, 2 warnings)"),
+        text.contains("- [ ] **Migrations tested** (`db.migration-safety`): 8 findings (2 errors, 4 warnings, 2 infos)"),
         "{text}"
     );
     assert!(
         text.contains(
-            "- [ ] **Missing error handling** (`ap.error-handling`): 3 findings (3 errors)"
+            "- [ ] **Missing error handling** (`ap.error-handling`): 5 findings (4 errors, 1 warning)"
         ),
         "{text}"
     );
     assert!(
-        text.contains("- [ ] **Normalized schema** (`db.normalized`): not checked statically"),
+        text.contains(
+            "- [x] **Normalized schema** (`db.normalized`): checked by 1 rule, no findings"
+        ),
         "{text}"
     );
     assert!(

@@ -83,6 +83,9 @@ pub struct SqlConfig {
     pub migrations: Vec<String>,
     /// The dialect of every migration set; inferred when absent.
     pub dialect: Option<SqlDialect>,
+    /// The oldest PostgreSQL major version the migrations must run on (e.g. `10`);
+    /// when absent, a current version (PostgreSQL 12 or later) is assumed.
+    pub postgres_version: Option<u32>,
 }
 
 /// Rust source settings. Name patterns are `Prefix*`, `*Suffix`, `*part*` or
@@ -105,6 +108,19 @@ pub struct RustConfig {
     pub rate_limiters: Vec<String>,
     /// Route paths that are public by design (`/health*`, `*login*`).
     pub public_paths: Vec<String>,
+    /// Module names (any segment of a module path) that make up a data-access
+    /// layer (`*repo*`, `db`, `*service*`).
+    pub repository_modules: Vec<String>,
+    /// The most branches (`if`, `else if`, `match` and its deciding arms, loops,
+    /// `&&`/`||`) a handler may have before it counts as business logic.
+    pub max_handler_branches: usize,
+    /// The most statements a handler body may have (nested blocks included).
+    pub max_handler_statements: usize,
+    /// The deepest nesting of `if`/`match`/loop blocks a handler may have.
+    pub max_handler_nesting: usize,
+    /// The most arithmetic operations (`+ - * / %` and their compound
+    /// assignments) a handler may compute inline.
+    pub max_handler_arithmetic: usize,
 }
 
 fn strings(items: &[&str]) -> Vec<String> {
@@ -123,6 +139,7 @@ impl Default for RustConfig {
                 "*Claims",
                 "Session",
                 "*Session",
+                "*Session*",
                 "*Token",
                 "Identity",
                 "ApiKey",
@@ -130,6 +147,11 @@ impl Default for RustConfig {
                 "BasicAuth",
                 "Jwt*",
                 "*Jwt",
+                "*UserId",
+                "*UserView",
+                "AdminToken",
+                "*Guard",
+                "*Headers*",
             ]),
             auth_middleware: strings(&["*auth*", "*jwt*", "*session*", "*login*", "*bearer*"]),
             validating_wrappers: strings(&["Valid*", "Validated*", "Garde"]),
@@ -148,6 +170,8 @@ impl Default for RustConfig {
             ]),
             rate_limiters: strings(&[
                 "Governor*",
+                "*governor*",
+                "*ratelimit*",
                 "*RateLimit*",
                 "*rate_limit*",
                 "*Throttle*",
@@ -164,6 +188,7 @@ impl Default for RustConfig {
                 "*sign_up*",
                 "*register*",
                 "*webhook*",
+                "*inbox*",
                 "*status*",
                 "*ping*",
                 "*version*",
@@ -178,6 +203,29 @@ impl Default for RustConfig {
                 "*verify*",
                 "*confirm*",
             ]),
+            repository_modules: strings(&[
+                "*repo",
+                "*repos",
+                "*repository",
+                "*repositories",
+                "*dao",
+                "*store",
+                "*storage",
+                "*persistence",
+                "db",
+                "db_*",
+                "*_db",
+                "*_db_*",
+                "database",
+                "*_database",
+                "*queries",
+                "*service",
+                "*services",
+            ]),
+            max_handler_branches: 15,
+            max_handler_statements: 60,
+            max_handler_nesting: 4,
+            max_handler_arithmetic: 8,
         }
     }
 }

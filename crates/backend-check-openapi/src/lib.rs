@@ -24,3 +24,6 @@ pub const PEERS: &str = include_str!("../PEERS.md");
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod tests_a;

@@ -130,6 +130,7 @@ fn discover_options(input: &AnalyzerInput<'_>) -> DiscoverOptions {
             .map(|d| input.root.join(d))
             .collect(),
         explicit: input.explicit.to_vec(),
+        postgres_version: input.config.sql.postgres_version,
     }
 }
 

@@ -5,11 +5,15 @@
 //! element keeps the file and node to report on.
 
 mod operations;
+mod responses_a;
+mod schemas;
 mod security;
 mod servers;
 mod version;
 
 pub use operations::{Method, Operation, OperationKind, Parameter, Response};
+pub use responses_a::{schema_key, SchemaKey};
+pub use schemas::{is_true, Root, SchemaNode, Schemas, Step, Types, Usage};
 pub use security::{Requirement, SchemeKind, Security, SecurityScheme};
 pub use servers::Server;
 pub use version::SpecVersion;
@@ -33,6 +37,8 @@ pub struct Api {
     pub security: Option<Security>,
     /// The declared tags (`tags` at the root), name and node.
     pub tags: Vec<(String, At)>,
+    /// Every schema, walked on first use (see [`Api::schemas`]).
+    schemas: std::sync::OnceLock<Schemas>,
 }
 
 impl Api {
@@ -60,6 +66,7 @@ impl Api {
             security_schemes: security::schemes(docs, root, version),
             security: security::requirements_at(docs, root),
             tags: tags(docs, root),
+            schemas: std::sync::OnceLock::new(),
         }
     }
 

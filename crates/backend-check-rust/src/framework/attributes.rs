@@ -44,6 +44,9 @@ fn parse_attr(attr: &Attribute, spans: &SpanMap<'_>) -> Option<(RouteAttr, Strin
         .iter()
         .map(|s| s.ident.to_string())
         .collect();
+    if matches!(segments.as_slice(), [krate, name] if krate == "utoipa" && name == "path") {
+        return utoipa_path(attr, spans);
+    }
     let (explicit, name) = match segments.as_slice() {
         [name] => (None, name.clone()),
         [krate, name] => (Some(framework_of_crate(krate)?), name.clone()),
@@ -70,8 +73,56 @@ fn parse_attr(attr: &Attribute, spans: &SpanMap<'_>) -> Option<(RouteAttr, Strin
         path: Some(path),
         framework,
         span: spans.span(attr.span()),
+        needs_link: false,
     };
     Some((attr, name))
+}
+
+/// `#[utoipa::path(get, path = "/p", …)]` (utoipa-axum): the method idents
+/// (also inside `method(get, head)`) and the path.
+fn utoipa_path(attr: &Attribute, spans: &SpanMap<'_>) -> Option<(RouteAttr, String)> {
+    let list = attr.meta.require_list().ok()?;
+    let mut methods = Vec::new();
+    let mut path = None;
+    let mut tokens = list.tokens.clone().into_iter().peekable();
+    let mut at_start = true;
+    while let Some(token) = tokens.next() {
+        match &token {
+            TokenTree::Ident(ident) if at_start => {
+                let name = ident.to_string();
+                if name == "path" {
+                    if let (Some(TokenTree::Punct(_)), Some(TokenTree::Literal(lit))) =
+                        (tokens.next(), tokens.next())
+                    {
+                        path = string_value(&lit);
+                    }
+                } else if name == "method" {
+                    if let Some(TokenTree::Group(group)) = tokens.peek() {
+                        methods.extend(group.stream().into_iter().filter_map(|t| match t {
+                            TokenTree::Ident(i) => Method::from_name(&i.to_string()),
+                            _ => None,
+                        }));
+                    }
+                } else if let Some(method) = Method::from_name(&name) {
+                    methods.push(method);
+                }
+                at_start = false;
+            }
+            TokenTree::Punct(p) if p.as_char() == ',' => at_start = true,
+            _ => at_start = false,
+        }
+    }
+    if methods.is_empty() {
+        return None;
+    }
+    let attr = RouteAttr {
+        methods,
+        path: Some(path?),
+        framework: Some(Framework::Axum),
+        span: spans.span(attr.span()),
+        needs_link: true,
+    };
+    Some((attr, "path".to_owned()))
 }
 
 fn route_methods(args: &[Arg]) -> Vec<Method> {

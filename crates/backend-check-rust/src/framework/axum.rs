@@ -1,5 +1,5 @@
 //! axum method routers: `get(f)`, `routing::post(f)`, `get(f).put(g)`,
-//! `on(MethodFilter::GET, f)`, `any(f)`.
+//! `on(MethodFilter::GET, f)`, `any(f)`, and aide's `get_with(f, docs)`.
 
 use syn::visit::Visit;
 use syn::{Expr, ExprPath};
@@ -44,6 +44,12 @@ fn add<'a>(name: &str, args: &[&'a Expr], out: &mut Vec<(Vec<Method>, &'a Expr)>
         }
         (name, [handler]) => {
             if let Some(method) = Method::from_lower(name) {
+                out.push((vec![method], handler));
+            }
+        }
+        ("any_with", [handler, _docs]) => out.push((vec![Method::Any], handler)),
+        (name, [handler, _docs]) => {
+            if let Some(method) = name.strip_suffix("_with").and_then(Method::from_lower) {
                 out.push((vec![method], handler));
             }
         }

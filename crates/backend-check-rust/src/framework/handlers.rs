@@ -44,7 +44,8 @@ impl LinkIndex {
                 let LinkTarget::Function(path) = &link.target else {
                     continue;
                 };
-                let Some(target) = model.resolve(file, link.scope, path, link.self_type.as_deref())
+                let Some(target) =
+                    model.resolve_route_target(file, link.scope, path, link.self_type.as_deref())
                 else {
                     continue;
                 };
@@ -117,7 +118,7 @@ fn attribute_handlers(
             file: index,
             function,
         };
-        if model.is_test_code(id) {
+        if model.is_test_code(id) || (attr.needs_link && !links.is_attached(id)) {
             continue;
         }
         let contexts = if links.is_attached(id) {
@@ -152,7 +153,9 @@ fn registered_handlers(
             file: index,
             function: *function,
         }),
-        HandlerRef::Path(path) => model.resolve(index, reg.scope, path, reg.self_type.as_deref()),
+        HandlerRef::Path(path) => {
+            model.resolve_route_target(index, reg.scope, path, reg.self_type.as_deref())
+        }
     };
     let Some((id, def)) = id.and_then(|id| Some((id, model.function(id)?))) else {
         return Vec::new();

@@ -1,4 +1,4 @@
-//! Web frameworks: the handlers of axum, actix-web and Rocket applications.
+//! Web frameworks: the handlers of axum, actix-web, Rocket and warp applications.
 //!
 //! Registrations (`.route("/p", get(f))`) and route attributes (`#[get("/p")]`)
 //! are recognised while a file is parsed (see [`registrations`] and
@@ -11,6 +11,7 @@ pub(crate) mod axum;
 pub mod extractors;
 mod handlers;
 pub(crate) mod registrations;
+pub(crate) mod warp;
 
 use std::fmt;
 use std::sync::Arc;
@@ -30,6 +31,8 @@ pub enum Framework {
     ActixWeb,
     /// Rocket (route attributes).
     Rocket,
+    /// warp (filter chains ending in `.and_then(f)` / `.map(f)` / `.then(f)`).
+    Warp,
 }
 
 impl Framework {
@@ -39,6 +42,7 @@ impl Framework {
             Framework::Axum => "axum",
             Framework::ActixWeb => "actix-web",
             Framework::Rocket => "rocket",
+            Framework::Warp => "warp",
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use syn::{Expr, ExprMethodCall, Lit};
 
-use super::{actix, axum, Framework, Method};
+use super::{actix, axum, warp, Framework, Method};
 
 /// A registration before its handler expression is turned into a reference.
 pub struct RawRegistration<'a> {
@@ -18,13 +18,13 @@ pub struct RawRegistration<'a> {
 }
 
 /// The registrations a method call makes:
-/// - axum `.route("/p", get(f).post(g))`;
+/// - axum `.route("/p", get(f).post(g))`, aide `.api_route("/p", get_with(f, docs))`;
 /// - actix-web `.route("/p", web::get().to(f))`, `web::resource("/p").route(web::get().to(f))`
 ///   and `web::resource("/p").to(f)`.
 pub fn from_method_call(call: &ExprMethodCall) -> Vec<RawRegistration<'_>> {
     let args: Vec<&Expr> = call.args.iter().collect();
     match (call.method.to_string().as_str(), args.as_slice()) {
-        ("route", [path, router]) => {
+        ("route" | "api_route", [path, router]) => {
             let path = string_literal(path);
             if let Some((methods, handler)) = actix::route_to(router) {
                 return vec![RawRegistration {
@@ -50,6 +50,7 @@ pub fn from_method_call(call: &ExprMethodCall) -> Vec<RawRegistration<'_>> {
         ("to", [handler]) => actix::resource_to(&call.receiver, handler)
             .into_iter()
             .collect(),
+        ("and_then" | "map" | "then", [_]) => warp::handler_call(call).into_iter().collect(),
         _ => Vec::new(),
     }
 }

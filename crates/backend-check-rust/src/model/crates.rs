@@ -39,6 +39,8 @@ pub struct CrateModel {
     functions: HashMap<ModuleKey, Vec<FnId>>,
     scopes: HashMap<ModuleKey, Vec<(usize, usize)>>,
     test_modules: HashSet<ModuleKey>,
+    /// Methods (functions of `impl` blocks) by crate and name.
+    methods: HashMap<(usize, String), Vec<FnId>>,
 }
 
 impl CrateModel {
@@ -63,6 +65,7 @@ impl CrateModel {
             functions: HashMap::new(),
             scopes: HashMap::new(),
             test_modules: HashSet::new(),
+            methods: HashMap::new(),
         };
         model.index();
         model
@@ -102,10 +105,17 @@ impl CrateModel {
                 }
                 path.extend(def.self_type.iter().cloned());
                 path.push(def.name.clone());
-                self.functions.entry((krate, path)).or_default().push(FnId {
+                let id = FnId {
                     file: file_index,
                     function: fn_index,
-                });
+                };
+                if def.self_type.is_some() {
+                    self.methods
+                        .entry((krate, def.name.clone()))
+                        .or_default()
+                        .push(id);
+                }
+                self.functions.entry((krate, path)).or_default().push(id);
             }
         }
     }
@@ -123,6 +133,71 @@ impl CrateModel {
     /// Where a file sits in its crate.
     pub fn location(&self, file: usize) -> Option<&FileLocation> {
         self.locations.get(file)
+    }
+
+    /// The crate (module tree) a file belongs to, as an index: files of one
+    /// application share it.
+    pub fn crate_of(&self, file: usize) -> usize {
+        self.crate_of_file.get(file).copied().unwrap_or(0)
+    }
+
+    /// The number of crates (module trees).
+    pub fn crate_count(&self) -> usize {
+        self.crate_hints.len()
+    }
+
+    /// The crate functions a function calls directly, one level deep: calls
+    /// of paths resolved through `use` aliases and module paths
+    /// (`repo::find(…)`, `Self::load(…)`), and method calls (`self.save(…)`,
+    /// `db.find_user(…)`) when exactly one non-test method of the crate has
+    /// that name and the name is not a common standard-library method.
+    /// Each callee is listed once, with the span of its first call; test
+    /// code and the function itself are left out.
+    pub fn direct_callees(&self, id: FnId) -> Vec<Callee> {
+        let Some(def) = self.function(id) else {
+            return Vec::new();
+        };
+        let krate = self.crate_of(id.file);
+        let mut out: Vec<Callee> = Vec::new();
+        let mut add = |callee: FnId, span| {
+            if callee != id
+                && !out.iter().any(|c| c.function == callee)
+                && !self.is_test_code(callee)
+            {
+                out.push(Callee {
+                    function: callee,
+                    span,
+                });
+            }
+        };
+        for call in &def.body.calls {
+            if let Some(callee) =
+                self.resolve(id.file, def.scope, &call.path, def.self_type.as_deref())
+            {
+                add(callee, call.span);
+            }
+        }
+        for call in &def.body.method_calls {
+            if super::callees::is_common_method(&call.method) {
+                continue;
+            }
+            if let Some([only]) = self
+                .methods
+                .get(&(krate, call.method.clone()))
+                .map(Vec::as_slice)
+            {
+                add(*only, call.span);
+            }
+        }
+        out
+    }
+
+    /// The absolute module path of a function (`["repo", "users"]`), its
+    /// `impl` type left out.
+    pub fn module_of(&self, id: FnId) -> Vec<String> {
+        self.function(id)
+            .map(|def| self.scope_module(id.file, def.scope))
+            .unwrap_or_default()
     }
 
     /// A function by id.
@@ -226,8 +301,33 @@ impl CrateModel {
         path: &[String],
         self_type: Option<&str>,
     ) -> Option<FnId> {
+        self.resolve_with(file, scope, path, self_type, false)
+    }
+
+    /// Like [`CrateModel::resolve`], and also through glob imports of
+    /// modules (`use crate::controllers::*;` then `krate::search::list`):
+    /// for handlers and routers named in router-building code.
+    pub fn resolve_route_target(
+        &self,
+        file: usize,
+        scope: usize,
+        path: &[String],
+        self_type: Option<&str>,
+    ) -> Option<FnId> {
+        self.resolve_with(file, scope, path, self_type, true)
+    }
+
+    fn resolve_with(
+        &self,
+        file: usize,
+        scope: usize,
+        path: &[String],
+        self_type: Option<&str>,
+        module_globs: bool,
+    ) -> Option<FnId> {
         let resolver = Resolver {
             model: self,
+            module_globs,
             krate: self.crate_of_file.get(file).copied()?,
             steps: Cell::new(0),
             looked_up: RefCell::new(HashSet::new()),
@@ -236,9 +336,22 @@ impl CrateModel {
     }
 }
 
+/// A crate function called directly by another (see [`CrateModel::direct_callees`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Callee {
+    /// The called function.
+    pub function: FnId,
+    /// The first call of it in the caller (a path call, or a method call from
+    /// the method name through the closing parenthesis).
+    pub span: backend_check_core::Span,
+}
+
 struct Resolver<'m> {
     model: &'m CrateModel,
     krate: usize,
+    /// Whether a path of several segments is also looked up through glob
+    /// imports of modules (costly: done for router targets only).
+    module_globs: bool,
     steps: Cell<usize>,
     /// Absolute paths already looked up: a second lookup of the same path
     /// (through another glob) cannot find more, so it is cut short.
@@ -318,11 +431,21 @@ impl Resolver<'_> {
                 return Some(id);
             }
         }
-        if module.is_empty() {
-            None
-        } else {
-            self.lookup(path.to_vec(), depth)
+        if !module.is_empty() {
+            if let Some(id) = self.lookup(path.to_vec(), depth) {
+                return Some(id);
+            }
         }
+        if rest.is_empty() || !self.module_globs || depth > 0 {
+            return None;
+        }
+        // A glob also brings modules into scope: after `use crate::controllers::*;`,
+        // `krate::search::list` names `crate::controllers::krate::search::list`
+        // (tried last, for the path as written only).
+        scope_facts
+            .globs
+            .iter()
+            .find_map(|glob| self.resolve(file, scope, &concat(glob, path), None, depth + 1))
     }
 
     /// An absolute path: a definition, or a re-export (`pub use`) on the way.

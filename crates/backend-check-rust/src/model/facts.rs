@@ -23,6 +23,66 @@ pub struct FileFacts {
     pub hints: FrameworkHints,
     /// Secret-looking string literals outside test items.
     pub secrets: Vec<SecretLiteral>,
+    /// Connection URLs and internal URLs in `const` / `static` items outside test modules.
+    pub config_consts: Vec<ConfigLiteral>,
+    /// Struct definitions outside test modules.
+    pub structs: Vec<StructDef>,
+}
+
+/// A struct definition.
+#[derive(Debug, Clone)]
+pub struct StructDef {
+    /// The name.
+    pub name: String,
+    /// The span of the name.
+    pub name_span: Span,
+    /// The derived traits (last path segments: `Deserialize`, `Validate`).
+    pub derives: Vec<String>,
+    /// The words of `#[serde(…)]` container attributes (`try_from`, `deny_unknown_fields`).
+    pub serde: Vec<String>,
+    /// Whether a field has a `#[validate(…)]` or `#[garde(…)]` attribute.
+    pub has_validate_attrs: bool,
+    /// The named fields.
+    pub fields: Vec<FieldDef>,
+}
+
+/// A named field of a struct.
+#[derive(Debug, Clone)]
+pub struct FieldDef {
+    /// The name.
+    pub name: String,
+    /// The span of the name.
+    pub span: Span,
+    /// The last segment of the type (`String`, `Option`, `Vec`).
+    pub type_name: String,
+    /// The words of its `#[serde(…)]` attributes (`skip`, `skip_serializing`).
+    pub serde: Vec<String>,
+}
+
+/// A configuration value written as a literal.
+#[derive(Debug, Clone)]
+pub struct ConfigLiteral {
+    /// The literal (or the address expression).
+    pub span: Span,
+    /// What it configures.
+    pub kind: ConfigKind,
+    /// The value as written (`0.0.0.0:8080` for an address tuple).
+    pub value: String,
+    /// Whether it is a documented fallback (`unwrap_or("…")`, a `DEFAULT_*` constant).
+    pub is_default: bool,
+}
+
+/// What a configuration literal configures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfigKind {
+    /// A database, cache or broker URL (`postgres://…`).
+    ConnectionUrl,
+    /// An address a server listens on (`bind("0.0.0.0:8080")`).
+    ListenAddress,
+    /// An address a client connects to (`TcpStream::connect("10.0.0.5:6379")`).
+    ConnectAddress,
+    /// An `http(s)` URL of a non-public host given to an HTTP client.
+    InternalUrl,
 }
 
 /// A string literal that looks like a secret.
@@ -128,6 +188,9 @@ pub struct RouteAttr {
     pub framework: Option<Framework>,
     /// The span of the attribute.
     pub span: Span,
+    /// Whether the attribute only documents the route (`#[utoipa::path(…)]`):
+    /// the function is a handler only when a router links it (`routes!(f)`).
+    pub needs_link: bool,
 }
 
 /// A handler registered on a router (`.route("/p", get(f))`).
@@ -258,6 +321,44 @@ pub struct BodyFacts {
     pub macros: Vec<MacroCall>,
     /// Calls that take a query string built at run time.
     pub sql_sinks: Vec<SqlSink>,
+    /// The size and shape of the body.
+    pub complexity: Complexity,
+    /// Configuration written as literals (not inside macro arguments).
+    pub config_literals: Vec<ConfigLiteral>,
+    /// Results of calls thrown away with `let _ = …` or `….ok();`.
+    pub discards: Vec<Discard>,
+}
+
+/// A call whose result is thrown away.
+#[derive(Debug, Clone)]
+pub struct Discard {
+    /// The statement.
+    pub span: Span,
+    /// The call as shown: `.execute()`, `std::fs::remove_file`, `write!`.
+    pub callee: String,
+    /// The method name or the last segment of the called path or macro.
+    pub name: String,
+    /// The number of arguments of the call.
+    pub args: usize,
+    /// Whether the call is awaited.
+    pub awaited: bool,
+    /// `let _ = …` (true) or `….ok();` (false).
+    pub let_underscore: bool,
+}
+
+/// The size and shape of a function body (nested items left out).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Complexity {
+    /// Statements, those of nested blocks and closures included.
+    pub statements: usize,
+    /// `if`s, `match`es (one, plus each later arm with a guard or a block body),
+    /// loops and `&&`/`||` operators.
+    pub branches: usize,
+    /// The deepest nesting of `if`, `match` and loops.
+    pub max_nesting: usize,
+    /// Arithmetic operators (`+ - * / %` and compound assignments), string
+    /// concatenation with a literal left out.
+    pub arithmetic: usize,
 }
 
 /// A call whose query argument is a string built at run time.

@@ -1,14 +1,16 @@
 //! The model rules read: the facts of each file and the crate model that
 //! ties files together (module paths, `use` aliases, function definitions).
 
+mod callees;
 mod crates;
 mod facts;
 mod layout;
 
-pub use crates::{CrateModel, ParsedFile};
+pub use crates::{Callee, CrateModel, ParsedFile};
 pub use facts::{
-    join_paths, BodyFacts, FileFacts, FnDef, FrameworkHints, HandlerRef, LinkTarget, MacroCall,
-    MethodCall, ModDecl, Param, PathCall, Registration, RouteAttr, RouteContext, RouterLink, Scope,
-    SecretKind, SecretLiteral, SqlPiece, SqlSink, UseAlias,
+    join_paths, BodyFacts, Complexity, ConfigKind, ConfigLiteral, Discard, FieldDef, FileFacts,
+    FnDef, FrameworkHints, HandlerRef, LinkTarget, MacroCall, MethodCall, ModDecl, Param, PathCall,
+    Registration, RouteAttr, RouteContext, RouterLink, Scope, SecretKind, SecretLiteral, SqlPiece,
+    SqlSink, StructDef, UseAlias,
 };
 pub use layout::{FileLocation, Layout};

@@ -6,6 +6,7 @@ use syn::visit::{self, Visit};
 use syn::{Expr, ExprAsync, ExprCall, ExprClosure, ExprMethodCall, Item, Local, Macro};
 
 use super::attrs::path_segments;
+use super::config;
 use super::macros;
 use super::params::closure_params;
 use super::routing::{self, Frame, Wrap};
@@ -13,8 +14,8 @@ use super::SpanMap;
 use crate::framework::registrations::{self, RawRegistration};
 use crate::framework::CLOSURE_NAME;
 use crate::model::{
-    BodyFacts, FnDef, HandlerRef, LinkTarget, MacroCall, MethodCall, PathCall, Registration,
-    RouteContext, RouterLink,
+    BodyFacts, ConfigKind, ConfigLiteral, Discard, FnDef, HandlerRef, LinkTarget, MacroCall,
+    MethodCall, PathCall, Registration, RouteContext, RouterLink,
 };
 
 /// Where registrations found in a body belong.
@@ -69,6 +70,8 @@ struct BodyVisitor<'s, 'a> {
     async_depth: usize,
     /// `spawn_blocking` / `block_in_place` / `web::block` / `thread::spawn` arguments entered.
     offload_depth: usize,
+    /// Arguments of `unwrap_or` / `unwrap_or_else` / `or` entered (fallback values).
+    default_depth: usize,
     frames: Vec<Frame>,
     bindings: Vec<String>,
     walk: BodyWalk,
@@ -82,6 +85,7 @@ impl<'s, 'a> BodyVisitor<'s, 'a> {
             macro_depth: 0,
             async_depth: 0,
             offload_depth: 0,
+            default_depth: 0,
             frames: Vec::new(),
             bindings: Vec::new(),
             walk: BodyWalk {
@@ -117,6 +121,68 @@ impl<'s, 'a> BodyVisitor<'s, 'a> {
             scope: context.scope,
             self_type: context.self_type,
             owner: context.owner,
+        });
+    }
+
+    /// Records a literal address or URL given to a call (outside macro arguments).
+    fn config_call(&mut self, name: &str, path: &[String], args: &[&Expr]) {
+        if self.macro_depth > 0 {
+            return;
+        }
+        if let Some((kind, expr, value)) = config::classify_call(name, path, args) {
+            self.push_config(kind, self.spans.span(expr.span()), value);
+        }
+    }
+
+    fn push_config(&mut self, kind: ConfigKind, span: backend_check_core::Span, value: String) {
+        let literals = &mut self.walk.facts.config_literals;
+        if literals.iter().any(|l| l.span == span) {
+            return;
+        }
+        literals.push(ConfigLiteral {
+            span,
+            kind,
+            value,
+            is_default: self.default_depth > 0,
+        });
+    }
+
+    /// Records a statement that throws away the result of a call.
+    fn discard(&mut self, expr: &Expr, span: proc_macro2::Span, let_underscore: bool) {
+        let (inner, awaited) = discarded_call(expr);
+        let (callee, name, args) = match inner {
+            Expr::MethodCall(m) => (
+                format!(".{}()", m.method),
+                m.method.to_string(),
+                m.args.len(),
+            ),
+            Expr::Call(c) => match &*c.func {
+                Expr::Path(p) => {
+                    let path = path_segments(&p.path);
+                    let name = path.last().cloned().unwrap_or_default();
+                    (path.join("::"), name, c.args.len())
+                }
+                _ => return,
+            },
+            Expr::Macro(m) => {
+                let name = m
+                    .mac
+                    .path
+                    .segments
+                    .last()
+                    .map(|s| s.ident.to_string())
+                    .unwrap_or_default();
+                (format!("{name}!"), name, 0)
+            }
+            _ => return,
+        };
+        self.walk.facts.discards.push(Discard {
+            span: self.spans.span(span),
+            callee,
+            name,
+            args,
+            awaited,
+            let_underscore,
         });
     }
 
@@ -206,6 +272,7 @@ impl<'s, 'a> BodyVisitor<'s, 'a> {
             params: closure_params(closure),
             body: BodyFacts {
                 sql_sinks: super::sql::sinks_in_expr(&closure.body, self.spans),
+                complexity: super::complexity::of_expr(&closure.body),
                 ..walk_expr(&closure.body, self.spans, closure.asyncness.is_some())
             },
         }
@@ -225,6 +292,20 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
             first_arg: node.args.first().and_then(routing::short_arg),
             receiver_path: routing::receiver_root(&node.receiver),
         });
+        let method = node.method.to_string();
+        let args: Vec<&Expr> = node.args.iter().collect();
+        self.config_call(&method, &[], &args);
+        if method == "parse" && self.macro_depth == 0 {
+            if let Some(lit) = config::str_lit(&node.receiver) {
+                if config::socket_address(&lit.value) {
+                    self.push_config(
+                        ConfigKind::ListenAddress,
+                        self.spans.span(lit.span),
+                        lit.value,
+                    );
+                }
+            }
+        }
         let raws = registrations::from_method_call(node);
         if !raws.is_empty() {
             let frame = routing::scope_frame(&node.receiver);
@@ -234,8 +315,12 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
             return;
         }
         let offloads = routing::is_offload_method(node);
+        let fallback = is_fallback(&method);
         self.offload_depth += usize::from(offloads);
-        visit::visit_expr_method_call(self, node);
+        self.visit_expr(&node.receiver);
+        self.default_depth += usize::from(fallback);
+        node.args.iter().for_each(|a| self.visit_expr(a));
+        self.default_depth -= usize::from(fallback);
         self.offload_depth -= usize::from(offloads);
     }
 
@@ -244,6 +329,9 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
         if let Expr::Path(p) = &*node.func {
             let path = path_segments(&p.path);
             offloads = routing::is_offload_call(&path);
+            let args: Vec<&Expr> = node.args.iter().collect();
+            let name = path.last().cloned().unwrap_or_default();
+            self.config_call(&name, &path, &args);
             self.walk.facts.calls.push(PathCall {
                 path,
                 span: self.spans.join(p.span(), node.paren_token.span.close()),
@@ -269,7 +357,26 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
         self.async_depth -= usize::from(is_async);
     }
 
+    fn visit_stmt(&mut self, node: &'ast syn::Stmt) {
+        if let syn::Stmt::Expr(Expr::MethodCall(m), Some(_)) = node {
+            if m.method == "ok" && m.args.is_empty() && self.macro_depth == 0 {
+                self.discard(&m.receiver, node.span(), false);
+            }
+        }
+        visit::visit_stmt(self, node);
+    }
+
     fn visit_local(&mut self, node: &'ast Local) {
+        let wild = match &node.pat {
+            syn::Pat::Wild(_) => true,
+            syn::Pat::Type(t) => matches!(*t.pat, syn::Pat::Wild(_)),
+            _ => false,
+        };
+        if let (true, Some(init), 0) = (wild, &node.init, self.macro_depth) {
+            if init.diverge.is_none() {
+                self.discard(&init.expr, node.span(), true);
+            }
+        }
         let name = match &node.pat {
             syn::Pat::Ident(i) => Some(i.ident.to_string()),
             syn::Pat::Type(t) => match &*t.pat {
@@ -306,5 +413,40 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
         self.macro_depth -= 1;
     }
 
+    fn visit_expr_lit(&mut self, node: &'ast syn::ExprLit) {
+        if let syn::Lit::Str(s) = &node.lit {
+            let value = s.value();
+            if self.macro_depth == 0 && config::connection_url(&value) {
+                self.push_config(ConfigKind::ConnectionUrl, self.spans.span(s.span()), value);
+            }
+        }
+    }
+
     fn visit_item(&mut self, _: &'ast Item) {}
+}
+
+/// The call at the heart of a discarded expression (`.await`, `?`,
+/// parentheses dropped), and whether it is awaited.
+fn discarded_call(expr: &Expr) -> (&Expr, bool) {
+    match expr {
+        Expr::Await(a) => (discarded_call(&a.base).0, true),
+        Expr::Try(t) => discarded_call(&t.expr),
+        Expr::Paren(p) => discarded_call(&p.expr),
+        Expr::Group(g) => discarded_call(&g.expr),
+        other => (other, false),
+    }
+}
+
+/// Methods whose arguments are fallback values (`env::var(k).unwrap_or("…")`).
+fn is_fallback(method: &str) -> bool {
+    matches!(
+        method,
+        "unwrap_or"
+            | "unwrap_or_else"
+            | "or"
+            | "or_else"
+            | "map_or"
+            | "map_or_else"
+            | "get_or_insert_with"
+    )
 }

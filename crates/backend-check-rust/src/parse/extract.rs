@@ -126,6 +126,7 @@ impl Extractor<'_, '_> {
         let is_async = f.sig.asyncness.is_some();
         let mut walk = walk_block(f.block, self.spans, context, is_async);
         walk.facts.sql_sinks = sql::sinks(f.block, self.spans);
+        walk.facts.complexity = super::complexity::of_block(f.block);
         let owner = base + walk.closures.len();
         self.facts.functions.extend(walk.closures);
         self.facts

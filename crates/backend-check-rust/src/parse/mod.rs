@@ -6,6 +6,8 @@
 
 mod attrs;
 mod body;
+mod complexity;
+mod config;
 mod extract;
 mod macros;
 mod params;
@@ -13,6 +15,7 @@ mod routing;
 mod secrets;
 mod spans;
 mod sql;
+mod types;
 mod uses;
 
 use std::path::{Path, PathBuf};
@@ -23,6 +26,7 @@ use rayon::prelude::*;
 
 use crate::model::FileFacts;
 
+pub(crate) use config::redact as redact_url;
 pub(crate) use spans::SpanMap;
 
 /// A file that was read, with what became of it.
@@ -97,6 +101,8 @@ pub fn parse_source(file: &SourceFile) -> Outcome {
         Ok(ast) => {
             let mut facts = extract::extract(&ast, &spans);
             facts.secrets = secrets::find(&ast, &spans);
+            facts.config_consts = config::consts(&ast, &spans);
+            facts.structs = types::structs(&ast, &spans);
             Outcome::Parsed(facts)
         }
         Err(err) => syntax_error(file, &spans, &err),

@@ -22,7 +22,10 @@ fn main() { let _r: Router = Router::new().route("/u/{name}", get(by_name)); }
 
 #[test]
 fn sql_built_from_extractor_bindings_is_an_error_others_a_warning() {
-    let found = check(&[("main.rs", SQLI)]);
+    let found: Vec<_> = check(&[("main.rs", SQLI)])
+        .into_iter()
+        .filter(|d| d.rule.code == "RS002")
+        .collect();
     let sqli: Vec<_> = found.iter().filter(|d| d.rule.code == "RS002").collect();
     assert_eq!(
         positions(&found),

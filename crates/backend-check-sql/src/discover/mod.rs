@@ -197,6 +197,8 @@ pub struct MigrationSet {
     pub engine: Option<&'static str>,
     /// Why the set has its dialect.
     pub dialect_source: DialectSource,
+    /// The oldest PostgreSQL major version the set must run on (`sql.postgres-version`).
+    pub postgres_version: Option<u32>,
     /// The migrations, ordered by version.
     pub migrations: Vec<Migration>,
 }
@@ -206,6 +208,12 @@ impl MigrationSet {
     /// where PostgreSQL's locking rules hold.
     pub fn is_postgres(&self) -> bool {
         self.dialect == SqlDialect::Postgres && self.engine.is_none()
+    }
+
+    /// Whether the set runs on PostgreSQL older than `major` (only when the
+    /// oldest supported version is configured).
+    pub fn postgres_before(&self, major: u32) -> bool {
+        self.postgres_version.is_some_and(|v| v < major)
     }
 
     /// Whether migrations `a` and `b` are parts of one change. popx (pop as ory
@@ -250,6 +258,8 @@ pub struct DiscoverOptions {
     pub migration_dirs: Vec<PathBuf>,
     /// Files the user named explicitly.
     pub explicit: Vec<PathBuf>,
+    /// The oldest PostgreSQL major version the migrations must run on.
+    pub postgres_version: Option<u32>,
 }
 
 impl DiscoverOptions {
@@ -356,6 +366,9 @@ pub fn build_sets(files: Vec<LoadedCandidate>, options: &DiscoverOptions) -> Vec
     }
     refine_defaults(&mut sets);
     assign_transactions(&mut sets);
+    for set in &mut sets {
+        set.postgres_version = options.postgres_version;
+    }
     sets
 }
 
@@ -467,6 +480,7 @@ fn new_set(dir: PathBuf, layout: Layout, (target, source): Chosen) -> MigrationS
         dialect: target.dialect,
         engine: target.engine,
         dialect_source: source,
+        postgres_version: None,
         migrations: Vec::new(),
     }
 }

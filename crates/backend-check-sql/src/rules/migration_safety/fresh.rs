@@ -5,7 +5,7 @@ use sqlparser::ast;
 
 use crate::discover::{MigrationSet, Script};
 use crate::parse::Statement;
-use crate::schema::{self, Catalog, TableName};
+use crate::schema::{self, TableName};
 
 /// An `ALTER TABLE` of an up script on a table the migration did not create
 /// before that statement, so the table may hold rows and be in use.
@@ -64,19 +64,15 @@ impl Fresh {
             .flat_map(|up| schema::created_tables(&up.statements))
             .map(|created| created.name)
             .collect();
-        let mut indexes = Vec::new();
-        let mut catalog = Catalog::default();
-        for (position, statement) in statements.iter().enumerate() {
-            let before: Vec<String> = catalog.indexes.keys().cloned().collect();
-            catalog.apply(statement);
-            indexes.extend(
-                catalog
-                    .indexes
-                    .keys()
-                    .filter(|k| !before.contains(k))
-                    .map(|k| (position, k.clone())),
-            );
-        }
+        let indexes = statements
+            .iter()
+            .enumerate()
+            .filter_map(|(position, statement)| {
+                let created =
+                    super::create_index_without_concurrently::create_index(&statement.tokens)?;
+                Some((position, created.name?))
+            })
+            .collect();
         Fresh {
             tables,
             earlier_parts,

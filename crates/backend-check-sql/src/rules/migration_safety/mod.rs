@@ -2,12 +2,108 @@
 //! live database.
 
 pub(crate) mod advice;
+pub mod column_default_rewrites_table;
+pub mod column_type_change_rewrites_table;
 pub mod concurrently_in_transaction;
 pub mod constraint_without_not_valid;
 pub mod create_index_without_concurrently;
+pub mod detach_partition_without_concurrently;
+pub mod drop_constraint;
+pub mod drop_database;
 pub mod drop_index_without_concurrently;
+pub mod drop_object;
+pub mod drop_table_or_column;
+pub(crate) mod drops;
 pub mod duplicate_version;
+pub mod enum_value_in_transaction;
 pub(crate) mod fresh;
+pub mod identifier_too_long;
+pub mod missing_lock_timeout;
+pub mod nested_transaction;
 pub mod not_null_column_without_default;
 pub mod parse_error;
 pub mod rename_column_or_table;
+pub mod set_not_null_without_check;
+pub mod truncate_cascade;
+pub mod unclosed_transaction;
+pub mod unique_constraint_without_index;
+pub(crate) mod walk;
+
+use backend_check_core::{Diagnostic, Sink};
+
+use crate::discover::{Direction, MigrationSet};
+use walk::{ScriptRule, StatementRule};
+
+/// The statement-level rules of the shared walk (SQL009 on).
+const STATEMENT_RULES: &[StatementRule] = &[
+    (
+        &unique_constraint_without_index::UniqueConstraintWithoutIndex::META,
+        unique_constraint_without_index::check,
+    ),
+    (
+        &column_default_rewrites_table::ColumnDefaultRewritesTable::META,
+        column_default_rewrites_table::check,
+    ),
+    (
+        &set_not_null_without_check::SetNotNullWithoutCheck::META,
+        set_not_null_without_check::check,
+    ),
+    (
+        &column_type_change_rewrites_table::ColumnTypeChangeRewritesTable::META,
+        column_type_change_rewrites_table::check,
+    ),
+    (
+        &drop_table_or_column::DropTableOrColumn::META,
+        drop_table_or_column::check,
+    ),
+    (&drop_database::DropDatabase::META, drop_database::check),
+    (&drop_object::DropObject::META, drop_object::check),
+    (
+        &drop_constraint::DropConstraint::META,
+        drop_constraint::check,
+    ),
+    (
+        &truncate_cascade::TruncateCascade::META,
+        truncate_cascade::check,
+    ),
+    (
+        &enum_value_in_transaction::EnumValueInTransaction::META,
+        enum_value_in_transaction::check,
+    ),
+    (
+        &identifier_too_long::IdentifierTooLong::META,
+        identifier_too_long::check,
+    ),
+    (
+        &detach_partition_without_concurrently::DetachPartitionWithoutConcurrently::META,
+        detach_partition_without_concurrently::check,
+    ),
+];
+
+/// The script-level rules of the shared walk.
+const SCRIPT_RULES: &[ScriptRule] = &[
+    (
+        &missing_lock_timeout::MissingLockTimeout::META,
+        Direction::Up,
+        missing_lock_timeout::check,
+    ),
+    (
+        &nested_transaction::NestedTransaction::META,
+        Direction::Down,
+        nested_transaction::check,
+    ),
+    (
+        &unclosed_transaction::UnclosedTransaction::META,
+        Direction::Down,
+        unclosed_transaction::check,
+    ),
+];
+
+/// Runs the rules of the shared walk (SQL009 on) over a set.
+pub(crate) fn check_walked(
+    set: &MigrationSet,
+    sink: &mut Sink<'_>,
+    internal: &mut Vec<Diagnostic>,
+) {
+    walk::run(set, STATEMENT_RULES, SCRIPT_RULES, sink, internal);
+}

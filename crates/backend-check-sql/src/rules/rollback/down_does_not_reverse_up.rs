@@ -3,15 +3,15 @@
 use backend_check_core::{declare_rule, Diagnostic, Sink, Span};
 
 use crate::discover::{MigrationSet, Script};
-use crate::schema::Catalog;
+use crate::schema::{Catalog, Table};
 
 declare_rule! {
     /// ## What it does
     /// Replays the schema up to a migration, applies its up script and then its
     /// down script, and compares the result with the schema before the up:
-    /// tables, columns and named indexes the up created that are still there
-    /// after the down are reported, and so are tables and columns the up dropped
-    /// that the down does not bring back. One finding per down script, at its
+    /// tables, columns, indexes and (PostgreSQL) named constraints the up
+    /// created that are still there after the down are reported, and so are
+    /// those the up dropped that the down does not bring back. One finding per down script, at its
     /// first statement. Empty down scripts are not checked (an empty down is a
     /// deliberate "cannot be undone").
     ///
@@ -103,7 +103,10 @@ fn check(set: &MigrationSet, before: &Catalog, first: usize, index: usize, sink:
     for down in parts.iter().rev().filter_map(|m| m.down.as_ref()) {
         after.apply_all(&down.statements);
     }
-    let problems = differences(before, &after_up, &after);
+    let mut problems = differences(before, &after_up, &after);
+    if set.is_postgres() {
+        problems.extend(constraint_differences(before, &after_up, &after));
+    }
     if problems.is_empty() {
         return;
     }
@@ -161,7 +164,50 @@ fn differences(before: &Catalog, up: &Catalog, after: &Catalog) -> Vec<String> {
             problems.push(format!("index \"{name}\" is left behind"));
         }
     }
+    for (name, index) in &before.indexes {
+        if !after.indexes.contains_key(name)
+            && !up.indexes.contains_key(name)
+            && after.table(&index.table).is_some()
+        {
+            problems.push(format!("index \"{name}\" is not restored"));
+        }
+    }
     problems
+}
+
+/// Named constraints (keys, foreign keys, checks) of tables that exist
+/// before and after, left behind or not restored. PostgreSQL only: the
+/// replay knows its default constraint names.
+fn constraint_differences(before: &Catalog, up: &Catalog, after: &Catalog) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (name, table) in &after.tables {
+        let (Some(old), Some(new)) = (before.table(name), up.table(name)) else {
+            continue;
+        };
+        let (old, new, now) = (
+            constraint_names(old),
+            constraint_names(new),
+            constraint_names(table),
+        );
+        for c in now.iter().filter(|c| new.contains(c) && !old.contains(c)) {
+            problems.push(format!("constraint \"{c}\" on \"{name}\" is left behind"));
+        }
+        for c in old.iter().filter(|c| !new.contains(c) && !now.contains(c)) {
+            problems.push(format!("constraint \"{c}\" on \"{name}\" is not restored"));
+        }
+    }
+    problems
+}
+
+fn constraint_names(table: &Table) -> Vec<&str> {
+    let keys = table
+        .primary_key_constraint
+        .iter()
+        .chain(&table.unique)
+        .chain(&table.checks)
+        .filter_map(|c| c.name.as_deref());
+    let foreign = table.foreign_keys.iter().filter_map(|f| f.name.as_deref());
+    keys.chain(foreign).collect()
 }
 
 fn message(problems: &[String]) -> String {
@@ -246,5 +292,33 @@ mod tests {
             "DROP INDEX t_c;\nALTER TABLE t ADD COLUMN b int;\nALTER TABLE t RENAME COLUMN c TO a;\n",
         );
         assert!(sql006(&repo).is_empty());
+    }
+
+    #[test]
+    fn constraints_and_indexes_must_be_restored() {
+        let repo = Repo::new();
+        repo.write(
+            "migrations/1_a.up.sql",
+            "CREATE TABLE t (a int, b int, CONSTRAINT t_b_check CHECK (b > 0));\nCREATE INDEX t_a ON t (a);\n",
+        );
+        repo.write("migrations/1_a.down.sql", "DROP TABLE t;\n");
+        repo.write(
+            "migrations/2_b.up.sql",
+            "ALTER TABLE t ADD CONSTRAINT t_a_key UNIQUE (a);\nALTER TABLE t ADD FOREIGN KEY (b) REFERENCES u (id);\nALTER TABLE t DROP CONSTRAINT t_b_check;\nDROP INDEX t_a;\n",
+        );
+        repo.write(
+            "migrations/2_b.down.sql",
+            "ALTER TABLE t DROP CONSTRAINT t_b_fkey;\n",
+        );
+        let output = repo.run(&[], None);
+        let d = output
+            .diagnostics
+            .iter()
+            .find(|d| d.rule.code == "SQL006")
+            .unwrap();
+        assert_eq!(
+            d.message,
+            "down migration does not reverse its up: index \"t_a\" is not restored, constraint \"t_a_key\" on \"t\" is left behind, constraint \"t_b_check\" on \"t\" is not restored"
+        );
     }
 }

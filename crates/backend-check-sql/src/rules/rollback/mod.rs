@@ -1,3 +1,5 @@
 //! Checklist item `db.rollback`: down migrations that reverse their up.
 
 pub mod down_does_not_reverse_up;
+pub mod empty_down_migration;
+pub mod missing_down_migration;

@@ -1,0 +1,5 @@
+pub mod duplicate_tag;
+pub mod inconsistent_name_case;
+pub mod missing_operation_id;
+pub mod undeclared_tag;
+pub mod unused_tag;

@@ -1,0 +1,165 @@
+use backend_check_core::{declare_rule, Sink};
+
+use crate::load::At;
+use crate::model::{child, Method, Operation, OperationKind, Response, SpecVersion, Types};
+use crate::rules::Context;
+
+use super::is_paging;
+
+declare_rule! {
+    /// ## What it does
+    /// Finds `GET` operations whose success response is a list (an array, or
+    /// a page object whose only array property is `items`, `data`,
+    /// `results`, …) and that take no paging parameter (`limit`, `per_page`,
+    /// `page`, `cursor`, `offset`, `page_token`, …). Lists with a `maxItems`
+    /// are bounded already and are not reported.
+    ///
+    /// ## Why is this bad?
+    /// A list without paging returns every row: fine with ten, a timeout and
+    /// an out-of-memory with ten million. Adding pagination later is a
+    /// breaking change for every client that expects the whole list, so it
+    /// belongs in the first version of the contract.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// /orders:
+    ///   get:
+    ///     responses:
+    ///       '200':
+    ///         description: all orders
+    ///         content:
+    ///           application/json:
+    ///             schema: {type: array, items: {$ref: '#/components/schemas/Order'}}
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// /orders:
+    ///   get:
+    ///     parameters:
+    ///       - {name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 100}}
+    ///       - {name: cursor, in: query, schema: {type: string, maxLength: 200}}
+    ///     responses:
+    ///       '200':
+    ///         description: a page of orders
+    ///         content:
+    ///           application/json:
+    ///             schema: {$ref: '#/components/schemas/OrderPage'}
+    /// ```
+    ///
+    /// ## Options
+    /// None.
+    pub UnpaginatedCollection {
+        code: "OAS071",
+        name: "unpaginated-collection",
+        checklist: ApiPagination,
+        severity: Info,
+        summary: "a GET operation that returns a list without paging parameters",
+    }
+}
+
+impl UnpaginatedCollection {
+    /// Reports list operations without paging parameters.
+    pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
+        if !sink.enabled(&Self::META) {
+            return;
+        }
+        for operation in &cx.api.operations {
+            let candidate = operation.kind == OperationKind::Path
+                && operation.method == Method::Get
+                && !operation.parameters.iter().any(|p| is_paging(&p.name));
+            if !candidate {
+                continue;
+            }
+            let Some(response) = operation.responses.iter().find(|r| is_list(cx, r)) else {
+                continue;
+            };
+            sink.push(
+                cx.diagnostic(&Self::META, operation.method_key, message(operation))
+                    .with_help("take a page size (`limit` with a `maximum`) and a cursor or page number, and return one page")
+                    .with_label(cx.docs.span(response.key), "returns a list"),
+            );
+        }
+    }
+}
+
+const ITEM_NAMES: &[&str] = &[
+    "items", "data", "results", "records", "entries", "values", "content", "elements", "nodes",
+    "edges", "hits", "list", "objects", "rows",
+];
+
+/// Whether a 2xx response body is an unbounded list or a page of one.
+fn is_list(cx: &Context<'_>, response: &Response) -> bool {
+    if !response.status.starts_with('2') {
+        return false;
+    }
+    body_schemas(cx, response)
+        .into_iter()
+        .any(|schema| is_unbounded_array(cx, schema) || is_page(cx, schema))
+}
+
+fn body_schemas(cx: &Context<'_>, response: &Response) -> Vec<At> {
+    if cx.api.version == SpecVersion::Swagger2 {
+        return child(cx.docs, response.node, "schema")
+            .map(|s| cx.docs.follow(s))
+            .into_iter()
+            .collect();
+    }
+    let Some(content) = child(cx.docs, response.node, "content") else {
+        return Vec::new();
+    };
+    let content = cx.docs.follow(content);
+    let tree = cx.docs.tree(content.file);
+    tree.members(content.node)
+        .filter(|e| tree.text(e.key).is_some_and(|m| m.contains("json")))
+        .filter_map(|e| {
+            child(
+                cx.docs,
+                cx.docs.follow(At::new(content.file, e.value)),
+                "schema",
+            )
+        })
+        .map(|s| cx.docs.follow(s))
+        .collect()
+}
+
+fn is_unbounded_array(cx: &Context<'_>, schema: At) -> bool {
+    let tree = cx.docs.tree(schema.file);
+    Types::of(tree, schema.node).contains(Types::ARRAY)
+        && tree.get_value(schema.node, "maxItems").is_none()
+}
+
+/// An object whose only array property is named like the items of a page.
+fn is_page(cx: &Context<'_>, schema: At) -> bool {
+    let Some(properties) = child(cx.docs, schema, "properties") else {
+        return false;
+    };
+    let tree = cx.docs.tree(properties.file);
+    let arrays: Vec<&str> = tree
+        .members(properties.node)
+        .filter(|e| {
+            let value = cx.docs.follow(At::new(properties.file, e.value));
+            Types::of(cx.docs.tree(value.file), value.node).contains(Types::ARRAY)
+        })
+        .filter_map(|e| tree.text(e.key))
+        .collect();
+    match arrays.as_slice() {
+        [only] => {
+            let items = At::new(
+                properties.file,
+                tree.get_value(properties.node, only)
+                    .unwrap_or(properties.node),
+            );
+            ITEM_NAMES.contains(&only.to_ascii_lowercase().as_str())
+                && is_unbounded_array(cx, cx.docs.follow(items))
+        }
+        _ => false,
+    }
+}
+
+fn message(operation: &Operation) -> String {
+    format!(
+        "{} returns a list but takes no paging parameter",
+        operation.describe()
+    )
+}

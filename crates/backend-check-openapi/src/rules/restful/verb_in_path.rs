@@ -1,0 +1,150 @@
+use std::collections::HashSet;
+
+use backend_check_core::{declare_rule, Sink};
+
+use crate::rules::support_a::{path_operations, words};
+use crate::rules::Context;
+
+declare_rule! {
+    /// ## What it does
+    /// Finds path segments that name an action with a verb: `/getOrders`,
+    /// `/users/create`, `/orders/{id}/delete-item`, `/fetch_report`. A segment
+    /// is reported when its first word is `get`, `create`, `update`, `delete`,
+    /// `remove`, `fetch`, `retrieve`, `modify` or `insert`, or when it starts
+    /// with `post`, `put` or `patch` followed by more words (`postComment`; a
+    /// lone `post` is a noun). Noun phrases ending in `token`, `request`,
+    /// `status` or `event` (`remove-token`, `delete-request`) are things, not
+    /// actions, and are not reported. Template parameters and custom methods after a
+    /// colon (`/orders/{id}:cancel`) are not checked; action sub-resources
+    /// that are nouns (`/search`, `/login`) are fine.
+    ///
+    /// ## Why is this bad?
+    /// In a resource-oriented API the HTTP method says what happens and the
+    /// path says to what. `POST /users/create` repeats the method and invites
+    /// `GET /users/delete?id=1`, which caches, crawlers and prefetchers will call.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// paths:
+    ///   /getOrders:
+    ///     get: {}
+    ///   /users/create:
+    ///     post: {}
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// paths:
+    ///   /orders:
+    ///     get: {}
+    ///   /users:
+    ///     post: {}
+    /// ```
+    ///
+    /// ## Options
+    /// None.
+    pub VerbInPath {
+        code: "OAS019",
+        name: "verb-in-path",
+        checklist: ApiRestful,
+        severity: Warning,
+        summary: "a path segment that names an action with a verb (`/getOrders`, `/users/create`)",
+    }
+}
+
+impl VerbInPath {
+    /// Reports each path with a verb segment once.
+    pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
+        if !sink.enabled(&Self::META) {
+            return;
+        }
+        let mut seen = HashSet::new();
+        for operation in path_operations(cx) {
+            if !seen.insert(operation.name_key) {
+                continue;
+            }
+            if let Some((segment, verb)) = verb_segment(&operation.name) {
+                sink.push(
+                    cx.diagnostic(
+                        &Self::META,
+                        operation.name_key,
+                        message(&operation.name, segment, &verb),
+                    )
+                    .with_help(help()),
+                );
+            }
+        }
+    }
+}
+
+const VERBS: &[&str] = &[
+    "get", "create", "update", "delete", "remove", "fetch", "retrieve", "modify", "insert",
+];
+
+/// Last words that make `remove-token`, `delete-request` a thing, not an action.
+const NOUN_HEADS: &[&str] = &[
+    "token", "tokens", "request", "requests", "status", "event", "events",
+];
+
+const COMPOUND_ONLY: &[&str] = &["post", "put", "patch"];
+
+/// The first segment of a path that starts with a verb, and the verb.
+fn verb_segment(path: &str) -> Option<(&str, String)> {
+    path.split('/')
+        .filter(|s| !s.contains(['{', ':', '.']))
+        .find_map(|segment| {
+            let words = words(segment);
+            let first = words.first()?;
+            let noun_phrase = words.len() > 1
+                && words
+                    .last()
+                    .is_some_and(|w| NOUN_HEADS.contains(&w.as_str()));
+            let is_verb = !noun_phrase
+                && (VERBS.contains(&first.as_str())
+                    || (COMPOUND_ONLY.contains(&first.as_str()) && words.len() > 1));
+            is_verb.then(|| (segment, first.clone()))
+        })
+}
+
+fn message(path: &str, segment: &str, verb: &str) -> String {
+    format!(
+        "path \"{path}\" names an action: segment \"{segment}\" starts with the verb \"{verb}\""
+    )
+}
+
+fn help() -> &'static str {
+    "name the resource with a noun and let the HTTP method say what happens (`POST /users`, not `POST /users/create`)"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::verb_segment;
+
+    #[test]
+    fn verbs() {
+        for path in [
+            "/getOrders",
+            "/users/create",
+            "/orders/{id}/delete-item",
+            "/fetch_report",
+            "/postComment",
+            "/v1/update",
+        ] {
+            assert!(verb_segment(path).is_some(), "{path}");
+        }
+        for path in [
+            "/posts",
+            "/post/{id}",
+            "/updates",
+            "/orders/{id}:cancel",
+            "/search",
+            "/getaway",
+            "/patches",
+            "/delete.json",
+            "/{getId}",
+            "/runners/remove-token",
+        ] {
+            assert!(verb_segment(path).is_none(), "{path}");
+        }
+    }
+}

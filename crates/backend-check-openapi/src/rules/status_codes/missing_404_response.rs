@@ -1,0 +1,102 @@
+use backend_check_core::{declare_rule, Sink};
+
+use crate::model::Operation;
+use crate::rules::support_a::{document_key, lists_client_errors, path_operations, responses_at};
+use crate::rules::Context;
+
+declare_rule! {
+    /// ## What it does
+    /// Finds operations on a path with a template parameter (`/orders/{id}`)
+    /// that list their client errors but not `404 Not Found` (nor `4XX`).
+    /// Operations that list no 4xx at all are left to `missing-4xx-response`.
+    /// When no operation of the document declares 404, the document gets a
+    /// single finding.
+    ///
+    /// ## Why is this bad?
+    /// A path parameter names a resource that may not exist, or no longer
+    /// exist. Without a declared 404, clients cannot tell "not found" from
+    /// other failures, and generated clients throw an untyped error.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// paths:
+    ///   /orders/{id}:
+    ///     get:
+    ///       responses:
+    ///         '200': {description: the order}
+    ///         '401': {description: not logged in}
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// paths:
+    ///   /orders/{id}:
+    ///     get:
+    ///       responses:
+    ///         '200': {description: the order}
+    ///         '401': {description: not logged in}
+    ///         '404': {description: no such order}
+    /// ```
+    ///
+    /// ## Options
+    /// None.
+    pub Missing404Response {
+        code: "OAS017",
+        name: "missing-404-response",
+        checklist: ApiStatusCodes,
+        severity: Info,
+        summary: "an operation with a path parameter that declares no 404",
+    }
+}
+
+impl Missing404Response {
+    /// Reports operations on templated paths without 404.
+    pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
+        if !sink.enabled(&Self::META) {
+            return;
+        }
+        let mut used = false;
+        let mut offending = Vec::new();
+        for operation in path_operations(cx) {
+            used |= operation.response("404").is_some();
+            if operation.name.contains('{')
+                && lists_client_errors(operation)
+                && !operation.declares("404")
+            {
+                offending.push(operation);
+            }
+        }
+        if !used && offending.len() > 1 {
+            sink.push(
+                cx.diagnostic(
+                    &Self::META,
+                    document_key(cx),
+                    document_message(offending.len()),
+                )
+                .with_help(help()),
+            );
+            return;
+        }
+        for operation in offending {
+            sink.push(
+                cx.diagnostic(&Self::META, responses_at(operation), message(operation))
+                    .with_help(help()),
+            );
+        }
+    }
+}
+
+fn message(operation: &Operation) -> String {
+    format!(
+        "{} takes a path parameter but declares no 404 response",
+        operation.describe()
+    )
+}
+
+fn document_message(count: usize) -> String {
+    format!("{count} operations take path parameters but none declares 404")
+}
+
+fn help() -> &'static str {
+    "declare `404` for ids that name no resource"
+}

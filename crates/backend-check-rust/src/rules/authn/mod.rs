@@ -1,0 +1,3 @@
+//! `sec.authn`: authentication on every non-public route.
+
+pub mod missing_authentication;

@@ -1,0 +1,3 @@
+//! `ap.hardcoded-config`: configuration that belongs in the environment.
+
+pub mod hardcoded_config;

@@ -1,0 +1,100 @@
+//! Rewrites of a statement's tokens before sqlparser sees them, for
+//! PostgreSQL forms it does not know but whose meaning survives without the
+//! rewritten words. The statement keeps its real tokens; only the parser's
+//! copy changes.
+
+use std::borrow::Cow;
+
+use sqlparser::tokenizer::{Token, TokenWithSpan};
+
+use super::split::is_significant;
+
+/// The tokens to hand to the parser (PostgreSQL only).
+pub(crate) fn for_parser(tokens: &[TokenWithSpan]) -> Cow<'_, [TokenWithSpan]> {
+    let significant: Vec<usize> = tokens
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| is_significant(&t.token))
+        .map(|(i, _)| i)
+        .take(6)
+        .collect();
+    let word = |n: usize, w: &str| {
+        significant
+            .get(n)
+            .and_then(|&i| tokens.get(i))
+            .is_some_and(|t| matches!(&t.token, Token::Word(x) if x.quote_style.is_none() && x.value.eq_ignore_ascii_case(w)))
+    };
+    let at = |n: usize| significant.get(n).copied();
+    let mut drop: Vec<usize> = Vec::new();
+    if word(0, "DROP") && word(1, "INDEX") && word(2, "CONCURRENTLY") {
+        // `DROP INDEX CONCURRENTLY [IF EXISTS] name`
+        drop.extend(at(2));
+    } else if word(0, "ALTER") && word(1, "INDEX") && word(2, "IF") && word(3, "EXISTS") {
+        // `ALTER INDEX IF EXISTS a RENAME TO b`
+        drop.extend(at(2));
+        drop.extend(at(3));
+    } else if word(0, "COMMENT") && word(1, "ON") && (word(2, "FUNCTION") || word(2, "PROCEDURE")) {
+        // `COMMENT ON FUNCTION f(int) IS '…'`: the signature goes
+        drop.extend(argument_list(tokens, at(3).unwrap_or(0)));
+    } else if word(0, "CREATE") && (word(1, "FUNCTION") || word(3, "FUNCTION")) {
+        // `CREATE FUNCTION … COST 100`
+        drop.extend(cost_clause(tokens));
+    }
+    if drop.is_empty() {
+        return Cow::Borrowed(tokens);
+    }
+    Cow::Owned(
+        tokens
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !drop.contains(i))
+            .map(|(_, t)| t.clone())
+            .collect(),
+    )
+}
+
+/// The parenthesised list right after the name starting at `from`.
+fn argument_list(tokens: &[TokenWithSpan], from: usize) -> Vec<usize> {
+    let Some(open) = tokens
+        .iter()
+        .enumerate()
+        .skip(from)
+        .find(|(_, t)| t.token == Token::LParen)
+        .map(|(i, _)| i)
+    else {
+        return Vec::new();
+    };
+    let mut depth = 0usize;
+    for (i, t) in tokens.iter().enumerate().skip(open) {
+        match t.token {
+            Token::LParen => depth += 1,
+            Token::RParen => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return (open..=i).collect();
+                }
+            }
+            _ => {}
+        }
+    }
+    Vec::new()
+}
+
+/// `COST <number>` outside the body.
+fn cost_clause(tokens: &[TokenWithSpan]) -> Vec<usize> {
+    let significant: Vec<usize> = tokens
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| is_significant(&t.token))
+        .map(|(i, _)| i)
+        .collect();
+    significant
+        .windows(2)
+        .find_map(|pair| {
+            let (&a, &b) = (pair.first()?, pair.get(1)?);
+            let cost = matches!(&tokens.get(a)?.token, Token::Word(w) if w.value.eq_ignore_ascii_case("COST"));
+            let number = matches!(tokens.get(b)?.token, Token::Number(..));
+            (cost && number).then(|| vec![a, b])
+        })
+        .unwrap_or_default()
+}

@@ -1,0 +1,133 @@
+//! SQL016: a constraint of an existing table is dropped and not replaced.
+
+use backend_check_core::{declare_rule, Sink};
+use sqlparser::ast::{self, AlterTableOperation, TableConstraint};
+
+use super::walk::Step;
+use crate::parse::Statement;
+use crate::schema::TableName;
+
+declare_rule! {
+    /// ## What it does
+    /// Finds `ALTER TABLE … DROP CONSTRAINT` (and MySQL's `DROP FOREIGN KEY`) in
+    /// up migrations on tables the same migration did not create, unless the
+    /// same script adds a constraint of that name back to the table (the usual
+    /// way to change a foreign key's `ON DELETE` or a check's condition).
+    ///
+    /// ## Why is this bad?
+    /// The constraint protected the data: without it, the application (any
+    /// version, any bug) can write orphans, duplicates or values the check kept
+    /// out, and nothing reports it until the data is wrong. Sometimes that is
+    /// the intent; then the reason belongs next to the statement.
+    ///
+    /// ## Example
+    /// ```sql
+    /// ALTER TABLE orders DROP CONSTRAINT orders_total_positive;
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```sql
+    /// ALTER TABLE orders DROP CONSTRAINT orders_total_positive;
+    /// ALTER TABLE orders ADD CONSTRAINT orders_total_positive
+    ///     CHECK (total_cents >= 0) NOT VALID;
+    /// ```
+    /// or, when the constraint must go, a suppression that says why:
+    /// `-- backend-check: allow(SQL016) refunds may be negative`.
+    ///
+    /// ## Options
+    /// None. All dialects are checked; down scripts are not.
+    pub DropConstraint {
+        code: "SQL016",
+        name: "drop-constraint",
+        checklist: DbMigrationSafety,
+        severity: Info,
+        summary: "a constraint of an existing table is dropped and not replaced",
+    }
+}
+
+/// Checks one up statement.
+pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
+    let Some((alter, table)) = step.existing_alter() else {
+        return;
+    };
+    for op in &alter.operations {
+        let name = match op {
+            AlterTableOperation::DropConstraint { name, .. } => name,
+            AlterTableOperation::DropForeignKey { name, .. } => name,
+            _ => continue,
+        };
+        let name = name.value.to_lowercase();
+        let readded = step
+            .script
+            .statements
+            .iter()
+            .skip(step.position)
+            .any(|s| adds_constraint(s, &table, &name));
+        if readded {
+            continue;
+        }
+        sink.push(
+            step.diagnostic(
+                &DropConstraint::META,
+                step.head(),
+                format!("constraint \"{name}\" of table \"{table}\" is dropped and not replaced"),
+            )
+            .with_help("add the replacement constraint in the same migration, or suppress this with the reason the constraint must go"),
+        );
+    }
+}
+
+fn adds_constraint(statement: &Statement, table: &TableName, name: &str) -> bool {
+    let Ok(ast::Statement::AlterTable(alter)) = &statement.parsed else {
+        return false;
+    };
+    TableName::from_object(&alter.name).is_some_and(|t| t.matches(table))
+        && alter.operations.iter().any(|op| match op {
+            AlterTableOperation::AddConstraint { constraint, .. } => {
+                match constraint_name(constraint) {
+                    Some(n) => n.eq_ignore_ascii_case(name),
+                    None => is_default_primary_key(constraint, table, name),
+                }
+            }
+            _ => false,
+        })
+}
+
+/// An unnamed primary key gets PostgreSQL's default name `<table>_pkey`.
+fn is_default_primary_key(constraint: &TableConstraint, table: &TableName, name: &str) -> bool {
+    matches!(constraint, TableConstraint::PrimaryKey(_)) && name == format!("{}_pkey", table.name)
+}
+
+fn constraint_name(constraint: &TableConstraint) -> Option<&str> {
+    let name = match constraint {
+        TableConstraint::Unique(c) => c.name.as_ref(),
+        TableConstraint::PrimaryKey(c) => c.name.as_ref(),
+        TableConstraint::ForeignKey(c) => c.name.as_ref(),
+        TableConstraint::Check(c) => c.name.as_ref(),
+        TableConstraint::PrimaryKeyUsingIndex(c) | TableConstraint::UniqueUsingIndex(c) => {
+            c.name.as_ref()
+        }
+        _ => None,
+    };
+    name.map(|n| n.value.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::{at, Repo};
+
+    #[test]
+    fn dropped_constraints_fire_unless_replaced() {
+        let repo = Repo::new();
+        repo.write(
+            "migrations/1_a.sql",
+            "ALTER TABLE o DROP CONSTRAINT o_fk;\nALTER TABLE o ADD CONSTRAINT o_fk FOREIGN KEY (u) REFERENCES u (id) ON DELETE CASCADE NOT VALID;\nALTER TABLE o DROP CONSTRAINT IF EXISTS o_check;\nCREATE TABLE n (id int, CONSTRAINT n_c CHECK (id > 0));\nALTER TABLE n DROP CONSTRAINT n_c;\nALTER TABLE d DROP CONSTRAINT d_pkey;\nALTER TABLE d ADD PRIMARY KEY (a, b);\n",
+        );
+        let found: Vec<_> = repo
+            .findings(&[], None)
+            .into_iter()
+            .filter(|f| f.0 == "SQL016")
+            .collect();
+        assert_eq!(found, [at("SQL016", "migrations/1_a.sql", 3, 1)]);
+    }
+}

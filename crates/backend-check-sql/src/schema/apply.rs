@@ -1,0 +1,909 @@
+//! Applying statements to the [`Catalog`].
+
+use sqlparser::ast::{
+    self, AlterColumnOperation, AlterTableOperation, ColumnOption, ObjectType, RenameTableNameKind,
+    TableConstraint,
+};
+
+use super::catalog::{
+    unpublic, Catalog, Column, Constraint, Domain, ForeignKey, Function, Grant, Index, Policy,
+    Table, View,
+};
+use super::locate::Locator;
+use super::TableName;
+use crate::parse::{classify, Shape, Statement};
+
+impl Catalog {
+    /// Applies every statement of a script, numbering them from 0 (the
+    /// migration number stays what [`Catalog::set_origin`] set).
+    pub fn apply_all(&mut self, statements: &[Statement]) {
+        for (position, statement) in statements.iter().enumerate() {
+            self.cursor.statement = position;
+            self.apply(statement);
+        }
+    }
+
+    /// Applies one statement.
+    pub fn apply(&mut self, statement: &Statement) {
+        let mut at = Locator::new(statement);
+        self.cursor.span = at.head();
+        match &statement.parsed {
+            Ok(parsed) => self.apply_ast(parsed, &mut at),
+            Err(_) => self.apply_shape(statement),
+        }
+    }
+
+    fn apply_shape(&mut self, statement: &Statement) {
+        match classify(statement) {
+            Some(Shape::CreateTable { table }) => {
+                let origin = self.cursor;
+                self.tables.entry(unpublic(table)).or_insert_with(|| Table {
+                    origin,
+                    created: true,
+                    columns_unknown: true,
+                    ..Table::default()
+                });
+            }
+            Some(Shape::DropIndex { names, .. }) => {
+                for name in names {
+                    self.indexes.remove(&name.name);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn apply_ast(&mut self, statement: &ast::Statement, at: &mut Locator<'_>) {
+        match statement {
+            ast::Statement::CreateTable(create) => self.create_table(create, at),
+            ast::Statement::AlterTable(alter) => {
+                if let Some(name) = TableName::from_object(&alter.name) {
+                    at.skip(3);
+                    for op in &alter.operations {
+                        self.alter_table(&name, op, at);
+                    }
+                }
+            }
+            ast::Statement::CreateIndex(index) => self.create_index(index),
+            ast::Statement::Drop {
+                object_type,
+                names,
+                table,
+                ..
+            } => self.drop(*object_type, names, table.as_ref()),
+            ast::Statement::AlterIndex {
+                name,
+                operation: ast::AlterIndexOperation::RenameIndex { index_name },
+            } => self.rename_index(name, index_name),
+            ast::Statement::CreateView(view) => self.create_view(view),
+            ast::Statement::CreateType { name, .. } => {
+                if let Some(n) = TableName::from_object(name) {
+                    self.types.insert(n.name, enum_labels(statement));
+                }
+            }
+            ast::Statement::AlterType(alter) => self.alter_type(alter),
+            ast::Statement::CreateDomain(domain) => {
+                if let Some(n) = TableName::from_object(&domain.name) {
+                    let origin = self.cursor;
+                    self.domains.insert(
+                        n.name,
+                        Domain {
+                            data_type: domain.data_type.to_string().to_lowercase(),
+                            origin,
+                        },
+                    );
+                }
+            }
+            ast::Statement::DropDomain(drop) => {
+                if let Some(n) = TableName::from_object(&drop.name) {
+                    self.domains.remove(&n.name);
+                }
+            }
+            ast::Statement::CreateFunction(f) => self.create_function(f),
+            ast::Statement::DropFunction(drop) => {
+                for desc in &drop.func_desc {
+                    if let Some(n) = TableName::from_object(&desc.name) {
+                        self.functions.remove(&n.name);
+                    }
+                }
+            }
+            ast::Statement::Grant(grant) => self.grant(grant),
+            ast::Statement::CreatePolicy(policy) => self.create_policy(policy),
+            ast::Statement::DropPolicy(drop) => {
+                if let Some(table) = TableName::from_object(&drop.table_name) {
+                    let name = ident(&drop.name);
+                    self.table_mut(&table).policies.retain(|p| p.name != name);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn create_table(&mut self, create: &ast::CreateTable, at: &mut Locator<'_>) {
+        let Some(name) = TableName::from_object(&create.name) else {
+            return;
+        };
+        if create.if_not_exists && self.find_table(&name).is_some() {
+            return;
+        }
+        let origin = self.cursor;
+        let mut table = Table {
+            origin,
+            created: true,
+            columns_unknown: create.query.is_some()
+                || create.like.is_some()
+                || create.temporary
+                || create.partition_of.is_some(),
+            ..Table::default()
+        };
+        at.skip(3);
+        for def in &create.columns {
+            self.add_column(&mut table, &name, def, at);
+        }
+        let mut generated = Vec::new();
+        for constraint in &create.constraints {
+            self.add_constraint(&mut table, &name, constraint, at, &mut generated);
+        }
+        mark_primary_key_not_null(&mut table);
+        let key = unpublic(name);
+        self.indexes.retain(|_, i| !i.table.matches(&key));
+        for (index_name, index) in generated {
+            self.insert_index(index_name, index);
+        }
+        self.tables.insert(key, table);
+    }
+
+    fn add_column(
+        &mut self,
+        table: &mut Table,
+        table_name: &TableName,
+        def: &ast::ColumnDef,
+        at: &mut Locator<'_>,
+    ) {
+        let mut column = column_of(def);
+        column.origin = self.cursor;
+        column.origin.span = at.next(&def.name.value);
+        column.type_origin = column.origin;
+        let column_name = column.name.clone();
+        table.columns.retain(|c| c.name != column_name);
+        table.columns.push(column);
+        for option in &def.options {
+            let name = option.name.as_ref().map(ident);
+            self.column_constraint(table, table_name, &column_name, name, &option.option, at);
+        }
+    }
+
+    fn column_constraint(
+        &mut self,
+        table: &mut Table,
+        table_name: &TableName,
+        column: &str,
+        name: Option<String>,
+        option: &ColumnOption,
+        at: &mut Locator<'_>,
+    ) {
+        let mut origin = self.cursor;
+        let columns = vec![column.to_owned()];
+        match option {
+            ColumnOption::PrimaryKey(_) => {
+                origin.span = at.next("PRIMARY");
+                let name = name.unwrap_or_else(|| format!("{}_pkey", table_name.name));
+                table.primary_key.clone_from(&columns);
+                table.constraints.push(name.clone());
+                table.primary_key_constraint = Some(Constraint {
+                    name: Some(name),
+                    columns,
+                    expression: None,
+                    origin,
+                });
+            }
+            ColumnOption::Unique(_) => {
+                origin.span = at.next("UNIQUE");
+                let name = name.unwrap_or_else(|| format!("{}_{column}_key", table_name.name));
+                table.constraints.push(name.clone());
+                table.unique.push(Constraint {
+                    name: Some(name),
+                    columns,
+                    expression: None,
+                    origin,
+                });
+            }
+            ColumnOption::ForeignKey(fk) => {
+                origin.span = at.next("REFERENCES");
+                if let Some(references) = TableName::from_object(&fk.foreign_table) {
+                    let name = name
+                        .or_else(|| fk.name.as_ref().map(ident))
+                        .unwrap_or_else(|| format!("{}_{column}_fkey", table_name.name));
+                    table.constraints.push(name.clone());
+                    table.foreign_keys.push(ForeignKey {
+                        name: Some(name),
+                        columns,
+                        references: unpublic(references),
+                        referred_columns: fk.referred_columns.iter().map(ident).collect(),
+                        on_delete: fk.on_delete.map(|a| a.to_string()),
+                        origin,
+                    });
+                }
+            }
+            ColumnOption::Check(check) => {
+                let name = name.unwrap_or_else(|| format!("{}_{column}_check", table_name.name));
+                table.constraints.push(name.clone());
+                table.checks.push(Constraint {
+                    name: Some(name),
+                    columns,
+                    expression: Some(check.expr.to_string()),
+                    origin,
+                });
+            }
+            _ => {}
+        }
+    }
+
+    fn add_constraint(
+        &mut self,
+        table: &mut Table,
+        table_name: &TableName,
+        constraint: &TableConstraint,
+        at: &mut Locator<'_>,
+        indexes: &mut Vec<(String, Index)>,
+    ) {
+        let names = |cols: &[ast::IndexColumn]| -> Vec<String> {
+            cols.iter().map(|c| column_expr(&c.column.expr)).collect()
+        };
+        let mut origin = self.cursor;
+        match constraint {
+            TableConstraint::PrimaryKey(pk) => {
+                origin.span = at.next("PRIMARY");
+                let name = pk
+                    .name
+                    .as_ref()
+                    .map_or_else(|| format!("{}_pkey", table_name.name), ident);
+                table.primary_key = names(&pk.columns);
+                table.constraints.push(name.clone());
+                table.primary_key_constraint = Some(Constraint {
+                    name: Some(name),
+                    columns: table.primary_key.clone(),
+                    expression: None,
+                    origin,
+                });
+            }
+            TableConstraint::Unique(u) => {
+                origin.span = at.next("UNIQUE");
+                let columns = names(&u.columns);
+                let name = u.name.as_ref().map_or_else(
+                    || format!("{}_{}_key", table_name.name, columns.join("_")),
+                    ident,
+                );
+                table.constraints.push(name.clone());
+                table.unique.push(Constraint {
+                    name: Some(name),
+                    columns,
+                    expression: None,
+                    origin,
+                });
+            }
+            TableConstraint::ForeignKey(fk) => {
+                origin.span = at.next("FOREIGN");
+                let columns: Vec<String> = fk.columns.iter().map(ident).collect();
+                let name = fk.name.as_ref().map_or_else(
+                    || format!("{}_{}_fkey", table_name.name, columns.join("_")),
+                    ident,
+                );
+                if let Some(references) = TableName::from_object(&fk.foreign_table) {
+                    table.foreign_keys.push(ForeignKey {
+                        name: Some(name.clone()),
+                        columns,
+                        references: unpublic(references),
+                        referred_columns: fk.referred_columns.iter().map(ident).collect(),
+                        on_delete: fk.on_delete.map(|a| a.to_string()),
+                        origin,
+                    });
+                }
+                table.constraints.push(name);
+            }
+            TableConstraint::Check(c) => {
+                let name = c
+                    .name
+                    .as_ref()
+                    .map_or_else(|| format!("{}_check", table_name.name), ident);
+                table.constraints.push(name.clone());
+                table.checks.push(Constraint {
+                    name: Some(name),
+                    columns: Vec::new(),
+                    expression: Some(c.expr.to_string()),
+                    origin,
+                });
+            }
+            TableConstraint::Index(index) => {
+                origin.span = at.next(if index.display_as_key { "KEY" } else { "INDEX" });
+                let columns = names(&index.columns);
+                let name = index
+                    .name
+                    .as_ref()
+                    .map_or_else(|| columns.first().cloned().unwrap_or_default(), ident);
+                indexes.push((
+                    name,
+                    Index {
+                        table: unpublic(table_name.clone()),
+                        columns,
+                        unique: false,
+                        partial: false,
+                        method: "btree".to_owned(),
+                        origin,
+                    },
+                ));
+            }
+            _ => {}
+        }
+        mark_primary_key_not_null(table);
+    }
+
+    fn alter_table(&mut self, name: &TableName, op: &AlterTableOperation, at: &mut Locator<'_>) {
+        match op {
+            AlterTableOperation::AddColumn { column_def, .. } => {
+                let mut table = std::mem::take(self.table_mut(name));
+                self.add_column(&mut table, name, column_def, at);
+                mark_primary_key_not_null(&mut table);
+                *self.table_mut(name) = table;
+            }
+            AlterTableOperation::DropColumn { column_names, .. } => {
+                let dropped: Vec<String> = column_names.iter().map(ident).collect();
+                self.drop_columns(name, &dropped);
+            }
+            AlterTableOperation::RenameColumn {
+                old_column_name,
+                new_column_name,
+            } => {
+                let (old, new) = (ident(old_column_name), ident(new_column_name));
+                self.rename_column(name, &old, &new);
+            }
+            AlterTableOperation::RenameTable {
+                table_name: RenameTableNameKind::To(new) | RenameTableNameKind::As(new),
+            } => {
+                if let Some(new) = TableName::from_object(new) {
+                    self.rename_table(name, new);
+                }
+            }
+            AlterTableOperation::AlterColumn { column_name, op } => {
+                self.alter_column(name, &ident(column_name), op, at);
+            }
+            AlterTableOperation::ChangeColumn {
+                old_name,
+                new_name,
+                data_type,
+                options,
+                ..
+            } => {
+                let (old, new) = (ident(old_name), ident(new_name));
+                self.rename_column(name, &old, &new);
+                self.modify_column(name, &new, data_type, options, at);
+            }
+            AlterTableOperation::ModifyColumn {
+                col_name,
+                data_type,
+                options,
+                ..
+            } => self.modify_column(name, &ident(col_name), data_type, options, at),
+            AlterTableOperation::AddConstraint { constraint, .. } => {
+                let mut table = std::mem::take(self.table_mut(name));
+                let mut generated = Vec::new();
+                self.add_constraint(&mut table, name, constraint, at, &mut generated);
+                *self.table_mut(name) = table;
+                for (index_name, index) in generated {
+                    self.insert_index(index_name, index);
+                }
+            }
+            AlterTableOperation::DropConstraint { name: c, .. }
+            | AlterTableOperation::DropForeignKey { name: c, .. } => {
+                self.drop_constraint(name, &ident(c));
+            }
+            AlterTableOperation::DropPrimaryKey { .. } => {
+                let table = self.table_mut(name);
+                table.primary_key.clear();
+                table.primary_key_constraint = None;
+            }
+            AlterTableOperation::RenameConstraint { old_name, new_name } => {
+                let (old, new) = (ident(old_name), ident(new_name));
+                rename_constraint(self.table_mut(name), &old, &new);
+            }
+            AlterTableOperation::DropIndex { name: index } => {
+                self.remove_index(&ident(index), Some(name));
+            }
+            AlterTableOperation::EnableRowLevelSecurity
+            | AlterTableOperation::ForceRowLevelSecurity => {
+                self.table_mut(name).row_level_security = true;
+            }
+            AlterTableOperation::DisableRowLevelSecurity => {
+                self.table_mut(name).row_level_security = false;
+            }
+            _ => {}
+        }
+    }
+
+    fn drop_columns(&mut self, name: &TableName, dropped: &[String]) {
+        let table = self.table_mut(name);
+        table.columns.retain(|c| !dropped.contains(&c.name));
+        let touches = |cols: &[String]| cols.iter().any(|c| dropped.contains(c));
+        table.unique.retain(|u| !touches(&u.columns));
+        table.checks.retain(|u| !touches(&u.columns));
+        table.foreign_keys.retain(|f| !touches(&f.columns));
+        if touches(&table.primary_key) {
+            table.primary_key.clear();
+            table.primary_key_constraint = None;
+        }
+        let key = self.find_table(name).cloned();
+        self.indexes.retain(|_, i| {
+            !(key.as_ref().is_some_and(|k| i.table.matches(k))
+                && i.columns.iter().any(|c| dropped.contains(c)))
+        });
+    }
+
+    fn rename_column(&mut self, name: &TableName, old: &str, new: &str) {
+        let rename = |cols: &mut Vec<String>| {
+            for c in cols.iter_mut().filter(|c| c.as_str() == old) {
+                new.clone_into(c);
+            }
+        };
+        let table = self.table_mut(name);
+        if let Some(c) = table.column_mut(old) {
+            new.clone_into(&mut c.name);
+        }
+        rename(&mut table.primary_key);
+        for u in table.unique.iter_mut().chain(table.checks.iter_mut()) {
+            rename(&mut u.columns);
+        }
+        if let Some(pk) = &mut table.primary_key_constraint {
+            rename(&mut pk.columns);
+        }
+        for f in &mut table.foreign_keys {
+            rename(&mut f.columns);
+        }
+        let key = self.find_table(name).cloned();
+        for index in self.indexes.values_mut() {
+            if key.as_ref().is_some_and(|k| index.table.matches(k)) {
+                rename(&mut index.columns);
+            }
+        }
+        let Some(key) = key else {
+            return;
+        };
+        for table in self.tables.values_mut() {
+            for f in table
+                .foreign_keys
+                .iter_mut()
+                .filter(|f| f.references.matches(&key))
+            {
+                rename(&mut f.referred_columns);
+            }
+        }
+    }
+
+    fn rename_table(&mut self, name: &TableName, new: TableName) {
+        let Some(key) = self.find_table(name).cloned() else {
+            return;
+        };
+        let Some(table) = self.tables.remove(&key) else {
+            return;
+        };
+        let new = unpublic(new.in_schema_of(&key));
+        for index in self.indexes.values_mut() {
+            if index.table.matches(&key) {
+                index.table = new.clone();
+            }
+        }
+        for other in self.tables.values_mut() {
+            for f in other
+                .foreign_keys
+                .iter_mut()
+                .filter(|f| f.references.matches(&key))
+            {
+                f.references = new.clone();
+            }
+        }
+        self.tables.insert(new, table);
+    }
+
+    fn alter_column(
+        &mut self,
+        table: &TableName,
+        column: &str,
+        op: &AlterColumnOperation,
+        at: &mut Locator<'_>,
+    ) {
+        let mut origin = self.cursor;
+        let Some(c) = self.table_mut(table).column_mut(column) else {
+            return;
+        };
+        match op {
+            AlterColumnOperation::SetNotNull => c.nullable = false,
+            AlterColumnOperation::DropNotNull => c.nullable = true,
+            AlterColumnOperation::SetDefault { value } => c.default = Some(value.to_string()),
+            AlterColumnOperation::DropDefault => c.default = None,
+            AlterColumnOperation::SetDataType { data_type, .. } => {
+                origin.span = at.next(column);
+                c.data_type = data_type.to_string().to_lowercase();
+                c.type_origin = origin;
+            }
+            AlterColumnOperation::AddGenerated { .. } => c.identity = true,
+            _ => {}
+        }
+    }
+
+    fn modify_column(
+        &mut self,
+        table: &TableName,
+        column: &str,
+        data_type: &ast::DataType,
+        options: &[ColumnOption],
+        at: &mut Locator<'_>,
+    ) {
+        let mut origin = self.cursor;
+        origin.span = at.next(column);
+        let Some(c) = self.table_mut(table).column_mut(column) else {
+            return;
+        };
+        c.data_type = data_type.to_string().to_lowercase();
+        c.type_origin = origin;
+        c.nullable = !options.iter().any(|o| matches!(o, ColumnOption::NotNull));
+        c.identity = options.iter().any(is_identity_option);
+    }
+
+    fn drop_constraint(&mut self, table_name: &TableName, constraint: &str) {
+        let table = self.table_mut(table_name);
+        let named = |c: &Constraint| c.name.as_deref() == Some(constraint);
+        table.constraints.retain(|x| x != constraint);
+        table
+            .foreign_keys
+            .retain(|f| f.name.as_deref() != Some(constraint));
+        table.unique.retain(|u| !named(u));
+        table.checks.retain(|u| !named(u));
+        if table.primary_key_constraint.as_ref().is_some_and(named) {
+            table.primary_key.clear();
+            table.primary_key_constraint = None;
+        }
+        self.indexes.remove(constraint);
+    }
+
+    fn create_index(&mut self, index: &ast::CreateIndex) {
+        let Some(table) = TableName::from_object(&index.table_name) else {
+            return;
+        };
+        let columns: Vec<String> = index
+            .columns
+            .iter()
+            .map(|c| column_expr(&c.column.expr))
+            .collect();
+        let name = index
+            .name
+            .as_ref()
+            .and_then(TableName::from_object)
+            .map_or_else(|| default_index_name(&table.name, &columns), |n| n.name);
+        let method = index
+            .using
+            .as_ref()
+            .map_or_else(|| "btree".to_owned(), |u| u.to_string().to_lowercase());
+        let origin = self.cursor;
+        self.insert_index(
+            name,
+            Index {
+                table: unpublic(table),
+                columns,
+                unique: index.unique,
+                partial: index.predicate.is_some(),
+                method,
+                origin,
+            },
+        );
+    }
+
+    /// Indexes are keyed by name; MySQL names them per table, so a name that
+    /// another table's index already holds is qualified by its table.
+    fn insert_index(&mut self, name: String, index: Index) {
+        let taken = self
+            .indexes
+            .get(&name)
+            .is_some_and(|i| !i.table.matches(&index.table));
+        let key = if taken {
+            format!("{}.{name}", index.table.name)
+        } else {
+            name
+        };
+        self.indexes.insert(key, index);
+    }
+
+    fn remove_index(&mut self, name: &str, table: Option<&TableName>) {
+        if let Some(table) = table {
+            if self
+                .indexes
+                .remove(&format!("{}.{name}", table.name))
+                .is_some()
+            {
+                return;
+            }
+        }
+        self.indexes.remove(name);
+    }
+
+    fn rename_index(&mut self, name: &ast::ObjectName, new: &ast::ObjectName) {
+        let (Some(old), Some(new)) = (TableName::from_object(name), TableName::from_object(new))
+        else {
+            return;
+        };
+        if let Some(index) = self.indexes.remove(&old.name) {
+            self.indexes.insert(new.name, index);
+        }
+    }
+
+    fn drop(
+        &mut self,
+        object_type: ObjectType,
+        names: &[ast::ObjectName],
+        table: Option<&ast::ObjectName>,
+    ) {
+        let on = table.and_then(TableName::from_object);
+        for name in names.iter().filter_map(TableName::from_object) {
+            match object_type {
+                ObjectType::Table | ObjectType::MaterializedView => {
+                    if let Some(key) = self.find_table(&name).cloned() {
+                        self.drop_table(&key);
+                    }
+                }
+                ObjectType::View => {
+                    self.views.retain(|k, _| !k.matches(&name));
+                }
+                ObjectType::Index => self.remove_index(&name.name, on.as_ref()),
+                ObjectType::Type => {
+                    self.types.remove(&name.name);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Removes a table, its indexes and the foreign keys that point at it
+    /// (`DROP TABLE … CASCADE` drops them; without it the drop fails).
+    fn drop_table(&mut self, key: &TableName) {
+        if self.tables.remove(key).is_none() {
+            return;
+        }
+        self.indexes.retain(|_, i| !i.table.matches(key));
+        for table in self.tables.values_mut() {
+            table.foreign_keys.retain(|f| !f.references.matches(key));
+        }
+    }
+
+    fn create_view(&mut self, view: &ast::CreateView) {
+        let Some(name) = TableName::from_object(&view.name) else {
+            return;
+        };
+        let origin = self.cursor;
+        if view.materialized {
+            self.tables.insert(
+                unpublic(name),
+                Table {
+                    origin,
+                    created: true,
+                    materialized_view: true,
+                    columns_unknown: true,
+                    ..Table::default()
+                },
+            );
+        } else {
+            self.views.insert(unpublic(name), View { origin });
+        }
+    }
+
+    fn alter_type(&mut self, alter: &ast::AlterType) {
+        let Some(name) = TableName::from_object(&alter.name) else {
+            return;
+        };
+        match &alter.operation {
+            ast::AlterTypeOperation::AddValue(add) => {
+                self.types
+                    .entry(name.name)
+                    .or_default()
+                    .push(add.value.value.clone());
+            }
+            ast::AlterTypeOperation::Rename(rename) => {
+                if let Some(labels) = self.types.remove(&name.name) {
+                    self.types.insert(ident(&rename.new_name), labels);
+                }
+            }
+            ast::AlterTypeOperation::RenameValue(rename) => {
+                if let Some(labels) = self.types.get_mut(&name.name) {
+                    for label in labels.iter_mut().filter(|l| **l == rename.from.value) {
+                        label.clone_from(&rename.to.value);
+                    }
+                }
+            }
+        }
+    }
+
+    fn create_function(&mut self, f: &ast::CreateFunction) {
+        let Some(name) = TableName::from_object(&f.name) else {
+            return;
+        };
+        let sets_search_path = f.set_params.iter().any(|p| {
+            p.name
+                .0
+                .last()
+                .and_then(|part| part.as_ident())
+                .is_some_and(|i| i.value.eq_ignore_ascii_case("search_path"))
+        });
+        let origin = self.cursor;
+        self.functions.insert(
+            name.name,
+            Function {
+                security_definer: matches!(f.security, Some(ast::FunctionSecurity::Definer)),
+                sets_search_path,
+                language: f.language.as_ref().map(|l| l.value.to_lowercase()),
+                origin,
+            },
+        );
+    }
+
+    fn grant(&mut self, grant: &ast::Grant) {
+        let grantees = grant
+            .grantees
+            .iter()
+            .map(|g| match (&g.grantee_type, &g.name) {
+                (ast::GranteesType::Public, _) => "public".to_owned(),
+                (_, Some(name)) => name.to_string().to_lowercase(),
+                (_, None) => String::new(),
+            })
+            .collect();
+        let origin = self.cursor;
+        self.grants.push(Grant {
+            privileges: grant.privileges.to_string(),
+            all: matches!(grant.privileges, ast::Privileges::All { .. }),
+            objects: grant
+                .objects
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            grantees,
+            origin,
+        });
+    }
+
+    fn create_policy(&mut self, policy: &ast::CreatePolicy) {
+        let Some(table) = TableName::from_object(&policy.table_name) else {
+            return;
+        };
+        let origin = self.cursor;
+        let created = Policy {
+            name: ident(&policy.name),
+            command: policy
+                .command
+                .as_ref()
+                .map_or_else(|| "ALL".to_owned(), ToString::to_string),
+            using: policy.using.as_ref().map(ToString::to_string),
+            with_check: policy.with_check.as_ref().map(ToString::to_string),
+            origin,
+        };
+        self.table_mut(&table).policies.push(created);
+    }
+}
+
+fn rename_constraint(table: &mut Table, old: &str, new: &str) {
+    for name in table.constraints.iter_mut().filter(|c| c.as_str() == old) {
+        new.clone_into(name);
+    }
+    let rename = |name: &mut Option<String>| {
+        if name.as_deref() == Some(old) {
+            *name = Some(new.to_owned());
+        }
+    };
+    for c in table
+        .unique
+        .iter_mut()
+        .chain(table.checks.iter_mut())
+        .chain(table.primary_key_constraint.iter_mut())
+    {
+        rename(&mut c.name);
+    }
+    for f in &mut table.foreign_keys {
+        rename(&mut f.name);
+    }
+}
+
+/// An identifier as the database folds it: unquoted ones lower-cased.
+pub(super) fn ident(i: &ast::Ident) -> String {
+    if i.quote_style.is_some() {
+        i.value.clone()
+    } else {
+        i.value.to_lowercase()
+    }
+}
+
+/// The name PostgreSQL gives an unnamed index: `<table>_<columns>_idx`
+/// (`…_expr_idx` for expressions).
+fn default_index_name(table: &str, columns: &[String]) -> String {
+    let parts: Vec<&str> = columns
+        .iter()
+        .map(|c| {
+            if c.chars().all(|x| x.is_alphanumeric() || x == '_') {
+                c.as_str()
+            } else {
+                "expr"
+            }
+        })
+        .collect();
+    format!("{table}_{}_idx", parts.join("_"))
+}
+
+/// A plain column reference normalised like any identifier; other
+/// expressions as written.
+fn column_expr(expr: &ast::Expr) -> String {
+    match expr {
+        ast::Expr::Identifier(i) => ident(i),
+        ast::Expr::Nested(inner) => column_expr(inner),
+        other => other.to_string(),
+    }
+}
+
+fn column_of(def: &ast::ColumnDef) -> Column {
+    let data_type = def.data_type.to_string().to_lowercase();
+    let serial = matches!(
+        data_type.as_str(),
+        "serial" | "bigserial" | "smallserial" | "serial4" | "serial8" | "serial2"
+    );
+    let mut column = Column {
+        name: ident(&def.name),
+        data_type,
+        nullable: !serial,
+        default: None,
+        identity: serial,
+        generated: false,
+        origin: super::Origin::default(),
+        type_origin: super::Origin::default(),
+    };
+    for option in &def.options {
+        match &option.option {
+            ColumnOption::NotNull | ColumnOption::PrimaryKey(_) => column.nullable = false,
+            ColumnOption::Default(expr) => column.default = Some(expr.to_string()),
+            ColumnOption::Generated {
+                generation_expr: Some(_),
+                ..
+            } => column.generated = true,
+            other if is_identity_option(other) => {
+                column.identity = true;
+                column.nullable = false;
+            }
+            _ => {}
+        }
+    }
+    column
+}
+
+fn is_identity_option(option: &ColumnOption) -> bool {
+    match option {
+        ColumnOption::Generated {
+            generation_expr, ..
+        } => generation_expr.is_none(),
+        ColumnOption::Identity(_) => true,
+        ColumnOption::DialectSpecific(tokens) => tokens.iter().any(|t| {
+            let text = t.to_string();
+            text.eq_ignore_ascii_case("AUTO_INCREMENT")
+                || text.eq_ignore_ascii_case("AUTOINCREMENT")
+        }),
+        _ => false,
+    }
+}
+
+fn mark_primary_key_not_null(table: &mut Table) {
+    let pk = table.primary_key.clone();
+    for c in table.columns.iter_mut().filter(|c| pk.contains(&c.name)) {
+        c.nullable = false;
+    }
+}
+
+fn enum_labels(statement: &ast::Statement) -> Vec<String> {
+    match statement {
+        ast::Statement::CreateType {
+            representation: Some(ast::UserDefinedTypeRepresentation::Enum { labels }),
+            ..
+        } => labels.iter().map(|l| l.value.clone()).collect(),
+        _ => Vec::new(),
+    }
+}
