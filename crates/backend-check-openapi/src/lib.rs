@@ -9,6 +9,7 @@ pub mod load;
 pub mod model;
 pub mod rules;
 mod sniff;
+pub mod validate;
 
 use backend_check_core::RuleMeta;
 
@@ -27,3 +28,6 @@ mod tests;
 
 #[cfg(test)]
 mod tests_a;
+
+#[cfg(test)]
+mod tests_d;

@@ -62,6 +62,7 @@ mod model_a;
 mod router;
 mod rules;
 mod rules_b;
+mod rules_c;
 
 const AXUM_SINGLE: &str = r#"use axum::{routing::get, Router};
 

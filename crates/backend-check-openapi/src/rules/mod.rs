@@ -13,6 +13,7 @@ mod restful;
 mod sensitive;
 mod status_codes;
 mod support_a;
+mod support_d;
 #[cfg(test)]
 mod tests_b;
 mod transport;
@@ -31,16 +32,24 @@ pub use authz::oauth_without_refresh_url::OauthWithoutRefreshUrl;
 pub use authz::undeclared_scope::UndeclaredScope;
 pub use authz::write_without_scopes::WriteWithoutScopes;
 pub use contract::array_without_items::ArrayWithoutItems;
+pub use contract::duplicate_key::DuplicateKey;
 pub use contract::duplicate_operation_id::DuplicateOperationId;
+pub use contract::duplicate_parameter::DuplicateParameter;
 pub use contract::enum_value_mismatch::EnumValueMismatch;
+pub use contract::form_data_without_form_consumes::FormDataWithoutFormConsumes;
+pub use contract::invalid_structure::InvalidStructure;
+pub use contract::misplaced_callbacks_or_servers::MisplacedCallbacksOrServers;
 pub use contract::parse_error::ParseError;
 pub use contract::ref_with_siblings::RefWithSiblings;
 pub use contract::remote_ref::RemoteRef;
+pub use contract::required_property_undefined::RequiredPropertyUndefined;
 pub use contract::server_variable_invalid::ServerVariableInvalid;
+pub use contract::type_format_mismatch::TypeFormatMismatch;
 pub use contract::unresolved_ref::UnresolvedRef;
 pub use contract::unused_component::UnusedComponent;
 pub use docs::blank_response_description::BlankResponseDescription;
 pub use docs::incomplete_info::IncompleteInfo;
+pub use docs::invalid_example::InvalidExample;
 pub use docs::undocumented_operation::UndocumentedOperation;
 pub use docs::undocumented_parameter::UndocumentedParameter;
 pub use docs::undocumented_tag::UndocumentedTag;
@@ -55,7 +64,9 @@ pub use input::unbounded_number::UnboundedNumber;
 pub use input::unbounded_string::UnboundedString;
 pub use naming::duplicate_tag::DuplicateTag;
 pub use naming::inconsistent_name_case::InconsistentNameCase;
+pub use naming::inconsistent_property_case::InconsistentPropertyCase;
 pub use naming::missing_operation_id::MissingOperationId;
+pub use naming::schema_name_not_pascal_case::SchemaNameNotPascalCase;
 pub use naming::undeclared_tag::UndeclaredTag;
 pub use naming::unused_tag::UnusedTag;
 pub use pagination::unbounded_page_size::UnboundedPageSize;
@@ -150,6 +161,16 @@ pub const RULES: &[&RuleMeta] = &[
     &EmptyPathTemplate::META,
     &ServerTrailingSlash::META,
     &OauthWithoutRefreshUrl::META,
+    &InvalidStructure::META,
+    &DuplicateKey::META,
+    &InvalidExample::META,
+    &TypeFormatMismatch::META,
+    &RequiredPropertyUndefined::META,
+    &DuplicateParameter::META,
+    &FormDataWithoutFormConsumes::META,
+    &MisplacedCallbacksOrServers::META,
+    &SchemaNameNotPascalCase::META,
+    &InconsistentPropertyCase::META,
 ];
 
 /// What a rule reads: the document with the files its references reach, and its API model.
@@ -251,4 +272,14 @@ pub fn check_all(cx: &Context<'_>, sink: &mut Sink<'_>) {
     EmptyPathTemplate::check(cx, sink);
     ServerTrailingSlash::check(cx, sink);
     OauthWithoutRefreshUrl::check(cx, sink);
+    InvalidStructure::check(cx, sink);
+    DuplicateKey::check(cx, sink);
+    InvalidExample::check(cx, sink);
+    TypeFormatMismatch::check(cx, sink);
+    RequiredPropertyUndefined::check(cx, sink);
+    DuplicateParameter::check(cx, sink);
+    FormDataWithoutFormConsumes::check(cx, sink);
+    MisplacedCallbacksOrServers::check(cx, sink);
+    SchemaNameNotPascalCase::check(cx, sink);
+    InconsistentPropertyCase::check(cx, sink);
 }

@@ -199,3 +199,39 @@ fn string_value(lit: &proc_macro2::Literal) -> Option<String> {
         _ => None,
     }
 }
+
+/// A `#[instrument]` / `#[tracing::instrument]` attribute: `skip_all` and the names in `skip(…)`.
+pub fn instrument(attrs: &[Attribute], spans: &SpanMap<'_>) -> Option<crate::model::Instrument> {
+    let attr = attrs.iter().find(|a| {
+        a.path()
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "instrument")
+    })?;
+    let mut found = crate::model::Instrument {
+        span: spans.span(attr.span()),
+        skip_all: false,
+        skip: Vec::new(),
+    };
+    if let syn::Meta::List(list) = &attr.meta {
+        let mut tokens = list.tokens.clone().into_iter().peekable();
+        while let Some(token) = tokens.next() {
+            let TokenTree::Ident(ident) = token else {
+                continue;
+            };
+            if ident == "skip_all" {
+                found.skip_all = true;
+            } else if ident == "skip" {
+                if let Some(TokenTree::Group(group)) = tokens.peek() {
+                    found
+                        .skip
+                        .extend(group.stream().into_iter().filter_map(|t| match t {
+                            TokenTree::Ident(i) => Some(i.to_string()),
+                            _ => None,
+                        }));
+                }
+            }
+        }
+    }
+    Some(found)
+}

@@ -173,8 +173,21 @@ pub struct FnDef {
     pub route_attr: Option<RouteAttr>,
     /// The parameters, with their types and bindings.
     pub params: Vec<Param>,
+    /// A `#[instrument]` attribute on the function.
+    pub instrument: Option<Instrument>,
     /// What the body does.
     pub body: BodyFacts,
+}
+
+/// A `#[tracing::instrument]` attribute.
+#[derive(Debug, Clone)]
+pub struct Instrument {
+    /// The attribute.
+    pub span: Span,
+    /// Whether it says `skip_all`.
+    pub skip_all: bool,
+    /// The parameters named in `skip(…)`.
+    pub skip: Vec<String>,
 }
 
 /// A route attribute of actix-web or Rocket.
@@ -327,6 +340,46 @@ pub struct BodyFacts {
     pub config_literals: Vec<ConfigLiteral>,
     /// Results of calls thrown away with `let _ = …` or `….ok();`.
     pub discards: Vec<Discard>,
+    /// Values reaching file paths, commands, logs, hashes, and weak RNGs.
+    pub flows: Vec<Flow>,
+}
+
+/// A value reaching an operation the security rules watch.
+#[derive(Debug, Clone)]
+pub struct Flow {
+    /// What the operation is.
+    pub kind: FlowKind,
+    /// The called path, the method name, or the macro path.
+    pub callee: Vec<String>,
+    /// The reported expression (the argument, or the RNG call).
+    pub span: Span,
+    /// The variables the value comes from, through local `let`s.
+    pub roots: Vec<String>,
+    /// The names the value mentions (variables and fields, through locals);
+    /// for a log argument, the formatted variable or field; for a weak RNG,
+    /// the variable or field the result is bound to.
+    pub names: Vec<String>,
+    /// Whether the value went through a sanitiser (`file_name()`, `parse()`, `sanitize*`).
+    pub sanitized: bool,
+    /// Whether the value went through `canonicalize`.
+    pub canonicalized: bool,
+}
+
+/// The operations of a [`Flow`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlowKind {
+    /// A path call with an argument (classified by the rule after `use` expansion).
+    PathCall,
+    /// `.join(x)` / `.push(x)` on a path.
+    PathJoin,
+    /// `.arg(x)` / `.args(x)` on a `Command`.
+    CommandArg,
+    /// A `tracing` / `log` macro argument (whole variable or field).
+    Log,
+    /// `.update(x)` on an md5 / sha1 / sha2 hasher.
+    HasherUpdate,
+    /// A non-cryptographic RNG.
+    WeakRng,
 }
 
 /// A call whose result is thrown away.

@@ -9,8 +9,8 @@ mod layout;
 pub use crates::{Callee, CrateModel, ParsedFile};
 pub use facts::{
     join_paths, BodyFacts, Complexity, ConfigKind, ConfigLiteral, Discard, FieldDef, FileFacts,
-    FnDef, FrameworkHints, HandlerRef, LinkTarget, MacroCall, MethodCall, ModDecl, Param, PathCall,
-    Registration, RouteAttr, RouteContext, RouterLink, Scope, SecretKind, SecretLiteral, SqlPiece,
-    SqlSink, StructDef, UseAlias,
+    Flow, FlowKind, FnDef, FrameworkHints, HandlerRef, Instrument, LinkTarget, MacroCall,
+    MethodCall, ModDecl, Param, PathCall, Registration, RouteAttr, RouteContext, RouterLink, Scope,
+    SecretKind, SecretLiteral, SqlPiece, SqlSink, StructDef, UseAlias,
 };
 pub use layout::{FileLocation, Layout};

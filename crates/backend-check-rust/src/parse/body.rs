@@ -270,8 +270,10 @@ impl<'s, 'a> BodyVisitor<'s, 'a> {
             is_closure: true,
             route_attr: None,
             params: closure_params(closure),
+            instrument: None,
             body: BodyFacts {
                 sql_sinks: super::sql::sinks_in_expr(&closure.body, self.spans),
+                flows: super::flows::in_expr(&closure.body, self.spans),
                 complexity: super::complexity::of_expr(&closure.body),
                 ..walk_expr(&closure.body, self.spans, closure.asyncness.is_some())
             },

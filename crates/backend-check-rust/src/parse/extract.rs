@@ -4,7 +4,7 @@ use syn::{Attribute, Block, ImplItem, Item, ItemImpl, ItemMod, Signature, Type};
 
 use super::attrs::{is_cfg_test, is_test_item};
 use super::body::{walk_block, RegistrationContext};
-use super::{params, sql, uses, SpanMap};
+use super::{flows, params, sql, uses, SpanMap};
 use crate::framework::attributes;
 use crate::model::{FileFacts, FnDef, HandlerRef, ModDecl, Scope};
 
@@ -126,6 +126,7 @@ impl Extractor<'_, '_> {
         let is_async = f.sig.asyncness.is_some();
         let mut walk = walk_block(f.block, self.spans, context, is_async);
         walk.facts.sql_sinks = sql::sinks(f.block, self.spans);
+        walk.facts.flows = flows::in_block(f.block, self.spans);
         walk.facts.complexity = super::complexity::of_block(f.block);
         let owner = base + walk.closures.len();
         self.facts.functions.extend(walk.closures);
@@ -163,6 +164,7 @@ impl Extractor<'_, '_> {
             is_closure: false,
             route_attr: route_attr.map(|(attr, _)| attr),
             params: params::params(f.sig),
+            instrument: attributes::instrument(f.attrs, self.spans),
             body: walk.facts,
         });
     }

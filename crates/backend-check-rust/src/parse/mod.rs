@@ -9,6 +9,7 @@ mod body;
 mod complexity;
 mod config;
 mod extract;
+mod flows;
 mod macros;
 mod params;
 mod routing;

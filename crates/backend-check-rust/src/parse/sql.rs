@@ -60,6 +60,7 @@ pub fn sinks(block: &syn::Block, spans: &SpanMap<'_>) -> Vec<SqlSink> {
     let mut v = SqlVisitor {
         spans,
         locals: HashMap::new(),
+        builders: Vec::new(),
         sinks: Vec::new(),
     };
     v.visit_block(block);
@@ -71,6 +72,7 @@ pub fn sinks_in_expr(expr: &Expr, spans: &SpanMap<'_>) -> Vec<SqlSink> {
     let mut v = SqlVisitor {
         spans,
         locals: HashMap::new(),
+        builders: Vec::new(),
         sinks: Vec::new(),
     };
     v.visit_expr(expr);
@@ -80,6 +82,8 @@ pub fn sinks_in_expr(expr: &Expr, spans: &SpanMap<'_>) -> Vec<SqlSink> {
 struct SqlVisitor<'s, 'a> {
     spans: &'s SpanMap<'a>,
     locals: HashMap<String, LocalString>,
+    /// Locals holding an sqlx `QueryBuilder`.
+    builders: Vec<String>,
     sinks: Vec<SqlSink>,
 }
 
@@ -239,6 +243,9 @@ impl SqlVisitor<'_, '_> {
     }
 
     fn bind_local(&mut self, pat: &Pat, init: &Expr) {
+        if is_query_builder(init, pat) {
+            pat_idents(pat, &mut self.builders);
+        }
         let shape = self.shape(init);
         let local = LocalString {
             built: shape.built,
@@ -310,6 +317,10 @@ impl<'ast> Visit<'ast> for SqlVisitor<'_, '_> {
             }
             return;
         }
+        if method == "push" {
+            self.builder_push(node);
+            return;
+        }
         if !METHOD_SINKS.contains(&method.as_str()) {
             return;
         }
@@ -342,6 +353,46 @@ impl<'ast> Visit<'ast> for SqlVisitor<'_, '_> {
     }
 
     fn visit_item(&mut self, _: &'ast syn::Item) {}
+}
+
+impl SqlVisitor<'_, '_> {
+    /// `builder.push(x)` on a `QueryBuilder` with a value that is not a literal or constant.
+    fn builder_push(&mut self, node: &ExprMethodCall) {
+        let on_builder = super::routing::receiver_root(&node.receiver).is_some_and(|root| {
+            root.iter().any(|s| s == "QueryBuilder")
+                || (root.len() == 1 && root.first().is_some_and(|r| self.builders.contains(r)))
+        });
+        let Some(arg) = node.args.first() else {
+            return;
+        };
+        if !on_builder || is_constant(arg) {
+            return;
+        }
+        let pieces = match self.shape(arg).built {
+            Some(pieces) => pieces,
+            None => self.piece(arg).into_iter().collect(),
+        };
+        if pieces.is_empty() {
+            return;
+        }
+        let span = node.method.span().join(node.span()).unwrap_or(node.span());
+        self.sinks.push(SqlSink {
+            callee: vec!["push".to_owned()],
+            is_method: true,
+            span: self.spans.span(span),
+            arg_span: self.spans.span(arg.span()),
+            pieces,
+            sql_like: true,
+        });
+    }
+}
+
+/// `QueryBuilder::new(…)` (or a `let` typed `QueryBuilder<…>`).
+fn is_query_builder(init: &Expr, pat: &Pat) -> bool {
+    let typed = matches!(pat, Pat::Type(t) if matches!(&*t.ty, syn::Type::Path(p) if p.path.segments.iter().any(|s| s.ident == "QueryBuilder")));
+    typed
+        || super::routing::receiver_root(init)
+            .is_some_and(|root| root.iter().any(|s| s == "QueryBuilder"))
 }
 
 /// Drops `&`, parentheses, `.as_str()`, `.as_ref()`, `.to_string()`, `.to_owned()`, `.into()`.
@@ -403,7 +454,7 @@ fn is_constant_name(name: &str) -> bool {
 }
 
 /// The identifiers a format string captures (`{name}`, `{name:?}`).
-fn inline_captures(fmt: &str) -> Vec<String> {
+pub(super) fn inline_captures(fmt: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = fmt;
     while let Some(open) = rest.find('{') {

@@ -26,12 +26,17 @@ pub use cors::permissive_cors::PermissiveCors;
 pub use error_handling::discarded_result::DiscardedResult;
 pub use error_handling::panic_in_handler::PanicInHandler;
 pub use error_handling::unwrap_in_handler::UnwrapInHandler;
+pub use input::command_injection::CommandInjection;
+pub use input::path_traversal::PathTraversal;
 pub use input::unvalidated_body::UnvalidatedBody;
 pub use layering::db_in_handler::DbInHandler;
 pub use layering::logic_in_handler::LogicInHandler;
 pub use rate_limit::missing_rate_limit::MissingRateLimit;
 pub use secrets::hardcoded_secret::HardcodedSecret;
+pub use sensitive::insecure_random::InsecureRandom;
+pub use sensitive::sensitive_logging::SensitiveLogging;
 pub use sensitive::serialized_secret::SerializedSecret;
+pub use sensitive::weak_password_hash::WeakPasswordHash;
 pub use sqli::sql_injection::SqlInjection;
 pub use transport::tls_verification_disabled::TlsVerificationDisabled;
 
@@ -53,6 +58,11 @@ pub const RULES: &[&RuleMeta] = &[
     &DiscardedResult::META,
     &UnvalidatedBody::META,
     &SerializedSecret::META,
+    &PathTraversal::META,
+    &CommandInjection::META,
+    &SensitiveLogging::META,
+    &WeakPasswordHash::META,
+    &InsecureRandom::META,
 ];
 
 /// Runs every model rule; returns internal errors.
@@ -72,5 +82,10 @@ pub fn check_all(ctx: &Context<'_>, sink: &mut Sink<'_>) -> Vec<Diagnostic> {
     errors.extend(DiscardedResult::check(ctx, sink));
     errors.extend(UnvalidatedBody::check(ctx, sink));
     errors.extend(SerializedSecret::check(ctx, sink));
+    errors.extend(PathTraversal::check(ctx, sink));
+    errors.extend(CommandInjection::check(ctx, sink));
+    errors.extend(SensitiveLogging::check(ctx, sink));
+    errors.extend(WeakPasswordHash::check(ctx, sink));
+    errors.extend(InsecureRandom::check(ctx, sink));
     errors
 }

@@ -9,7 +9,7 @@ use backend_check_core::{AnalyzerInput, Config, RuleSelection};
 
 use crate::{analyze, RULES};
 
-fn rust_files(entry: &Path) -> Vec<PathBuf> {
+pub(super) fn rust_files(entry: &Path) -> Vec<PathBuf> {
     if entry.is_file() {
         return vec![entry.to_path_buf()];
     }
@@ -25,7 +25,7 @@ fn rust_files(entry: &Path) -> Vec<PathBuf> {
     out
 }
 
-fn findings(code: &str, files: &[PathBuf], root: &Path) -> BTreeSet<(PathBuf, usize)> {
+pub(super) fn findings(code: &str, files: &[PathBuf], root: &Path) -> BTreeSet<(PathBuf, usize)> {
     let config = Config::default();
     let rules: Vec<_> = RULES.iter().copied().filter(|r| r.code == code).collect();
     let selection = RuleSelection::defaults(&rules);
@@ -44,7 +44,7 @@ fn findings(code: &str, files: &[PathBuf], root: &Path) -> BTreeSet<(PathBuf, us
         .collect()
 }
 
-fn expected(code: &str, files: &[PathBuf]) -> BTreeSet<(PathBuf, usize)> {
+pub(super) fn expected(code: &str, files: &[PathBuf]) -> BTreeSet<(PathBuf, usize)> {
     let marker = format!("// expect: {code}");
     let mut out = BTreeSet::new();
     for file in files {

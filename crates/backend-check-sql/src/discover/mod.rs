@@ -237,13 +237,13 @@ impl MigrationSet {
 
     /// Every file of the set, once each.
     pub fn files(&self) -> Vec<&Arc<SourceFile>> {
-        let mut files: Vec<&Arc<SourceFile>> = Vec::new();
-        for script in self.migrations.iter().flat_map(Migration::scripts) {
-            if !files.iter().any(|f| Arc::ptr_eq(f, &script.file)) {
-                files.push(&script.file);
-            }
-        }
-        files
+        let mut seen = std::collections::HashSet::new();
+        self.migrations
+            .iter()
+            .flat_map(Migration::scripts)
+            .map(|script| &script.file)
+            .filter(|file| seen.insert(Arc::as_ptr(file)))
+            .collect()
     }
 }
 

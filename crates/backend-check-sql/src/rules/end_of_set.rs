@@ -144,6 +144,18 @@ const RULES: &[SchemaRule] = &[
         &integrity::foreign_key_type_mismatch::ForeignKeyTypeMismatch::META,
         integrity::foreign_key_type_mismatch::check,
     ),
+    (
+        &integrity::foreign_key_to_non_unique_column::ForeignKeyToNonUniqueColumn::META,
+        integrity::foreign_key_to_non_unique_column::check,
+    ),
+    (
+        &normalized::repeating_column_group::RepeatingColumnGroup::META,
+        normalized::repeating_column_group::check,
+    ),
+    (
+        &normalized::list_in_text_column::ListInTextColumn::META,
+        normalized::list_in_text_column::check,
+    ),
 ];
 
 /// Runs the enabled set rules, then replays the set once and runs the

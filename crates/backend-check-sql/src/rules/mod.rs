@@ -23,6 +23,7 @@ pub use authz::security_definer_without_search_path::SecurityDefinerWithoutSearc
 pub use indexes::duplicate_index::DuplicateIndex;
 pub use indexes::foreign_key_without_index::ForeignKeyWithoutIndex;
 pub use indexes::redundant_prefix_index::RedundantPrefixIndex;
+pub use integrity::foreign_key_to_non_unique_column::ForeignKeyToNonUniqueColumn;
 pub use integrity::foreign_key_type_mismatch::ForeignKeyTypeMismatch;
 pub use migration_safety::column_default_rewrites_table::ColumnDefaultRewritesTable;
 pub use migration_safety::column_type_change_rewrites_table::ColumnTypeChangeRewritesTable;
@@ -47,6 +48,8 @@ pub use migration_safety::set_not_null_without_check::SetNotNullWithoutCheck;
 pub use migration_safety::truncate_cascade::TruncateCascade;
 pub use migration_safety::unclosed_transaction::UnclosedTransaction;
 pub use migration_safety::unique_constraint_without_index::UniqueConstraintWithoutIndex;
+pub use normalized::list_in_text_column::ListInTextColumn;
+pub use normalized::repeating_column_group::RepeatingColumnGroup;
 pub use normalized::table_without_primary_key::TableWithoutPrimaryKey;
 pub use performance::ban_char_type::BanCharType;
 pub use performance::ban_money_type::BanMoneyType;
@@ -109,6 +112,9 @@ pub const RULES: &[&RuleMeta] = &[
     &PermissivePolicy::META,
     &SecurityDefinerWithoutSearchPath::META,
     &HardcodedRolePassword::META,
+    &ForeignKeyToNonUniqueColumn::META,
+    &RepeatingColumnGroup::META,
+    &ListInTextColumn::META,
 ];
 
 /// Runs the rules on one parsed set. Each migration runs under [`guard`], so

@@ -1,5 +1,7 @@
 //! Applying statements to the [`Catalog`].
 
+use std::sync::Arc;
+
 use sqlparser::ast::{
     self, AlterColumnOperation, AlterTableOperation, ColumnOption, ObjectType, RenameTableNameKind,
     TableConstraint,
@@ -37,11 +39,13 @@ impl Catalog {
         match classify(statement) {
             Some(Shape::CreateTable { table }) => {
                 let origin = self.cursor;
-                self.tables.entry(unpublic(table)).or_insert_with(|| Table {
-                    origin,
-                    created: true,
-                    columns_unknown: true,
-                    ..Table::default()
+                self.tables.entry(unpublic(table)).or_insert_with(|| {
+                    Arc::new(Table {
+                        origin,
+                        created: true,
+                        columns_unknown: true,
+                        ..Table::default()
+                    })
                 });
             }
             Some(Shape::DropIndex { names, .. }) => {
@@ -150,7 +154,7 @@ impl Catalog {
         for (index_name, index) in generated {
             self.insert_index(index_name, index);
         }
-        self.tables.insert(key, table);
+        self.tables.insert(key, Arc::new(table));
     }
 
     fn add_column(
@@ -458,22 +462,24 @@ impl Catalog {
         for f in &mut table.foreign_keys {
             rename(&mut f.columns);
         }
-        let key = self.find_table(name).cloned();
-        for index in self.indexes.values_mut() {
-            if key.as_ref().is_some_and(|k| index.table.matches(k)) {
-                rename(&mut index.columns);
-            }
-        }
-        let Some(key) = key else {
+        let Some(key) = self.find_table(name).cloned() else {
             return;
         };
+        for index in self.indexes.values_mut() {
+            if index.table.matches(&key) && index.columns.iter().any(|c| c == old) {
+                rename(&mut Arc::make_mut(index).columns);
+            }
+        }
+        let refers = |f: &ForeignKey| f.references.matches(&key);
         for table in self.tables.values_mut() {
-            for f in table
-                .foreign_keys
-                .iter_mut()
-                .filter(|f| f.references.matches(&key))
-            {
-                rename(&mut f.referred_columns);
+            if table.foreign_keys.iter().any(refers) {
+                for f in Arc::make_mut(table)
+                    .foreign_keys
+                    .iter_mut()
+                    .filter(|f| refers(f))
+                {
+                    rename(&mut f.referred_columns);
+                }
             }
         }
     }
@@ -488,16 +494,19 @@ impl Catalog {
         let new = unpublic(new.in_schema_of(&key));
         for index in self.indexes.values_mut() {
             if index.table.matches(&key) {
-                index.table = new.clone();
+                Arc::make_mut(index).table = new.clone();
             }
         }
+        let refers = |f: &ForeignKey| f.references.matches(&key);
         for other in self.tables.values_mut() {
-            for f in other
-                .foreign_keys
-                .iter_mut()
-                .filter(|f| f.references.matches(&key))
-            {
-                f.references = new.clone();
+            if other.foreign_keys.iter().any(refers) {
+                for f in Arc::make_mut(other)
+                    .foreign_keys
+                    .iter_mut()
+                    .filter(|f| refers(f))
+                {
+                    f.references = new.clone();
+                }
             }
         }
         self.tables.insert(new, table);
@@ -608,7 +617,7 @@ impl Catalog {
         } else {
             name
         };
-        self.indexes.insert(key, index);
+        self.indexes.insert(key, Arc::new(index));
     }
 
     fn remove_index(&mut self, name: &str, table: Option<&TableName>) {
@@ -667,8 +676,11 @@ impl Catalog {
             return;
         }
         self.indexes.retain(|_, i| !i.table.matches(key));
+        let refers = |f: &ForeignKey| f.references.matches(key);
         for table in self.tables.values_mut() {
-            table.foreign_keys.retain(|f| !f.references.matches(key));
+            if table.foreign_keys.iter().any(refers) {
+                Arc::make_mut(table).foreign_keys.retain(|f| !refers(f));
+            }
         }
     }
 
@@ -680,13 +692,13 @@ impl Catalog {
         if view.materialized {
             self.tables.insert(
                 unpublic(name),
-                Table {
+                Arc::new(Table {
                     origin,
                     created: true,
                     materialized_view: true,
                     columns_unknown: true,
                     ..Table::default()
-                },
+                }),
             );
         } else {
             self.views.insert(unpublic(name), View { origin });

@@ -6,6 +6,7 @@
 //! mention by `ALTER`, and drops of unknown objects are ignored.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use backend_check_core::Span;
 
@@ -207,13 +208,15 @@ pub struct Grant {
     pub origin: Origin,
 }
 
-/// The schema as the replay knows it.
+/// The schema as the replay knows it. Tables and indexes are shared
+/// (`Arc`), so a snapshot of the catalog is cheap and a change copies only
+/// the object it changes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Catalog {
     /// Tables by name.
-    pub tables: BTreeMap<TableName, Table>,
+    pub tables: BTreeMap<TableName, Arc<Table>>,
     /// Named indexes by name (the schema part dropped).
-    pub indexes: BTreeMap<String, Index>,
+    pub indexes: BTreeMap<String, Arc<Index>>,
     /// Enum types and their labels; other types with no labels.
     pub types: BTreeMap<String, Vec<String>>,
     /// Domains by name.
@@ -241,7 +244,9 @@ impl Catalog {
 
     /// The table the name denotes.
     pub fn table(&self, name: &TableName) -> Option<&Table> {
-        self.find_table(name).and_then(|k| self.tables.get(k))
+        self.find_table(name)
+            .and_then(|k| self.tables.get(k))
+            .map(Arc::as_ref)
     }
 
     /// The indexes of a table.
@@ -252,6 +257,7 @@ impl Catalog {
         self.indexes
             .iter()
             .filter(move |(_, i)| i.table.matches(table))
+            .map(|(name, i)| (name, i.as_ref()))
     }
 
     /// Where the next statement applied stands: migration `migration`,
@@ -270,10 +276,13 @@ impl Catalog {
             .cloned()
             .unwrap_or_else(|| unpublic(name.clone()));
         let origin = self.cursor;
-        self.tables.entry(key).or_insert_with(|| Table {
-            origin,
-            ..Table::default()
-        })
+        let table = self.tables.entry(key).or_insert_with(|| {
+            Arc::new(Table {
+                origin,
+                ..Table::default()
+            })
+        });
+        Arc::make_mut(table)
     }
 }
 

@@ -1,9 +1,16 @@
 pub mod array_without_items;
+pub mod duplicate_key;
 pub mod duplicate_operation_id;
+pub mod duplicate_parameter;
 pub mod enum_value_mismatch;
+pub mod form_data_without_form_consumes;
+pub mod invalid_structure;
+pub mod misplaced_callbacks_or_servers;
 pub mod parse_error;
 pub mod ref_with_siblings;
 pub mod remote_ref;
+pub mod required_property_undefined;
 pub mod server_variable_invalid;
+pub mod type_format_mismatch;
 pub mod unresolved_ref;
 pub mod unused_component;

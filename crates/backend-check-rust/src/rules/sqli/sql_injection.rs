@@ -11,7 +11,8 @@ declare_rule! {
     /// `query`, `query_as`, `query_scalar`, `query_with`, `raw_sql`, `Executor::execute` /
     /// `fetch*`; diesel `sql_query` and `sql`; sea-orm `Statement::from_string` and
     /// `execute_unprepared`; tokio-postgres `query`, `execute`, `batch_execute`,
-    /// `simple_query`, `prepare`. A method call counts when the built string reads like SQL
+    /// `simple_query`, `prepare`; and sqlx `QueryBuilder::push` given anything but a literal
+    /// or a `CONSTANT`. A method call counts when the built string reads like SQL
     /// (`SELECT … FROM`, `UPDATE … SET`, `WHERE` …).
     ///
     /// The finding is graded by where the interpolated values come from: from a request

@@ -52,7 +52,8 @@ declare_rule! {
 }
 
 /// Replays the set's up scripts in order and checks each change that has a
-/// non-empty down script against the schema before it.
+/// non-empty down script against the schema before it (a cheap snapshot:
+/// the catalog shares its tables).
 pub(crate) fn check_set(set: &MigrationSet, sink: &mut Sink<'_>) {
     let count = set.migrations.len();
     let mut catalog = Catalog::default();
@@ -67,7 +68,7 @@ pub(crate) fn check_set(set: &MigrationSet, sink: &mut Sink<'_>) {
         let last_part = index + 1 >= count || !set.same_change(index, index + 1);
         if last_part {
             if let Some((first, before)) = start.take() {
-                check(set, &before, first, index, sink);
+                check(set, &before, &catalog, first, index, sink);
             }
         }
     }
@@ -84,9 +85,17 @@ fn has_down(set: &MigrationSet, first: usize) -> bool {
 }
 
 /// Checks the change that migration `index` ends (one migration, or the
-/// parts of a split popx change, whose downs run in reverse order): the down
+/// parts of a split popx change, whose downs run in reverse order) given the
+/// schema before and after its ups: the down
 /// scripts are reported at the first non-empty one.
-fn check(set: &MigrationSet, before: &Catalog, first: usize, index: usize, sink: &mut Sink<'_>) {
+fn check(
+    set: &MigrationSet,
+    before: &Catalog,
+    after_up: &Catalog,
+    first: usize,
+    index: usize,
+    sink: &mut Sink<'_>,
+) {
     let parts = set.migrations.get(first..=index).unwrap_or_default();
     let Some(down) = parts
         .iter()
@@ -95,17 +104,13 @@ fn check(set: &MigrationSet, before: &Catalog, first: usize, index: usize, sink:
     else {
         return;
     };
-    let mut after_up = before.clone();
-    for up in parts.iter().filter_map(|m| m.up.as_ref()) {
-        after_up.apply_all(&up.statements);
-    }
     let mut after = after_up.clone();
     for down in parts.iter().rev().filter_map(|m| m.down.as_ref()) {
         after.apply_all(&down.statements);
     }
-    let mut problems = differences(before, &after_up, &after);
+    let mut problems = differences(before, after_up, &after);
     if set.is_postgres() {
-        problems.extend(constraint_differences(before, &after_up, &after));
+        problems.extend(constraint_differences(before, after_up, &after));
     }
     if problems.is_empty() {
         return;

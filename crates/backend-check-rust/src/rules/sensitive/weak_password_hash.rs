@@ -1,0 +1,110 @@
+use backend_check_core::{declare_rule, Diagnostic, Sink};
+
+use super::names::is_password_name;
+use crate::model::{Flow, FlowKind};
+use crate::rules::context::{Context, Function};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds a password-named value (`password`, `passwd`, `passphrase`, `pwd`, or a field
+    /// of that name, directly or through local `let`s) given to a fast digest: md5
+    /// (`md5::compute`, `Md5::digest`, `Md5::new().update(…)`), sha1 (`Sha1`), or plain
+    /// sha2 (`Sha256::digest`, `Sha512`, a `sha256(…)` helper).
+    ///
+    /// ## Why is this bad?
+    /// These digests are built to be fast: a single GPU tries billions of md5 or sha256
+    /// guesses a second, so a leaked table of such hashes gives up most real passwords in
+    /// hours, salt or not. Password storage needs a deliberately slow, memory-hard
+    /// function whose cost can be raised over time.
+    ///
+    /// ## Example
+    /// ```rust
+    /// fn hash_password(password: &str, salt: &str) -> String {
+    ///     hex::encode(Sha256::digest(format!("{salt}{password}")))
+    /// }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```rust
+    /// fn hash_password(password: &str) -> Result<String, argon2::password_hash::Error> {
+    ///     let salt = SaltString::generate(&mut OsRng);
+    ///     Ok(Argon2::default().hash_password(password.as_bytes(), &salt)?.to_string())
+    /// }
+    /// ```
+    /// Use argon2 (or bcrypt / scrypt), and run it in `spawn_blocking` from async code.
+    ///
+    /// ## Options
+    /// None. Hashing a high-entropy token (an API key, a reset token) with sha256 for
+    /// lookup is fine and not reported, because its name is not a password's.
+    pub WeakPasswordHash {
+        code: "RS028",
+        name: "weak-password-hash",
+        checklist: SecSensitiveData,
+        severity: Warning,
+        summary: "a password is hashed with md5, sha1 or plain sha2",
+    }
+}
+
+impl WeakPasswordHash {
+    /// Reports passwords given to fast digests.
+    pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) -> Vec<Diagnostic> {
+        ctx.each_function(&Self::META, sink, |f| findings(ctx, f))
+    }
+}
+
+fn findings(ctx: &Context<'_>, f: &Function<'_>) -> Vec<Diagnostic> {
+    f.def
+        .body
+        .flows
+        .iter()
+        .filter_map(|flow| {
+            let algorithm = algorithm(ctx, f, flow)?;
+            let name = flow.names.iter().find(|n| is_password_name(n))?;
+            Some(
+                Diagnostic::new(&WeakPasswordHash::META, f.file, flow.span, message(name, algorithm))
+                    .with_help("hash passwords with argon2, bcrypt or scrypt (a slow, salted password hash), not a fast digest"),
+            )
+        })
+        .collect()
+}
+
+/// The digest a flow feeds, when it is md5, sha1 or sha2.
+fn algorithm(ctx: &Context<'_>, f: &Function<'_>, flow: &Flow) -> Option<&'static str> {
+    let path = match flow.kind {
+        FlowKind::HasherUpdate => flow.callee.clone(),
+        FlowKind::PathCall => ctx.model.expand_path(f.id.file, f.def.scope, &flow.callee),
+        _ => return None,
+    };
+    let last = path.last().map_or("", String::as_str);
+    let parent = path
+        .len()
+        .checked_sub(2)
+        .and_then(|i| path.get(i))
+        .map_or("", String::as_str);
+    let named = |s: &str| -> Option<&'static str> {
+        let lower = s.to_ascii_lowercase();
+        if lower.starts_with("md5") {
+            Some("md5")
+        } else if lower.starts_with("sha1") {
+            Some("sha1")
+        } else if lower.starts_with("sha2")
+            || lower.starts_with("sha384")
+            || lower.starts_with("sha512")
+        {
+            Some("sha2")
+        } else {
+            None
+        }
+    };
+    match flow.kind {
+        FlowKind::HasherUpdate => named(parent),
+        _ if matches!(last, "digest" | "compute" | "hash") => {
+            named(parent).or_else(|| (path.first().is_some_and(|s| s == "md5")).then_some("md5"))
+        }
+        _ => named(last).filter(|_| !last.contains("hmac")),
+    }
+}
+
+fn message(name: &str, algorithm: &str) -> String {
+    format!("password `{name}` is hashed with {algorithm}, a fast digest")
+}
