@@ -30,7 +30,8 @@ measure() {
     stats=$(mktemp)
     for _ in $(seq "$n"); do
         (cd "$peers" && /usr/bin/time -f '%e %M' -o "$stats" "$@" >/dev/null 2>&1) || true
-        read -r wall rss <"$stats" || { wall=nan; rss=0; }
+        # GNU time puts "Command exited with non-zero status N" first when the tool fails (linters do on findings).
+        read -r wall rss < <(tail -n 1 "$stats") || { wall=nan; rss=0; }
         walls+=("$wall")
     done
     rm -f "$stats"
