@@ -103,6 +103,10 @@ pub struct SourceFile {
     display: String,
     text: String,
     line_starts: Vec<usize>,
+    /// Character counts at byte marks about every 4 KiB (empty for ASCII text,
+    /// where a column is a byte distance): minified JSON puts megabytes on one
+    /// line, and counting characters from its start per finding is quadratic.
+    char_marks: Vec<(usize, usize)>,
     comment_style: CommentStyle,
 }
 
@@ -133,11 +137,13 @@ impl SourceFile {
     ) -> SourceFile {
         let text = text.into();
         let line_starts = line_starts(&text);
+        let char_marks = char_marks(&text);
         SourceFile {
             path: path.into(),
             display: display.into(),
             text,
             line_starts,
+            char_marks,
             comment_style,
         }
     }
@@ -246,15 +252,25 @@ impl SourceFile {
         let offset = self.floor_char_boundary(offset);
         let line = self.line_index(offset);
         let start = self.line_start(line);
-        let column = self
-            .text
-            .get(start..offset)
-            .map_or(0, |s| s.chars().count())
-            + 1;
+        let column = self.chars_before(offset) - self.chars_before(start) + 1;
         LineCol {
             line: line + 1,
             column,
         }
+    }
+
+    /// How many characters precede byte `offset` (a char boundary).
+    fn chars_before(&self, offset: usize) -> usize {
+        if self.char_marks.is_empty() {
+            return offset;
+        }
+        let at = self.char_marks.partition_point(|(byte, _)| *byte <= offset);
+        let (byte, chars) = at
+            .checked_sub(1)
+            .and_then(|i| self.char_marks.get(i))
+            .copied()
+            .unwrap_or((0, 0));
+        chars + self.text.get(byte..offset).map_or(0, |s| s.chars().count())
     }
 
     /// The byte offset of a 1-based line and character column (clamped to the line).
@@ -275,6 +291,24 @@ impl SourceFile {
     pub fn slice(&self, span: Span) -> &str {
         self.text.get(span.start..span.end).unwrap_or("")
     }
+}
+
+fn char_marks(text: &str) -> Vec<(usize, usize)> {
+    const STEP: usize = 4096;
+    if text.is_ascii() {
+        return Vec::new();
+    }
+    let mut marks = vec![(0, 0)];
+    let mut chars = 0;
+    let mut last = 0;
+    for (byte, _) in text.char_indices() {
+        if byte >= last + STEP {
+            marks.push((byte, chars));
+            last = byte;
+        }
+        chars += 1;
+    }
+    marks
 }
 
 fn line_starts(text: &str) -> Vec<usize> {
@@ -346,6 +380,44 @@ mod tests {
             f.line_col(f.text().len() - 1),
             LineCol { line: 2, column: 1 }
         );
+    }
+
+    #[test]
+    fn ascii_and_non_ascii_text_give_the_same_columns() {
+        let ascii = file("{\"a\": 1, \"b\": 2}");
+        let wide = file("{\"é\": 1, \"b\": 2}");
+        let b = |f: &SourceFile| f.text().find('b').unwrap();
+        assert_eq!(
+            ascii.line_col(b(&ascii)),
+            LineCol {
+                line: 1,
+                column: 11
+            }
+        );
+        assert_eq!(
+            wide.line_col(b(&wide)),
+            LineCol {
+                line: 1,
+                column: 11
+            }
+        );
+    }
+
+    #[test]
+    fn columns_on_a_long_non_ascii_line_count_characters() {
+        let text = format!("x\n{}z", "é".repeat(10_000));
+        let f = file(&text);
+        let z = f.text().find('z').unwrap();
+        assert_eq!(
+            f.line_col(z),
+            LineCol {
+                line: 2,
+                column: 10_001
+            }
+        );
+        let mid = f.text().len() / 2 & !1;
+        let expected = f.text()[2..mid].chars().count() + 1;
+        assert_eq!(f.line_col(mid).column, expected);
     }
 
     #[test]
