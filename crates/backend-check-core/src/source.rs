@@ -415,7 +415,7 @@ mod tests {
                 column: 10_001
             }
         );
-        let mid = f.text().len() / 2 & !1;
+        let mid = (f.text().len() / 2) & !1;
         let expected = f.text()[2..mid].chars().count() + 1;
         assert_eq!(f.line_col(mid).column, expected);
     }
