@@ -299,14 +299,12 @@ fn char_marks(text: &str) -> Vec<(usize, usize)> {
         return Vec::new();
     }
     let mut marks = vec![(0, 0)];
-    let mut chars = 0;
     let mut last = 0;
-    for (byte, _) in text.char_indices() {
+    for (chars, (byte, _)) in text.char_indices().enumerate() {
         if byte >= last + STEP {
             marks.push((byte, chars));
             last = byte;
         }
-        chars += 1;
     }
     marks
 }
