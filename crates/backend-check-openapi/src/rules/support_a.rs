@@ -1,6 +1,8 @@
 //! Small helpers shared by the status-code, restful, naming, versioning,
 //! docs, rate-limit, errors and authz rules.
 
+use backend_check_core::{RuleMeta, Sink};
+
 use crate::load::At;
 use crate::model::{Operation, OperationKind, Response};
 use crate::rules::Context;
@@ -25,6 +27,39 @@ pub(crate) fn path_operations<'a>(cx: &'a Context<'_>) -> impl Iterator<Item = &
         .operations
         .iter()
         .filter(|o| o.kind == OperationKind::Path)
+}
+
+/// What a missing-status-code rule found: whether any operation writes the
+/// code at all, and the operations that should and do not.
+pub(crate) struct MissingCode<'a> {
+    pub used: bool,
+    pub offending: Vec<&'a Operation>,
+}
+
+impl MissingCode<'_> {
+    /// Reports the offending operations: one finding on the document when no
+    /// operation writes the code and several lack it, else one per operation.
+    pub(crate) fn report(
+        self,
+        cx: &Context<'_>,
+        sink: &mut Sink<'_>,
+        rule: &'static RuleMeta,
+        document_message: impl FnOnce(usize) -> String,
+        message: impl Fn(&Operation) -> String,
+        help: &str,
+    ) {
+        if !self.used && self.offending.len() > 1 {
+            let text = document_message(self.offending.len());
+            sink.push(cx.diagnostic(rule, document_key(cx), text).with_help(help));
+            return;
+        }
+        for operation in self.offending {
+            sink.push(
+                cx.diagnostic(rule, responses_at(operation), message(operation))
+                    .with_help(help),
+            );
+        }
+    }
 }
 
 /// Whether a status key is a 4xx code or the `4XX` range.

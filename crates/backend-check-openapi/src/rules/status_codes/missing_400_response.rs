@@ -1,7 +1,7 @@
 use backend_check_core::{declare_rule, Sink};
 
 use crate::model::{Operation, Parameter};
-use crate::rules::support_a::{document_key, lists_client_errors, path_operations, responses_at};
+use crate::rules::support_a::{lists_client_errors, path_operations, MissingCode};
 use crate::rules::Context;
 
 declare_rule! {
@@ -74,23 +74,14 @@ impl Missing400Response {
                 offending.push(operation);
             }
         }
-        if !used && offending.len() > 1 {
-            sink.push(
-                cx.diagnostic(
-                    &Self::META,
-                    document_key(cx),
-                    document_message(offending.len()),
-                )
-                .with_help(help()),
-            );
-            return;
-        }
-        for operation in offending {
-            sink.push(
-                cx.diagnostic(&Self::META, responses_at(operation), message(operation))
-                    .with_help(help()),
-            );
-        }
+        MissingCode { used, offending }.report(
+            cx,
+            sink,
+            &Self::META,
+            document_message,
+            message,
+            help(),
+        );
     }
 }
 

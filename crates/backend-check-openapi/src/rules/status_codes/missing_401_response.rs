@@ -1,7 +1,7 @@
 use backend_check_core::{declare_rule, Sink};
 
 use crate::model::Operation;
-use crate::rules::support_a::{document_key, lists_client_errors, path_operations, responses_at};
+use crate::rules::support_a::{lists_client_errors, path_operations, MissingCode};
 use crate::rules::Context;
 
 declare_rule! {
@@ -79,27 +79,14 @@ fn check_code(cx: &Context<'_>, sink: &mut Sink<'_>, code: &str) {
             offending.push(operation);
         }
     }
-    if !used && offending.len() > 1 {
-        sink.push(
-            cx.diagnostic(
-                &Missing401Response::META,
-                document_key(cx),
-                document_message(code, offending.len()),
-            )
-            .with_help(help(code)),
-        );
-        return;
-    }
-    for operation in offending {
-        sink.push(
-            cx.diagnostic(
-                &Missing401Response::META,
-                responses_at(operation),
-                message(operation, code),
-            )
-            .with_help(help(code)),
-        );
-    }
+    MissingCode { used, offending }.report(
+        cx,
+        sink,
+        &Missing401Response::META,
+        |count| document_message(code, count),
+        |operation| message(operation, code),
+        help(code),
+    );
 }
 
 /// 401 for any secured operation, 403 when a requirement names scopes.

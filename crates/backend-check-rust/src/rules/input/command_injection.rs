@@ -1,6 +1,6 @@
 use backend_check_core::{declare_rule, Diagnostic, Sink};
 
-use super::tainted::{expanded, innermost, is_command_new, tainted_root, text_inputs};
+use super::tainted::{expanded, is_command_new, tainted_sinks, text_inputs};
 use crate::model::{Flow, FlowKind};
 use crate::rules::context::{Context, Function};
 
@@ -69,21 +69,14 @@ fn findings(ctx: &Context<'_>, f: &Function<'_>) -> Vec<Diagnostic> {
     if inputs.is_empty() {
         return Vec::new();
     }
-    let found = f
-        .def
-        .body
-        .flows
-        .iter()
-        .filter_map(|flow| {
-            let callee = sink_name(ctx, f, flow)?;
-            let root = tainted_root(flow, &inputs)?;
-            Some(
-                Diagnostic::new(&CommandInjection::META, f.file, flow.span, message(root, &callee))
-                    .with_help("do not pass request text to a command; map it to a value the server chooses, and never through `sh -c`"),
-            )
-        })
-        .collect();
-    innermost(found)
+    tainted_sinks(
+        f,
+        &inputs,
+        &CommandInjection::META,
+        "do not pass request text to a command; map it to a value the server chooses, and never through `sh -c`",
+        |flow| sink_name(ctx, f, flow),
+        message,
+    )
 }
 
 fn sink_name(ctx: &Context<'_>, f: &Function<'_>, flow: &Flow) -> Option<String> {

@@ -1,8 +1,6 @@
 use backend_check_core::{declare_rule, Diagnostic, Sink};
 
-use super::tainted::{
-    expanded, innermost, is_file_call, rejects_dot_dot, tainted_root, text_inputs,
-};
+use super::tainted::{expanded, is_file_call, rejects_dot_dot, tainted_sinks, text_inputs};
 use crate::model::{Flow, FlowKind};
 use crate::rules::context::{Context, Function};
 
@@ -70,21 +68,14 @@ fn findings(ctx: &Context<'_>, f: &Function<'_>) -> Vec<Diagnostic> {
     if inputs.is_empty() || rejects_dot_dot(f) {
         return Vec::new();
     }
-    let found = f
-        .def
-        .body
-        .flows
-        .iter()
-        .filter_map(|flow| {
-            let callee = sink_name(ctx, f, flow)?;
-            let root = tainted_root(flow, &inputs)?;
-            Some(
-                Diagnostic::new(&PathTraversal::META, f.file, flow.span, message(root, &callee))
-                    .with_help("keep only the file name (`Path::file_name`) or look the file up by id; for sub-paths, canonicalize and check `starts_with` on the base directory"),
-            )
-        })
-        .collect();
-    innermost(found)
+    tainted_sinks(
+        f,
+        &inputs,
+        &PathTraversal::META,
+        "keep only the file name (`Path::file_name`) or look the file up by id; for sub-paths, canonicalize and check `starts_with` on the base directory",
+        |flow| sink_name(ctx, f, flow),
+        message,
+    )
 }
 
 fn sink_name(ctx: &Context<'_>, f: &Function<'_>, flow: &Flow) -> Option<String> {

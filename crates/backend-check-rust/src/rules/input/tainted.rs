@@ -105,7 +105,40 @@ pub fn is_command_new(path: &[String]) -> bool {
 }
 
 /// Drops findings whose span holds another finding (`fs::read(base.join(x))` is reported at the join).
-pub fn innermost(
+/// One diagnostic of `rule` per flow of request text (`inputs`) into a sink:
+/// `sink` names the sink a flow reaches, if any. Only the innermost of nested
+/// findings is kept.
+pub fn tainted_sinks(
+    f: &Function<'_>,
+    inputs: &[String],
+    rule: &'static backend_check_core::RuleMeta,
+    help: &str,
+    sink: impl Fn(&Flow) -> Option<String>,
+    message: impl Fn(&str, &str) -> String,
+) -> Vec<backend_check_core::Diagnostic> {
+    let found = f
+        .def
+        .body
+        .flows
+        .iter()
+        .filter_map(|flow| {
+            let callee = sink(flow)?;
+            let root = tainted_root(flow, inputs)?;
+            Some(
+                backend_check_core::Diagnostic::new(
+                    rule,
+                    f.file,
+                    flow.span,
+                    message(root, &callee),
+                )
+                .with_help(help),
+            )
+        })
+        .collect();
+    innermost(found)
+}
+
+fn innermost(
     mut found: Vec<backend_check_core::Diagnostic>,
 ) -> Vec<backend_check_core::Diagnostic> {
     let spans: Vec<_> = found.iter().map(|d| d.span).collect();
