@@ -171,17 +171,32 @@ fn migration_set_dir(file: &Path) -> Option<&Path> {
     }
 }
 
-/// The `src/` folder of the crate a Rust file belongs to.
+/// The `src/` folder of the crate a Rust file belongs to. A file whose nearest
+/// `Cargo.toml` is a virtual workspace manifest (no `[package]`) belongs to no
+/// crate, so it gets no context: walking the whole workspace for it would be
+/// slow and would mix unrelated code into its model.
 fn crate_src_dir(file: &Path) -> Option<PathBuf> {
     let mut dir = file.parent();
     while let Some(d) = dir {
-        if d.join("Cargo.toml").is_file() {
+        let manifest = d.join("Cargo.toml");
+        if manifest.is_file() {
+            if !declares_package(&manifest) {
+                return None;
+            }
             let src = d.join("src");
             return Some(if src.is_dir() { src } else { d.to_path_buf() });
         }
         dir = d.parent();
     }
     None
+}
+
+/// Whether a manifest has a `[package]` table (an unreadable one counts as a package).
+fn declares_package(manifest: &Path) -> bool {
+    std::fs::read_to_string(manifest).map_or(true, |text| {
+        text.lines()
+            .any(|line| line.trim_start().starts_with("[package]"))
+    })
 }
 
 /// Discovers the files to check. `roots` are absolute; `explicit` ones are
@@ -313,4 +328,41 @@ fn configured_or_walk(
     all.extend(pick(&config.sql.migrations, Kind::Sql));
     all.extend(pick(&config.rust.paths, Kind::Rust));
     all
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(root: &Path, rel: &str, text: &str) {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    #[test]
+    fn a_file_in_a_package_gets_its_src_folder_as_context() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "Cargo.toml",
+            "[workspace]\nmembers = [\"svc\"]\n",
+        );
+        write(dir.path(), "svc/Cargo.toml", "[package]\nname = \"svc\"\n");
+        write(dir.path(), "svc/src/routes/mod.rs", "");
+        let found = crate_src_dir(&dir.path().join("svc/src/routes/mod.rs"));
+        assert_eq!(found, Some(dir.path().join("svc/src")));
+    }
+
+    #[test]
+    fn a_file_under_a_virtual_manifest_gets_no_context() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "Cargo.toml",
+            "[workspace]\nmembers = [\"svc\"]\n",
+        );
+        write(dir.path(), "scripts/gen.rs", "fn main() {}\n");
+        assert_eq!(crate_src_dir(&dir.path().join("scripts/gen.rs")), None);
+    }
 }
