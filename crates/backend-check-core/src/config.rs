@@ -76,7 +76,7 @@ pub struct OpenApiConfig {
 }
 
 /// SQL migration settings.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
 pub struct SqlConfig {
     /// Migration folders; when empty, migration sets are found by layout.
@@ -86,6 +86,19 @@ pub struct SqlConfig {
     /// The oldest PostgreSQL major version the migrations must run on (e.g. `10`);
     /// when absent, a current version (PostgreSQL 12 or later) is assumed.
     pub postgres_version: Option<u32>,
+    /// The columns every table must have for auditing (`sec.audit`).
+    pub audit_columns: Vec<String>,
+}
+
+impl Default for SqlConfig {
+    fn default() -> Self {
+        SqlConfig {
+            migrations: Vec::new(),
+            dialect: None,
+            postgres_version: None,
+            audit_columns: strings(&["created_at", "updated_at"]),
+        }
+    }
 }
 
 /// Rust source settings. Name patterns are `Prefix*`, `*Suffix`, `*part*` or

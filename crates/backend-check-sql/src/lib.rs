@@ -26,6 +26,7 @@ use rayon::prelude::*;
 
 use discover::{Candidate, DiscoverOptions, LoadedCandidate};
 pub use discover::{Direction, Layout, Migration, MigrationKind, MigrationSet, Script, Version};
+pub use parse::{Coverage, CoverageCounts};
 use rules::ParseError;
 
 /// Every rule of the SQL analyzer (the parse-error rule included).
@@ -34,33 +35,77 @@ pub const RULES: &[&RuleMeta] = rules::RULES;
 /// How Squawk's default-on rules map to ours (Markdown).
 pub const PEERS: &str = include_str!("../PEERS.md");
 
-/// Finds the migration sets among `input.paths`, parses them and runs the rules.
-pub fn analyze(input: &AnalyzerInput<'_>) -> AnalysisOutput {
+/// The migration sets of a run, discovered and parsed, with every file read.
+#[derive(Debug, Default)]
+pub struct LoadedSets {
+    /// The sets, each with its migrations in order and its scripts parsed.
+    pub sets: Vec<MigrationSet>,
+    /// Every file read (unreadable ones included).
+    pub files: Vec<Arc<SourceFile>>,
+    /// Parse-error (SQL000) findings of files that could not be read or are
+    /// not UTF-8; they are in no set.
+    pub unreadable: Vec<Diagnostic>,
+    /// Internal errors raised while parsing a script.
+    pub internal: Vec<Diagnostic>,
+}
+
+impl LoadedSets {
+    /// How the statements of every set were read (a file in several sets,
+    /// such as an untagged pop file, counts once per set).
+    pub fn coverage(&self) -> CoverageCounts {
+        let mut counts = CoverageCounts::default();
+        for set in &self.sets {
+            counts += CoverageCounts::of_set(set);
+        }
+        counts
+    }
+}
+
+/// Finds the migration sets among `input.paths`, reads their files in
+/// parallel, orders and pairs the migrations, settles each script's
+/// transaction mode and parses every script: everything [`analyze`] does
+/// before the rules run.
+pub fn load_sets(input: &AnalyzerInput<'_>) -> LoadedSets {
     let options = discover_options(input);
     let candidates = discover::classify(input.paths, &options);
     let loads: Vec<Load> = candidates
         .into_par_iter()
         .map(|candidate| load(input, candidate))
         .collect();
-    let mut output = AnalysisOutput::default();
-    let mut sink = Sink::new(input.selection);
+    let mut loaded_sets = LoadedSets::default();
     let mut loaded = Vec::with_capacity(loads.len());
     for item in loads {
-        output.files.push(Arc::clone(&item.file));
+        loaded_sets.files.push(Arc::clone(&item.file));
         match item.problem {
-            Some(diagnostic) => {
-                if sink.enabled(&ParseError::META) {
-                    sink.push(diagnostic);
-                }
-            }
+            Some(diagnostic) => loaded_sets.unreadable.push(diagnostic),
             None => loaded.push(LoadedCandidate {
                 candidate: item.candidate,
                 file: item.file,
             }),
         }
     }
-    let sets = sets_of(loaded, &options, &mut output);
-    let findings: Vec<(Vec<Diagnostic>, Vec<Diagnostic>)> = sets
+    let (sets, internal) = sets_of(loaded, &options);
+    loaded_sets.sets = sets;
+    loaded_sets.internal = internal;
+    loaded_sets
+}
+
+/// Finds the migration sets among `input.paths`, parses them and runs the rules.
+pub fn analyze(input: &AnalyzerInput<'_>) -> AnalysisOutput {
+    let loaded = load_sets(input);
+    let mut output = AnalysisOutput {
+        files: loaded.files,
+        diagnostics: loaded.internal,
+        ..AnalysisOutput::default()
+    };
+    let mut sink = Sink::new(input.selection);
+    if sink.enabled(&ParseError::META) {
+        for diagnostic in loaded.unreadable {
+            sink.push(diagnostic);
+        }
+    }
+    let findings: Vec<(Vec<Diagnostic>, Vec<Diagnostic>)> = loaded
+        .sets
         .par_iter()
         .map(|set| {
             let mut set_sink = Sink::new(input.selection);
@@ -82,8 +127,7 @@ pub fn analyze(input: &AnalyzerInput<'_>) -> AnalysisOutput {
 fn sets_of(
     loaded: Vec<LoadedCandidate>,
     options: &DiscoverOptions,
-    output: &mut AnalysisOutput,
-) -> Vec<MigrationSet> {
+) -> (Vec<MigrationSet>, Vec<Diagnostic>) {
     let mut sets = discover::build_sets(loaded, options);
     let failures: Vec<Diagnostic> = sets
         .par_iter_mut()
@@ -94,8 +138,7 @@ fn sets_of(
             failed
         })
         .collect();
-    output.diagnostics.extend(failures);
-    sets
+    (sets, failures)
 }
 
 fn parse_scripts(
@@ -131,6 +174,7 @@ fn discover_options(input: &AnalyzerInput<'_>) -> DiscoverOptions {
             .collect(),
         explicit: input.explicit.to_vec(),
         postgres_version: input.config.sql.postgres_version,
+        audit_columns: input.config.sql.audit_columns.clone(),
     }
 }
 

@@ -32,6 +32,8 @@ pub enum Command {
     Check(CheckArgs),
     /// List every rule: code, name, checklist id, default severity, summary.
     Rules(RulesArgs),
+    /// List the migration sets: layout, dialect and why, order, up/down pairs, transaction modes.
+    Migrations(MigrationsArgs),
     /// Print the documentation of a rule.
     Explain {
         /// A rule code (`SQL001`) or name (`create-index-without-concurrently`).
@@ -48,6 +50,28 @@ pub struct RulesArgs {
     /// Write the Markdown docs (one page per rule and the index) into this folder.
     #[arg(long, value_name = "DIR")]
     pub write_docs: Option<PathBuf>,
+}
+
+/// Options of `migrations`.
+#[derive(Debug, Args)]
+pub struct MigrationsArgs {
+    /// Files or folders to look in (default: the current folder).
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = MigrationsFormat::Text)]
+    pub format: MigrationsFormat,
+    /// Configuration file (default: backend-check.toml, or the backend-check table of Cargo.toml).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+/// Formats of `migrations`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MigrationsFormat {
+    /// A few lines per set.
+    Text,
+    /// JSON, with every migration and script.
+    Json,
 }
 
 /// Formats of `rules`.

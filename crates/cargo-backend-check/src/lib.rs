@@ -5,6 +5,7 @@ pub mod cli;
 pub mod discover;
 pub mod docs;
 pub mod fingerprint;
+pub mod migrations;
 pub mod render;
 pub mod run;
 
@@ -105,6 +106,7 @@ pub fn run_cli(
         None => check_command(&cli.check, cwd, terminal, out, err),
         Some(Command::Check(args)) => check_command(&args, cwd, terminal, out, err),
         Some(Command::Rules(args)) => rules_command(&args, cwd, out, err),
+        Some(Command::Migrations(args)) => migrations::command(&args, cwd, out, err),
         Some(Command::Explain { rule }) => {
             let rules = all_rules();
             match find_rule(&rules, &rule) {

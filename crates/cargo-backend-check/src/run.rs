@@ -112,7 +112,10 @@ impl Report {
 
 /// Finds the configuration: `--config`, else the first folder from `start`
 /// upwards that has one (stopping at a repository root).
-fn load_config(start: &Path, explicit: Option<&Path>) -> Result<LoadedConfig, ConfigError> {
+pub(crate) fn load_config(
+    start: &Path,
+    explicit: Option<&Path>,
+) -> Result<LoadedConfig, ConfigError> {
     if let Some(path) = explicit {
         return LoadedConfig::from_file(path);
     }

@@ -36,6 +36,10 @@ pub enum DialectSource {
     CargoFeatures,
     /// Syntax in the set's files that only one database has (`AUTOINCREMENT`, `ENGINE=`, `JSONB`).
     Content,
+    /// Nothing in the set itself, but every other migration folder beside it
+    /// (same parent folder, e.g. one crate's `migrations/` and
+    /// `record-migrations/`) has this dialect.
+    Siblings,
     /// Nothing pointed anywhere: PostgreSQL.
     Default,
 }
@@ -48,6 +52,7 @@ impl DialectSource {
             DialectSource::Path => "path",
             DialectSource::CargoFeatures => "cargo-features",
             DialectSource::Content => "content",
+            DialectSource::Siblings => "siblings",
             DialectSource::Default => "default",
         }
     }

@@ -199,6 +199,8 @@ pub struct MigrationSet {
     pub dialect_source: DialectSource,
     /// The oldest PostgreSQL major version the set must run on (`sql.postgres-version`).
     pub postgres_version: Option<u32>,
+    /// The columns every table must have for auditing (`sql.audit-columns`).
+    pub audit_columns: Vec<String>,
     /// The migrations, ordered by version.
     pub migrations: Vec<Migration>,
 }
@@ -260,6 +262,8 @@ pub struct DiscoverOptions {
     pub explicit: Vec<PathBuf>,
     /// The oldest PostgreSQL major version the migrations must run on.
     pub postgres_version: Option<u32>,
+    /// The columns every table must have for auditing.
+    pub audit_columns: Vec<String>,
 }
 
 impl DiscoverOptions {
@@ -361,15 +365,33 @@ pub fn build_sets(files: Vec<LoadedCandidate>, options: &DiscoverOptions) -> Vec
         }
     }
     for set in &mut sets {
-        set.migrations
-            .sort_by(|a, b| (&a.version, a.kind, &a.name).cmp(&(&b.version, b.kind, &b.name)));
+        if set.layout == Layout::Diesel {
+            set.migrations.sort_by(|a, b| {
+                (diesel_order(&a.version), a.kind, &a.name).cmp(&(
+                    diesel_order(&b.version),
+                    b.kind,
+                    &b.name,
+                ))
+            });
+        } else {
+            set.migrations
+                .sort_by(|a, b| (&a.version, a.kind, &a.name).cmp(&(&b.version, b.kind, &b.name)));
+        }
     }
     refine_defaults(&mut sets);
     assign_transactions(&mut sets);
     for set in &mut sets {
         set.postgres_version = options.postgres_version;
+        set.audit_columns.clone_from(&options.audit_columns);
     }
     sets
+}
+
+/// diesel orders migrations by the text of their version with the dashes
+/// removed (`2024-03-13` is `20240313`, after `20240312093000` and before
+/// `20240313170000`), not by number.
+fn diesel_order(version: &Version) -> String {
+    version.as_str().replace('-', "")
 }
 
 /// Sets each script's transaction mode from its layout, markers and metadata
@@ -456,6 +478,52 @@ fn refine_defaults(sets: &mut [MigrationSet]) {
             set.dialect_source = source;
         }
     }
+    let sibling_targets: Vec<Option<Target>> =
+        sets.iter().map(|s| sibling_target(s, sets)).collect();
+    for (set, target) in sets.iter_mut().zip(sibling_targets) {
+        if let Some(target) = target {
+            set.dialect = target.dialect;
+            set.engine = target.engine;
+            set.dialect_source = DialectSource::Siblings;
+        }
+    }
+}
+
+/// For a set whose dialect nothing named: the target every other set in the
+/// same parent folder has, when they agree and at least one of them shows it
+/// in its content (or its crate's features); none when a sibling's folder name
+/// names a database.
+fn sibling_target(set: &MigrationSet, sets: &[MigrationSet]) -> Option<Target> {
+    if set.dialect_source != DialectSource::Default {
+        return None;
+    }
+    let parent = set.dir.parent()?;
+    let siblings: Vec<&MigrationSet> = sets
+        .iter()
+        .filter(|s| s.dir != set.dir && s.dir.parent() == Some(parent))
+        .collect();
+    // Only what the siblings' own text or the crate says counts: folders
+    // named per database (`migrations_mysql/` beside `migrations/`) mean the
+    // unnamed one is for another database.
+    let named: Vec<Target> = siblings
+        .iter()
+        .filter(|s| {
+            matches!(
+                s.dialect_source,
+                DialectSource::Content | DialectSource::CargoFeatures
+            )
+        })
+        .map(|s| Target {
+            dialect: s.dialect,
+            engine: s.engine,
+        })
+        .collect();
+    let first = *named.first()?;
+    let agree = siblings.iter().all(|s| {
+        s.dialect_source == DialectSource::Default && s.dialect == SqlDialect::Postgres
+            || (s.dialect == first.dialect && s.engine == first.engine)
+    });
+    (agree && named.iter().all(|t| *t == first)).then_some(first)
 }
 
 fn content_dialect(set: &MigrationSet) -> Option<SqlDialect> {
@@ -481,6 +549,7 @@ fn new_set(dir: PathBuf, layout: Layout, (target, source): Chosen) -> MigrationS
         engine: target.engine,
         dialect_source: source,
         postgres_version: None,
+        audit_columns: Vec::new(),
         migrations: Vec::new(),
     }
 }

@@ -537,3 +537,79 @@ fn a_sqlite_crate_gets_no_postgres_index_finding() {
     assert_eq!(found[0].0, "SQL001");
     assert_eq!(found[0].2, 1);
 }
+
+#[test]
+fn diesel_orders_a_short_date_version_as_diesel_does() {
+    let found = sets(
+        &[
+            ("migrations/2024-03-13-170000_b/up.sql", "SELECT 1;"),
+            ("migrations/2024-03-13_170000_a/up.sql", "SELECT 1;"),
+            ("migrations/2018-01-14-171611_first/up.sql", "SELECT 1;"),
+            ("migrations/2024-03-12-093000_c/up.sql", "SELECT 1;"),
+        ],
+        &options(),
+    );
+    assert_eq!(
+        names(&found[0]),
+        [
+            "2018-01-14-171611_first",
+            "2024-03-12-093000_c",
+            "2024-03-13_170000_a",
+            "2024-03-13-170000_b"
+        ]
+    );
+}
+
+#[test]
+fn a_set_with_no_dialect_hint_takes_its_siblings_dialect() {
+    let found = sets(
+        &[
+            (
+                "crates/client/migrations/20210422143411_create_history.sql",
+                "create table history (id text primary key);",
+            ),
+            (
+                "crates/client/record-migrations/20230531212437_create_records.sql",
+                "create table records (id integer primary key autoincrement);",
+            ),
+            (
+                "crates/other/migrations/20230531212437_create_things.sql",
+                "create table things (id text primary key);",
+            ),
+        ],
+        &options(),
+    );
+    let by_dir = |d: &str| {
+        found
+            .iter()
+            .find(|s| s.dir == Path::new("/repo").join(d))
+            .unwrap()
+    };
+    let client = by_dir("crates/client/migrations");
+    assert_eq!(client.dialect, SqlDialect::Sqlite);
+    assert_eq!(client.dialect_source, DialectSource::Siblings);
+    let other = by_dir("crates/other/migrations");
+    assert_eq!(other.dialect_source, DialectSource::Default);
+}
+
+#[test]
+fn a_sibling_named_for_a_database_does_not_lend_its_dialect() {
+    let found = sets(
+        &[
+            (
+                "crates/app/migrations/20210422143411_create_history.sql",
+                "create table history (id text primary key);",
+            ),
+            (
+                "crates/app/migrations_mysql/20210422143411_create_history.sql",
+                "create table history (id int auto_increment primary key);",
+            ),
+        ],
+        &options(),
+    );
+    let plain = found
+        .iter()
+        .find(|s| s.dir == Path::new("/repo/crates/app/migrations"))
+        .unwrap();
+    assert_eq!(plain.dialect_source, DialectSource::Default);
+}

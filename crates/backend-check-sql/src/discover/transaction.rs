@@ -61,7 +61,7 @@ pub(crate) fn initial(
             why: "the file is named `.autocommit.`",
         },
         Layout::GolangMigrate => Transaction::Never {
-            why: "golang-migrate runs the statements of a file without a transaction",
+            why: "golang-migrate opens no transaction (it sends the file as one query)",
         },
         Layout::Loose => Transaction::Never {
             why: "a loose file has no migration tool to wrap it",

@@ -55,6 +55,18 @@ pub(crate) fn inner_statements(file: &SourceFile, statement: &Statement) -> Vec<
         .collect()
 }
 
+/// Whether the second pass reads the body of `statement` (a `DO` block or a
+/// routine with a dollar-quoted body that tokenises).
+pub(crate) fn splits_body(file: &SourceFile, statement: &Statement) -> bool {
+    body_of(file, statement).is_some_and(|(_, body)| {
+        let mut raw = Vec::new();
+        Tokenizer::new(&PostgreSqlDialect {}, body)
+            .with_unescape(false)
+            .tokenize_with_location_into_buf(&mut raw)
+            .is_ok()
+    })
+}
+
 /// The byte offset where the body's text starts, and the text.
 fn body_of<'f>(file: &'f SourceFile, statement: &Statement) -> Option<(usize, &'f str)> {
     let first = statement.tokens.first()?;
@@ -114,10 +126,15 @@ fn inner(tokens: &[TokenWithSpan], spans: &[Span]) -> Option<Statement> {
         })
         .collect();
     let span = Span::new(kept.first()?.span.start, kept.last()?.span.end);
+    let sql = super::normalise::plpgsql_into(raw);
+    let into_dropped = matches!(sql, std::borrow::Cow::Owned(_));
+    let (parsed, normalised) = parse_tokens(&PostgreSqlDialect {}, &sql);
+    let normalised = normalised || into_dropped;
     Some(Statement {
         span,
         tokens: kept,
-        parsed: parse_tokens(&PostgreSqlDialect {}, raw),
+        parsed,
+        normalised,
         body: Vec::new(),
     })
 }

@@ -156,11 +156,16 @@ const MODIFIERS: &[&str] = &[
     "PROCEDURAL",
     "RECURSIVE",
     "DEFAULT",
+    // CockroachDB: `CREATE INVERTED INDEX`.
+    "INVERTED",
 ];
 
 /// Classifies a statement from its tokens; `None` when its command is unknown
 /// (not SQL, or a typo).
 pub fn classify(statement: &Statement) -> Option<Shape> {
+    if statement.parsed.as_ref().is_err_and(|f| f.database_rejects) {
+        return None;
+    }
     if statement.is_do_block() {
         return Some(Shape::DoBlock);
     }

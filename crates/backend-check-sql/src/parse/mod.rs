@@ -8,6 +8,7 @@
 
 mod body;
 mod classify;
+mod coverage;
 mod normalise;
 mod offsets;
 mod split;
@@ -21,6 +22,7 @@ use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer};
 
 use crate::discover::{MigrationSet, Script};
 pub use classify::{classify, Shape};
+pub use coverage::{coverage_of, Coverage, CoverageCounts};
 use offsets::OffsetCursor;
 pub(crate) use split::is_significant;
 
@@ -55,6 +57,18 @@ impl SqlToken {
 pub struct ParseFailure {
     /// The parser's or tokenizer's reason, without its line/column suffix.
     pub reason: String,
+    /// Whether the database itself rejects the text (two statements with no
+    /// `;` between them): no classifier reading applies.
+    pub database_rejects: bool,
+}
+
+impl ParseFailure {
+    fn new(reason: String) -> ParseFailure {
+        ParseFailure {
+            reason,
+            database_rejects: false,
+        }
+    }
 }
 
 /// One statement of a script.
@@ -66,6 +80,10 @@ pub struct Statement {
     pub tokens: Vec<SqlToken>,
     /// The syntax tree, or why there is none.
     pub parsed: Result<ast::Statement, ParseFailure>,
+    /// Whether the parser read a normalised copy of the tokens (a PostgreSQL
+    /// form sqlparser does not know, rewritten without changing what the rules
+    /// read).
+    pub normalised: bool,
     /// PostgreSQL only: the SQL statements inside a `DO` block or a
     /// dollar-quoted `CREATE FUNCTION`/`PROCEDURE` body, found by a second
     /// pass, with spans in the real file (see [`Statement::is_do_block`] to
@@ -150,13 +168,17 @@ pub fn parse_section(file: &SourceFile, section: Span, dialect: SqlDialect) -> V
     for (i, range) in ranges.iter().enumerate() {
         let tokens = raw.get(range.start..range.end).unwrap_or_default();
         let token_spans = spans.get(range.start..range.end).unwrap_or_default();
-        let parsed = match &tokenizer_error {
-            Some(error) if i == last && open_last => Err(ParseFailure {
-                reason: strip_location(&error.message),
-            }),
+        let (parsed, normalised) = match &tokenizer_error {
+            Some(error) if i == last && open_last => (
+                Err(ParseFailure::new(strip_location(&error.message))),
+                false,
+            ),
             _ => parse_tokens(sql_dialect, tokens),
         };
+        let parsed = parsed
+            .map_err(|f| missing_semicolon(file, sql_dialect, tokens, token_spans).unwrap_or(f));
         let mut statement = statement(tokens, token_spans, parsed);
+        statement.normalised = normalised;
         if dialect == SqlDialect::Postgres {
             statement.body = body::inner_statements(file, &statement);
         }
@@ -190,6 +212,7 @@ fn statement(
         span: Span::new(start, end),
         tokens: significant,
         parsed,
+        normalised: false,
         body: Vec::new(),
     }
 }
@@ -215,9 +238,8 @@ fn tokenizer_failure(
     Some(Statement {
         span: Span::new(start, end.max(start)),
         tokens: Vec::new(),
-        parsed: Err(ParseFailure {
-            reason: strip_location(message),
-        }),
+        parsed: Err(ParseFailure::new(strip_location(message))),
+        normalised: false,
         body: Vec::new(),
     })
 }
@@ -234,24 +256,35 @@ fn byte_spans(file: &SourceFile, section_start: usize, tokens: &[TokenWithSpan])
         .collect()
 }
 
+/// Parses one statement's tokens; the flag tells whether the parser read a
+/// normalised copy.
 fn parse_tokens(
     dialect: &dyn Dialect,
     tokens: &[TokenWithSpan],
-) -> Result<ast::Statement, ParseFailure> {
+) -> (Result<ast::Statement, ParseFailure>, bool) {
     let tokens = if dialect.is::<PostgreSqlDialect>() {
         normalise::for_parser(tokens)
     } else {
         std::borrow::Cow::Borrowed(tokens)
     };
-    let mut parser = Parser::new(dialect).with_tokens_with_locations(tokens.into_owned());
+    let normalised = matches!(tokens, std::borrow::Cow::Owned(_));
+    (parse_owned(dialect, tokens.into_owned()), normalised)
+}
+
+fn parse_owned(
+    dialect: &dyn Dialect,
+    tokens: Vec<TokenWithSpan>,
+) -> Result<ast::Statement, ParseFailure> {
+    let mut parser = Parser::new(dialect).with_tokens_with_locations(tokens);
     let statement = parser.parse_statement().map_err(failure)?;
     let rest = parser.peek_token();
     if rest.token == Token::EOF {
         Ok(statement)
     } else {
-        Err(ParseFailure {
-            reason: format!("expected end of statement, found: {}", rest.token),
-        })
+        Err(ParseFailure::new(format!(
+            "expected end of statement, found: {}",
+            rest.token
+        )))
     }
 }
 
@@ -260,9 +293,63 @@ fn failure(error: ParserError) -> ParseFailure {
         ParserError::TokenizerError(s) | ParserError::ParserError(s) => s,
         ParserError::RecursionLimitExceeded => "statement nested too deeply".to_owned(),
     };
-    ParseFailure {
-        reason: strip_location(&reason),
+    ParseFailure::new(strip_location(&reason))
+}
+
+/// Commands that start a statement on a line of their own.
+const LEADING_COMMANDS: &[&str] = &[
+    "ALTER", "CREATE", "DROP", "INSERT", "UPDATE", "DELETE", "GRANT", "REVOKE", "COMMENT",
+    "TRUNCATE",
+];
+
+/// A statement that fails only because the `;` before a command at the start
+/// of a line is missing: the text before the command parses on its own. The
+/// database rejects such a script too (its parser reads the whole query
+/// string first, so nothing of it runs).
+fn missing_semicolon(
+    file: &SourceFile,
+    dialect: &dyn Dialect,
+    tokens: &[TokenWithSpan],
+    spans: &[Span],
+) -> Option<ParseFailure> {
+    let mut depth = 0usize;
+    let mut line_start = false;
+    let mut seen_significant = false;
+    for (i, t) in tokens.iter().enumerate() {
+        match &t.token {
+            Token::Whitespace(w) => {
+                line_start |= w.to_string().contains('\n');
+                continue;
+            }
+            Token::LParen => depth += 1,
+            Token::RParen => depth = depth.saturating_sub(1),
+            Token::Word(w)
+                if seen_significant
+                    && depth == 0
+                    && line_start
+                    && w.quote_style.is_none()
+                    && LEADING_COMMANDS
+                        .iter()
+                        .any(|c| w.value.eq_ignore_ascii_case(c)) =>
+            {
+                let before = tokens.get(..i)?;
+                if parse_owned(dialect, before.to_vec()).is_ok() {
+                    let line = file.line_col(spans.get(i)?.start).line;
+                    return Some(ParseFailure {
+                        reason: format!(
+                            "missing `;` before `{}` on line {line}: the database reads the two statements as one and rejects the whole script",
+                            w.value
+                        ),
+                        database_rejects: true,
+                    });
+                }
+            }
+            _ => {}
+        }
+        seen_significant = true;
+        line_start = false;
     }
+    None
 }
 
 /// Drops sqlparser's ` at Line: 3, Column: 5` suffix: it counts from the start

@@ -98,3 +98,63 @@ fn cost_clause(tokens: &[TokenWithSpan]) -> Vec<usize> {
         })
         .unwrap_or_default()
 }
+
+/// PL/pgSQL only: drops the `INTO [STRICT] target[, …]` that follows a
+/// top-level `RETURNING` list in an inner statement of a `DO` block or a
+/// function body (`INSERT … RETURNING id INTO new_id`). The targets are
+/// PL/pgSQL variables, not part of the SQL statement.
+pub(crate) fn plpgsql_into(tokens: &[TokenWithSpan]) -> Cow<'_, [TokenWithSpan]> {
+    let significant: Vec<usize> = tokens
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| is_significant(&t.token))
+        .map(|(i, _)| i)
+        .collect();
+    let is = |i: usize, w: &str| {
+        tokens.get(i).is_some_and(|t| matches!(&t.token, Token::Word(x) if x.quote_style.is_none() && x.value.eq_ignore_ascii_case(w)))
+    };
+    let mut depth = 0usize;
+    let mut returning = false;
+    let mut into = None;
+    for (n, &i) in significant.iter().enumerate() {
+        match tokens.get(i).map(|t| &t.token) {
+            Some(Token::LParen) => depth += 1,
+            Some(Token::RParen) => depth = depth.saturating_sub(1),
+            _ if depth == 0 && is(i, "RETURNING") => returning = true,
+            _ if depth == 0 && returning && is(i, "INTO") => {
+                into = Some(n);
+                break;
+            }
+            _ => {}
+        }
+    }
+    let Some(n) = into else {
+        return Cow::Borrowed(tokens);
+    };
+    let mut drop: Vec<usize> = significant.get(n).copied().into_iter().collect();
+    let mut at = n + 1;
+    if significant.get(at).is_some_and(|&i| is(i, "STRICT")) {
+        drop.extend(significant.get(at));
+        at += 1;
+    }
+    // Targets: `a`, `r.field`, separated by commas, up to the end.
+    let rest: Vec<usize> = significant.get(at..).unwrap_or_default().to_vec();
+    let targets_only = rest.iter().all(|&i| {
+        matches!(
+            tokens.get(i).map(|t| &t.token),
+            Some(Token::Word(_) | Token::Comma | Token::Period)
+        )
+    });
+    if !targets_only || rest.is_empty() {
+        return Cow::Borrowed(tokens);
+    }
+    drop.extend(rest);
+    Cow::Owned(
+        tokens
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !drop.contains(i))
+            .map(|(_, t)| t.clone())
+            .collect(),
+    )
+}

@@ -156,6 +156,18 @@ const RULES: &[SchemaRule] = &[
         &normalized::list_in_text_column::ListInTextColumn::META,
         normalized::list_in_text_column::check,
     ),
+    (
+        &integrity::id_column_without_foreign_key::IdColumnWithoutForeignKey::META,
+        integrity::id_column_without_foreign_key::check,
+    ),
+    (
+        &integrity::foreign_key_without_on_delete::ForeignKeyWithoutOnDelete::META,
+        integrity::foreign_key_without_on_delete::check,
+    ),
+    (
+        &super::audit::missing_audit_columns::MissingAuditColumns::META,
+        super::audit::missing_audit_columns::check,
+    ),
 ];
 
 /// Runs the enabled set rules, then replays the set once and runs the

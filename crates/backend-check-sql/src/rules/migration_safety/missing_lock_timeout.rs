@@ -90,7 +90,7 @@ fn sets_lock_timeout(statement: &Statement) -> bool {
 
 /// The table a statement locks against writes, when it is one of the
 /// commands the rule knows.
-fn locked_table(statement: &Statement) -> Option<TableName> {
+pub(crate) fn locked_table(statement: &Statement) -> Option<TableName> {
     match &statement.parsed {
         Ok(ast::Statement::AlterTable(alter)) => {
             let only_validates = alter

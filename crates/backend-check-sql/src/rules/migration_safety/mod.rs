@@ -2,32 +2,45 @@
 //! live database.
 
 pub(crate) mod advice;
+pub mod alter_identity;
 pub mod column_default_rewrites_table;
 pub mod column_type_change_rewrites_table;
 pub mod concurrently_in_transaction;
 pub mod constraint_without_not_valid;
 pub mod create_index_without_concurrently;
 pub mod detach_partition_without_concurrently;
+pub mod domain_constraint_without_not_valid;
+pub mod domain_with_constraint;
 pub mod drop_constraint;
 pub mod drop_database;
+pub mod drop_default;
+pub mod drop_generated_expression;
 pub mod drop_index_without_concurrently;
+pub mod drop_not_null;
 pub mod drop_object;
 pub mod drop_table_or_column;
 pub(crate) mod drops;
+pub mod duplicate_column_assignment;
 pub mod duplicate_version;
 pub mod enum_value_in_transaction;
+pub mod enum_value_without_position;
 pub(crate) mod fresh;
 pub mod identifier_too_long;
 pub mod missing_lock_timeout;
+pub mod missing_statement_timeout;
 pub mod nested_transaction;
+pub mod non_idempotent_statement;
 pub mod not_null_column_without_default;
 pub mod parse_error;
 pub mod rename_column_or_table;
+pub mod rename_or_move_object;
 pub mod set_not_null_without_check;
 pub mod truncate_cascade;
 pub mod unclosed_transaction;
 pub mod unique_constraint_without_index;
+pub mod vacuum_full_or_cluster;
 pub(crate) mod walk;
+pub(crate) mod words;
 
 use backend_check_core::{Diagnostic, Sink};
 
@@ -78,6 +91,53 @@ const STATEMENT_RULES: &[StatementRule] = &[
         &detach_partition_without_concurrently::DetachPartitionWithoutConcurrently::META,
         detach_partition_without_concurrently::check,
     ),
+    (
+        &non_idempotent_statement::NonIdempotentStatement::META,
+        non_idempotent_statement::check,
+    ),
+    (
+        &duplicate_column_assignment::DuplicateColumnAssignment::META,
+        duplicate_column_assignment::check,
+    ),
+    (
+        &vacuum_full_or_cluster::VacuumFullOrCluster::META,
+        vacuum_full_or_cluster::check,
+    ),
+    (
+        &domain_constraint_without_not_valid::DomainConstraintWithoutNotValid::META,
+        domain_constraint_without_not_valid::check,
+    ),
+    (
+        &rename_or_move_object::RenameOrMoveObject::META,
+        rename_or_move_object::check,
+    ),
+    (&alter_identity::AlterIdentity::META, alter_identity::check),
+    (
+        &domain_with_constraint::DomainWithConstraint::META,
+        domain_with_constraint::check,
+    ),
+    (&drop_not_null::DropNotNull::META, drop_not_null::check),
+    (&drop_default::DropDefault::META, drop_default::check),
+    (
+        &drop_generated_expression::DropGeneratedExpression::META,
+        drop_generated_expression::check,
+    ),
+    (
+        &enum_value_without_position::EnumValueWithoutPosition::META,
+        enum_value_without_position::check,
+    ),
+    (
+        &crate::rules::rollback::irreversible_data_loss::IrreversibleDataLoss::META,
+        crate::rules::rollback::irreversible_data_loss::check,
+    ),
+    (
+        &crate::rules::dialect::sqlite_unsupported_alter_table::SqliteUnsupportedAlterTable::META,
+        crate::rules::dialect::sqlite_unsupported_alter_table::check,
+    ),
+    (
+        &crate::rules::dialect::mysql_alter_table_copies_table::MysqlAlterTableCopiesTable::META,
+        crate::rules::dialect::mysql_alter_table_copies_table::check,
+    ),
 ];
 
 /// The script-level rules of the shared walk.
@@ -96,6 +156,11 @@ const SCRIPT_RULES: &[ScriptRule] = &[
         &unclosed_transaction::UnclosedTransaction::META,
         Direction::Down,
         unclosed_transaction::check,
+    ),
+    (
+        &missing_statement_timeout::MissingStatementTimeout::META,
+        Direction::Up,
+        missing_statement_timeout::check,
     ),
 ];
 

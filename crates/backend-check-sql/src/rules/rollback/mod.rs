@@ -2,4 +2,5 @@
 
 pub mod down_does_not_reverse_up;
 pub mod empty_down_migration;
+pub mod irreversible_data_loss;
 pub mod missing_down_migration;

@@ -1,0 +1,88 @@
+//! SQL031 (off by default): `ALTER COLUMN … DROP NOT NULL` on an existing table.
+
+use backend_check_core::{declare_rule, Sink};
+
+use super::walk::Step;
+use super::words::{existing_column_changes, span_of, tokens};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds `ALTER TABLE … ALTER [COLUMN] c DROP NOT NULL` in PostgreSQL up
+    /// migrations, on tables the migration did not create.
+    ///
+    /// ## Why is this bad?
+    /// Code of the running release may read the column as never `NULL` (a
+    /// non-optional field, a `NOT NULL`-based query plan); once new code or a
+    /// backfill writes `NULL`, the old reader fails on those rows.
+    ///
+    /// ## Example
+    /// ```sql
+    /// ALTER TABLE users ALTER COLUMN phone DROP NOT NULL;
+    /// ```
+    ///
+    /// ## Use instead
+    /// Ship readers that accept `NULL` first, then drop the constraint and
+    /// suppress the finding with a reason:
+    /// ```sql
+    /// -- backend-check: allow(SQL031) readers handle NULL since v3.1
+    /// ALTER TABLE users ALTER COLUMN phone DROP NOT NULL;
+    /// ```
+    ///
+    /// ## Options
+    /// None. Off by default: `DROP NOT NULL` is also the safe first step of
+    /// removing a column (old code keeps writing values while new code stops),
+    /// so reporting it everywhere would punish the safe path; select it to
+    /// review every relaxed column. Only PostgreSQL sets are checked.
+    pub DropNotNull {
+        code: "SQL031",
+        name: "drop-not-null",
+        checklist: DbMigrationSafety,
+        severity: Info,
+        summary: "a column of an existing table may now hold NULL, which old readers may not expect",
+        enabled: false,
+    }
+}
+
+/// Checks one up statement.
+pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
+    if !step.set.is_postgres() {
+        return;
+    }
+    let Some((table, changes)) = existing_column_changes(step, &[&["DROP", "NOT", "NULL"]]) else {
+        return;
+    };
+    let tokens = tokens(step.statement);
+    for (column, at) in changes {
+        let Some(span) = span_of(&tokens, at, at + 3) else {
+            continue;
+        };
+        sink.push(
+            step.diagnostic(
+                &DropNotNull::META,
+                span,
+                format!("column \"{table}.{column}\" may hold NULL from now on"),
+            )
+            .with_help(
+                "make sure the running release reads NULL in this column before dropping NOT NULL",
+            ),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::{at, Repo};
+
+    #[test]
+    fn drop_not_null_on_existing_tables_fires() {
+        let repo = Repo::new();
+        repo.write(
+            "migrations/1_a.sql",
+            "CREATE TABLE n (a int NOT NULL);\nALTER TABLE n ALTER COLUMN a DROP NOT NULL;\nALTER TABLE users ALTER COLUMN phone DROP NOT NULL;\n",
+        );
+        assert_eq!(
+            super::super::words::selected(&repo, "SQL031"),
+            [at("SQL031", "migrations/1_a.sql", 3, 38)]
+        );
+    }
+}

@@ -1,0 +1,166 @@
+//! Token helpers for the rules that read DDL word by word (SQL024 on).
+
+use sqlparser::tokenizer::Token;
+
+use super::drops;
+use super::walk::Step;
+use crate::parse::{SqlToken, Statement};
+use crate::schema::TableName;
+
+/// The statement's tokens, by reference.
+pub(crate) fn tokens(statement: &Statement) -> Vec<&SqlToken> {
+    statement.tokens.iter().collect()
+}
+
+/// Whether the statement starts with the words `words`.
+pub(crate) fn starts_with(statement: &Statement, words: &[&str]) -> bool {
+    words.len() <= statement.tokens.len()
+        && words
+            .iter()
+            .zip(&statement.tokens)
+            .all(|(w, t)| t.is_word(w))
+}
+
+/// Where the words `words` stand one after the other in `tokens`, from `from` on.
+pub(crate) fn find(tokens: &[&SqlToken], from: usize, words: &[&str]) -> Option<usize> {
+    (from..tokens.len()).find(|&at| at_words(tokens, at, words))
+}
+
+/// Whether the words `words` stand at `at`.
+pub(crate) fn at_words(tokens: &[&SqlToken], at: usize, words: &[&str]) -> bool {
+    words
+        .iter()
+        .enumerate()
+        .all(|(k, w)| tokens.get(at + k).is_some_and(|t| t.is_word(w)))
+}
+
+/// Skips `IF [NOT] EXISTS` and `ONLY` at `at`; returns where the name starts
+/// and whether an `IF` clause was there.
+pub(crate) fn skip_if_exists(tokens: &[&SqlToken], mut at: usize) -> (usize, bool) {
+    let mut guarded = false;
+    while tokens.get(at).is_some_and(|t| {
+        t.is_word("IF") || t.is_word("NOT") || t.is_word("EXISTS") || t.is_word("ONLY")
+    }) {
+        guarded |= tokens.get(at).is_some_and(|t| t.is_word("IF"));
+        at += 1;
+    }
+    (at, guarded)
+}
+
+/// The dotted name at `at`, with the index just after it.
+pub(crate) fn name_at(tokens: &[&SqlToken], at: usize) -> Option<(TableName, usize)> {
+    let (name, used) = TableName::from_tokens(tokens.get(at..)?)?;
+    Some((name, at + used))
+}
+
+/// Whether the token is a punctuation token `token`.
+pub(crate) fn is(token: Option<&&SqlToken>, wanted: &Token) -> bool {
+    token.is_some_and(|t| &t.token == wanted)
+}
+
+/// Whether an earlier statement of the step's script creates an object of
+/// `kind` (`DOMAIN`, `MATERIALIZED VIEW`, …) named `name`.
+pub(crate) fn created_earlier(step: &Step<'_>, kind: &str, name: &TableName) -> bool {
+    if kind == "TABLE" {
+        return !step.existing(name);
+    }
+    step.script
+        .statements
+        .iter()
+        .take(step.position)
+        .any(|s| drops::creates(s, kind, name))
+}
+
+/// Whether the step shows a statement of the script itself, not one inside
+/// a `DO` block.
+pub(crate) fn is_top_level(step: &Step<'_>) -> bool {
+    step.script
+        .statements
+        .get(step.position)
+        .is_some_and(|s| std::ptr::eq(s, step.statement))
+}
+
+/// The token span from the first to the last of `tokens[from..to]`.
+pub(crate) fn span_of(
+    tokens: &[&SqlToken],
+    from: usize,
+    to: usize,
+) -> Option<backend_check_core::Span> {
+    let first = tokens.get(from)?;
+    let last = tokens.get(to.max(from + 1) - 1)?;
+    Some(backend_check_core::Span::new(
+        first.span.start,
+        last.span.end.max(first.span.start),
+    ))
+}
+
+/// In an `ALTER TABLE` of a table the migration did not create, every
+/// `ALTER [COLUMN] c <change>` whose change starts with one of `changes`:
+/// the table, and `(column, index of the change's first word)`.
+pub(crate) fn existing_column_changes(
+    step: &Step<'_>,
+    changes: &[&[&str]],
+) -> Option<(TableName, Vec<(String, usize)>)> {
+    if !starts_with(step.statement, &["ALTER", "TABLE"]) {
+        return None;
+    }
+    let tokens = tokens(step.statement);
+    let (start, _) = skip_if_exists(&tokens, 2);
+    let (table, after) = name_at(&tokens, start)?;
+    if !step.existing(&table) {
+        return None;
+    }
+    let mut found = Vec::new();
+    let mut at = after;
+    while at < tokens.len() {
+        if tokens.get(at).is_some_and(|t| t.is_word("ALTER")) {
+            let mut column_at = at + 1;
+            if tokens.get(column_at).is_some_and(|t| t.is_word("COLUMN")) {
+                column_at += 1;
+            }
+            if let Some((column, next)) = name_at(&tokens, column_at) {
+                if changes.iter().any(|c| at_words(&tokens, next, c)) {
+                    found.push((column.name, next));
+                }
+                at = next;
+                continue;
+            }
+        }
+        at += 1;
+    }
+    Some((table, found))
+}
+
+/// Runs only rule `code` over every `.sql` file of a test repository and
+/// returns its findings as `(code, file, line, column)`, sorted.
+#[cfg(test)]
+pub(crate) fn selected(
+    repo: &crate::test_support::Repo,
+    code: &str,
+) -> Vec<(String, String, usize, usize)> {
+    use backend_check_core::{AnalyzerInput, Config, RuleSelection, Selector};
+    let paths = repo.sql_files();
+    let config = Config::default();
+    let selection =
+        RuleSelection::resolve(crate::RULES, Some(&[Selector::cli(code)]), &[]).unwrap();
+    let input = AnalyzerInput {
+        root: repo.dir.path(),
+        paths: &paths,
+        explicit: &[],
+        config: &config,
+        selection: &selection,
+    };
+    let mut found: Vec<_> = crate::analyze(&input)
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule.code == code)
+        .map(|d| {
+            let at = d.start();
+            let relative = d.file.path().strip_prefix(repo.dir.path()).unwrap();
+            let relative = relative.to_string_lossy().replace('\\', "/");
+            (d.rule.code.to_owned(), relative, at.line, at.column)
+        })
+        .collect();
+    found.sort();
+    found
+}
