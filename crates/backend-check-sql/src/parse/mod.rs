@@ -60,6 +60,8 @@ pub struct ParseFailure {
     /// Whether the database itself rejects the text (two statements with no
     /// `;` between them): no classifier reading applies.
     pub database_rejects: bool,
+    /// For a missing `;`: the command word that should have been preceded by one.
+    pub missing_semicolon_before: Option<Span>,
 }
 
 impl ParseFailure {
@@ -67,6 +69,7 @@ impl ParseFailure {
         ParseFailure {
             reason,
             database_rejects: false,
+            missing_semicolon_before: None,
         }
     }
 }
@@ -341,6 +344,7 @@ fn missing_semicolon(
                             w.value
                         ),
                         database_rejects: true,
+                        missing_semicolon_before: Some(*spans.get(i)?),
                     });
                 }
             }

@@ -57,6 +57,7 @@ pub use migration_safety::enum_value_in_transaction::EnumValueInTransaction;
 pub use migration_safety::enum_value_without_position::EnumValueWithoutPosition;
 pub use migration_safety::identifier_too_long::IdentifierTooLong;
 pub use migration_safety::missing_lock_timeout::MissingLockTimeout;
+pub use migration_safety::missing_semicolon::MissingSemicolon;
 pub use migration_safety::missing_statement_timeout::MissingStatementTimeout;
 pub use migration_safety::nested_transaction::NestedTransaction;
 pub use migration_safety::non_idempotent_statement::NonIdempotentStatement;
@@ -89,6 +90,7 @@ pub use sqli::execute_concatenated_sql::ExecuteConcatenatedSql;
 /// Every rule of the SQL analyzer.
 pub const RULES: &[&RuleMeta] = &[
     &ParseError::META,
+    &MissingSemicolon::META,
     &CreateIndexWithoutConcurrently::META,
     &ConcurrentlyInTransaction::META,
     &DuplicateMigrationVersion::META,
@@ -166,6 +168,15 @@ pub(crate) fn check_set(set: &MigrationSet, sink: &mut Sink<'_>) -> Vec<Diagnost
         for file in set.files() {
             if let Err(error) = guard(file, || {
                 migration_safety::parse_error::check_file(set, file, sink)
+            }) {
+                internal.push(error);
+            }
+        }
+    }
+    if sink.enabled(&MissingSemicolon::META) {
+        for file in set.files() {
+            if let Err(error) = guard(file, || {
+                migration_safety::missing_semicolon::check_file(set, file, sink)
             }) {
                 internal.push(error);
             }

@@ -27,6 +27,7 @@ pub mod enum_value_without_position;
 pub(crate) mod fresh;
 pub mod identifier_too_long;
 pub mod missing_lock_timeout;
+pub mod missing_semicolon;
 pub mod missing_statement_timeout;
 pub mod nested_transaction;
 pub mod non_idempotent_statement;
