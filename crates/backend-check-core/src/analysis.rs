@@ -93,10 +93,24 @@ impl<'a> Sink<'a> {
     }
 }
 
+thread_local! {
+    /// How many [`guard`] calls are running on this thread.
+    static GUARDS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Whether the current thread runs inside [`guard`], where a panic becomes a
+/// finding: a panic hook can stay quiet there and speak up everywhere else.
+pub fn inside_guard() -> bool {
+    GUARDS.with(|g| g.get() > 0)
+}
+
 /// Runs `work` for one file, turning a panic into an internal-error diagnostic
 /// on that file so the run can go on.
 pub fn guard<T>(file: &Arc<SourceFile>, work: impl FnOnce() -> T) -> Result<T, Diagnostic> {
-    catch_unwind(AssertUnwindSafe(work)).map_err(|payload| {
+    GUARDS.with(|g| g.set(g.get() + 1));
+    let result = catch_unwind(AssertUnwindSafe(work));
+    GUARDS.with(|g| g.set(g.get().saturating_sub(1)));
+    result.map_err(|payload| {
         let reason = payload
             .downcast_ref::<&str>()
             .map(|s| (*s).to_owned())

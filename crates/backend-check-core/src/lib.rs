@@ -13,7 +13,7 @@ mod severity;
 mod source;
 mod suppress;
 
-pub use analysis::{guard, AnalysisOutput, AnalyzerInput, Sink};
+pub use analysis::{guard, inside_guard, AnalysisOutput, AnalyzerInput, Sink};
 pub use checklist::{Checklist, ChecklistGroup, NOT_STATIC};
 pub use config::{
     Config, ConfigError, ConfigSource, LoadedConfig, OpenApiConfig, RustConfig, SqlConfig,

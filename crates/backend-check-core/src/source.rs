@@ -343,7 +343,13 @@ impl SourceCode for SourceFile {
         };
         let from_line = first_line.saturating_sub(context_lines_before);
         let to_line = (last_line + context_lines_after).min(self.line_count() - 1);
-        let from = self.line_start(from_line);
+        // As miette's own sources do: with no lines before, the contents start
+        // at the span and carry its column (the report header shows it).
+        let (from, column) = if context_lines_before == 0 {
+            (start, self.line_col(start).column - 1)
+        } else {
+            (self.line_start(from_line), 0)
+        };
         let to = self
             .line_starts
             .get(to_line + 1)
@@ -355,7 +361,7 @@ impl SourceCode for SourceFile {
             data,
             SourceSpan::new(from.into(), to - from),
             from_line,
-            0,
+            column,
             to_line - from_line + 1,
         )))
     }

@@ -3,9 +3,16 @@
 use std::io::Write;
 
 fn main() {
-    // Panics inside an analyzer are caught per file and reported as findings;
-    // keep the default hook's backtrace noise off the output.
-    std::panic::set_hook(Box::new(|_| {}));
+    // Panics inside an analyzer are caught per file and reported as findings,
+    // so they stay quiet; any other panic is a bug that must not end the run
+    // silently with exit code 101.
+    std::panic::set_hook(Box::new(|info| {
+        if !backend_check_core::inside_guard() {
+            eprintln!(
+                "error: internal error: {info}\nhelp: please report this as a bug at https://github.com/cargo-backend-check/cargo-backend-check/issues"
+            );
+        }
+    }));
     let cwd = match std::env::current_dir() {
         Ok(cwd) => cwd,
         Err(e) => {
@@ -14,9 +21,9 @@ fn main() {
         }
     };
     let stdout = std::io::stdout();
-    let stderr = std::io::stderr();
     let mut out = stdout.lock();
-    let mut err = stderr.lock();
+    // Not locked for the whole run: the panic hook writes to it from any thread.
+    let mut err = std::io::stderr();
     let code = cargo_backend_check::run_cli(
         std::env::args_os().collect(),
         &cwd,
