@@ -1,138 +1,16 @@
-//! Runs the fixtures of rules OAS015–OAS059 inside the crate (the workspace
-//! harness in `tests/` does the same through the binary), and lints the corpus.
+//! Exact positions of the findings of rules OAS015–OAS059 in 2.0, 3.0 and
+//! 3.1 documents (their fixtures run in the workspace harness, `tests/`).
 
-use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use backend_check_core::{AnalyzerInput, Config, RuleSelection, Selector};
+use backend_check_core::RuleSelection;
 
-use crate::{analyze, RULES};
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use crate::RULES;
 
 fn mine(code: &str) -> bool {
     code.get(3..)
         .and_then(|n| n.parse::<u32>().ok())
         .is_some_and(|n| (15..=59).contains(&n))
-}
-
-fn files_under(entry: &Path) -> Vec<PathBuf> {
-    if entry.is_file() {
-        return vec![entry.to_path_buf()];
-    }
-    let mut out: Vec<PathBuf> = std::fs::read_dir(entry)
-        .unwrap()
-        .flatten()
-        .flat_map(|e| files_under(&e.path()))
-        .collect();
-    out.sort();
-    out
-}
-
-fn expected(file: &Path) -> BTreeSet<(String, usize, String)> {
-    let mut found = BTreeSet::new();
-    let name = file
-        .display()
-        .to_string()
-        .trim_start_matches('/')
-        .to_owned();
-    let path = format!("/{name}");
-    if name.ends_with(".expect") {
-        return found;
-    }
-    if name.ends_with(".json") {
-        if let Ok(text) = std::fs::read_to_string(format!("{path}.expect")) {
-            for row in text.lines().filter(|l| !l.trim().is_empty()) {
-                let mut parts = row.split_whitespace();
-                let line: usize = parts.next().unwrap().parse().unwrap();
-                for code in parts {
-                    found.insert((name.clone(), line, code.to_owned()));
-                }
-            }
-        }
-        return found;
-    }
-    let text = std::fs::read_to_string(file).unwrap();
-    for (i, line) in text.lines().enumerate() {
-        if let Some(at) = line.find("# expect:") {
-            for code in line[at + 9..].split([',', ' ']).filter(|c| !c.is_empty()) {
-                found.insert((name.clone(), i + 1, code.to_owned()));
-            }
-        }
-    }
-    found
-}
-
-fn run(paths: &[PathBuf], select: &[&str]) -> Vec<backend_check_core::Diagnostic> {
-    let selectors: Vec<Selector> = select.iter().map(|s| Selector::cli(*s)).collect();
-    let selection = RuleSelection::resolve(RULES, Some(&selectors), &[]).unwrap();
-    let config = Config::default();
-    let input = AnalyzerInput {
-        root: Path::new("/"),
-        paths,
-        explicit: &[],
-        config: &config,
-        selection: &selection,
-    };
-    analyze(&input).diagnostics
-}
-
-#[test]
-fn fixtures_of_oas015_to_oas059() {
-    let dir = repo().join("fixtures/openapi");
-    let mut failures = Vec::new();
-    for rule in RULES.iter().filter(|r| mine(r.code)) {
-        let rule_dir = dir.join(format!("{}-{}", rule.code, rule.name));
-        let entries: Vec<PathBuf> = std::fs::read_dir(&rule_dir)
-            .unwrap_or_else(|_| panic!("no fixtures for {}", rule.code))
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| !p.display().to_string().ends_with(".expect"))
-            .collect();
-        assert!(
-            entries
-                .iter()
-                .any(|p| p.file_name().unwrap().to_string_lossy().starts_with("fail")),
-            "{}",
-            rule.code
-        );
-        assert!(
-            entries
-                .iter()
-                .any(|p| p.file_name().unwrap().to_string_lossy().starts_with("pass")),
-            "{}",
-            rule.code
-        );
-        for entry in entries {
-            let files: Vec<PathBuf> = files_under(&entry)
-                .into_iter()
-                .filter(|f| {
-                    let n = f.display().to_string();
-                    n.ends_with(".yaml") || n.ends_with(".yml") || n.ends_with(".json")
-                })
-                .collect();
-            let want: BTreeSet<_> = files.iter().flat_map(|f| expected(f)).collect();
-            let got: BTreeSet<_> = run(&files, &[rule.code, "OAS000"])
-                .iter()
-                .map(|d| {
-                    (
-                        d.file.display_path().to_owned(),
-                        d.start().line,
-                        d.rule.code.to_owned(),
-                    )
-                })
-                .collect();
-            if want != got {
-                failures.push(format!(
-                    "{}:\n  want {want:?}\n  got  {got:?}",
-                    entry.display()
-                ));
-            }
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 /// `(code, line, column, snippet)` of the findings of OAS015–OAS059 in a text.
