@@ -54,8 +54,9 @@ pub(crate) fn initial(
         Layout::Sqlx if sqlx_no_transaction(text) => Transaction::OptedOut {
             why: "the file starts with `-- no-transaction`",
         },
-        Layout::Diesel if diesel_metadata.is_some_and(diesel_opts_out) => Transaction::OptedOut {
-            why: "its metadata.toml sets `run_in_transaction = false`",
+        Layout::Diesel => match diesel_metadata.and_then(diesel_opts_out) {
+            Some(why) => Transaction::OptedOut { why },
+            None => Transaction::Wrapped,
         },
         Layout::Pop if autocommit => Transaction::OptedOut {
             why: "the file is named `.autocommit.`",
@@ -76,13 +77,23 @@ fn sqlx_no_transaction(text: &str) -> bool {
         .starts_with("-- no-transaction")
 }
 
-/// Whether diesel's `metadata.toml` says `run_in_transaction = false`.
-pub(crate) fn diesel_opts_out(path: &Path) -> bool {
-    std::fs::read_to_string(path)
-        .ok()
-        .and_then(|text| text.parse::<toml::Table>().ok())
-        .and_then(|t| t.get("run_in_transaction")?.as_bool())
-        == Some(false)
+/// Why diesel runs a migration outside a transaction, when its `metadata.toml`
+/// says so. diesel reads the file into a struct whose `run_in_transaction` is a
+/// `#[serde(default)]` bool: a file that parses but lacks the key means `false`;
+/// a file that does not parse (or gives the key another type) falls back to the
+/// default, `true`.
+pub(crate) fn diesel_opts_out(path: &Path) -> Option<&'static str> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let table = text.parse::<toml::Table>().ok()?;
+    match table.get("run_in_transaction") {
+        None => {
+            Some("its metadata.toml has no `run_in_transaction`, which diesel reads as `false`")
+        }
+        Some(value) if value.as_bool() == Some(false) => {
+            Some("its metadata.toml sets `run_in_transaction = false`")
+        }
+        Some(_) => None,
+    }
 }
 
 /// Whether a dbmate marker line carries `transaction:false`.
@@ -226,6 +237,24 @@ pub fn control(statement: &Statement) -> Option<Control> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn diesel_metadata_reads_as_diesel_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let verdict = |text: &str| {
+            let path = dir.path().join("metadata.toml");
+            std::fs::write(&path, text).unwrap();
+            diesel_opts_out(&path).is_some()
+        };
+        assert!(verdict("run_in_transaction = false\n"));
+        assert!(!verdict("run_in_transaction = true\n"));
+        // a `#[serde(default)]` bool: a file without the key turns transactions off
+        assert!(verdict("# nothing here\nowner = \"db team\"\n"));
+        // a file diesel cannot read falls back to its default, a transaction
+        assert!(!verdict("run_in_transaction = \"no\"\n"));
+        assert!(!verdict("run_in_transaction = \n"));
+        assert!(diesel_opts_out(&dir.path().join("missing.toml")).is_none());
+    }
 
     #[test]
     fn sqlx_marker_must_open_the_file() {
