@@ -89,7 +89,7 @@ fn dialect_reason(source: DialectSource) -> &'static str {
         DialectSource::CargoFeatures => "Cargo feature of the nearest Cargo.toml",
         DialectSource::Content => "content markers",
         DialectSource::Siblings => "the other migration folders beside it",
-        DialectSource::Default => "default (nothing named a database)",
+        DialectSource::Default => "the default: nothing names a database",
     }
 }
 
