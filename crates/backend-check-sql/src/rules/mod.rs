@@ -70,6 +70,7 @@ pub use migration_safety::truncate_cascade::TruncateCascade;
 pub use migration_safety::unclosed_transaction::UnclosedTransaction;
 pub use migration_safety::unique_constraint_without_index::UniqueConstraintWithoutIndex;
 pub use migration_safety::vacuum_full_or_cluster::VacuumFullOrCluster;
+pub use migration_safety::version_gap::MigrationVersionGap;
 pub use normalized::list_in_text_column::ListInTextColumn;
 pub use normalized::repeating_column_group::RepeatingColumnGroup;
 pub use normalized::table_without_primary_key::TableWithoutPrimaryKey;
@@ -91,6 +92,7 @@ pub use sqli::execute_concatenated_sql::ExecuteConcatenatedSql;
 pub const RULES: &[&RuleMeta] = &[
     &ParseError::META,
     &MissingSemicolon::META,
+    &MigrationVersionGap::META,
     &CreateIndexWithoutConcurrently::META,
     &ConcurrentlyInTransaction::META,
     &DuplicateMigrationVersion::META,
@@ -191,6 +193,13 @@ pub(crate) fn check_set(set: &MigrationSet, sink: &mut Sink<'_>) -> Vec<Diagnost
                 migration_safety::create_index_without_concurrently::check(set, index, sink);
             });
             if let Err(error) = checked {
+                internal.push(error);
+            }
+        }
+    }
+    if sink.enabled(&MigrationVersionGap::META) {
+        if let Some(file) = set.files().first() {
+            if let Err(error) = guard(file, || migration_safety::version_gap::check(set, sink)) {
                 internal.push(error);
             }
         }

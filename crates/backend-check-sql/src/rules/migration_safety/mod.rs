@@ -40,6 +40,7 @@ pub mod truncate_cascade;
 pub mod unclosed_transaction;
 pub mod unique_constraint_without_index;
 pub mod vacuum_full_or_cluster;
+pub mod version_gap;
 pub(crate) mod walk;
 pub(crate) mod words;
 
