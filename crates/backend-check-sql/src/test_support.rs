@@ -2,7 +2,12 @@
 
 use std::path::{Path, PathBuf};
 
-use backend_check_core::{AnalysisOutput, AnalyzerInput, Config, RuleSelection, SqlDialect};
+use backend_check_core::{
+    AnalysisOutput, AnalyzerInput, Config, RuleSelection, Selector, SqlDialect,
+};
+
+/// `(code, file relative path, line, column)` of a finding.
+pub(crate) type Finding = (String, String, usize, usize);
 
 /// A temporary repository.
 pub(crate) struct Repo {
@@ -38,30 +43,52 @@ impl Repo {
 
     /// Runs the analyzer over every `.sql` file, with `explicit` named files.
     pub fn run(&self, explicit: &[PathBuf], dialect: Option<SqlDialect>) -> AnalysisOutput {
-        let paths = self.sql_files();
         let mut config = Config::default();
         config.sql.dialect = dialect;
-        let selection = RuleSelection::defaults(crate::RULES);
+        self.analyze(explicit, &config, &RuleSelection::defaults(crate::RULES))
+    }
+
+    fn analyze(
+        &self,
+        explicit: &[PathBuf],
+        config: &Config,
+        selection: &RuleSelection,
+    ) -> AnalysisOutput {
+        let paths = self.sql_files();
         let input = AnalyzerInput {
             root: self.dir.path(),
             paths: &paths,
             explicit,
-            config: &config,
-            selection: &selection,
+            config,
+            selection,
         };
         crate::analyze(&input)
     }
 
     /// `(code, file relative path, line, column)` of every finding, sorted.
-    pub fn findings(
-        &self,
-        explicit: &[PathBuf],
-        dialect: Option<SqlDialect>,
-    ) -> Vec<(String, String, usize, usize)> {
-        let output = self.run(explicit, dialect);
-        let mut found: Vec<_> = output
+    pub fn findings(&self, explicit: &[PathBuf], dialect: Option<SqlDialect>) -> Vec<Finding> {
+        self.tuples(&self.run(explicit, dialect), |_| true)
+    }
+
+    /// The findings of the rules named by `codes` (on by default or not),
+    /// run alone with `config`.
+    pub fn selected(&self, codes: &[&str], config: &Config) -> Vec<Finding> {
+        let selectors: Vec<Selector> = codes.iter().map(|c| Selector::cli(*c)).collect();
+        let selection = RuleSelection::resolve(crate::RULES, Some(&selectors), &[]).unwrap();
+        let output = self.analyze(&[], config, &selection);
+        self.tuples(&output, |code| codes.contains(&code))
+    }
+
+    /// The findings of one rule (on by default or not), with the default config.
+    pub fn only(&self, code: &str) -> Vec<Finding> {
+        self.selected(&[code], &Config::default())
+    }
+
+    fn tuples(&self, output: &AnalysisOutput, keep: impl Fn(&str) -> bool) -> Vec<Finding> {
+        let mut found: Vec<Finding> = output
             .diagnostics
             .iter()
+            .filter(|d| keep(d.rule.code))
             .map(|d| {
                 let at = d.start();
                 let relative = d

@@ -40,6 +40,11 @@ pub(crate) fn for_parser(tokens: &[TokenWithSpan]) -> Cow<'_, [TokenWithSpan]> {
         // `CREATE FUNCTION … COST 100`
         drop.extend(cost_clause(tokens));
     }
+    without(tokens, &drop)
+}
+
+/// `tokens` without the ones at the indices in `drop` (borrowed when none).
+fn without<'a>(tokens: &'a [TokenWithSpan], drop: &[usize]) -> Cow<'a, [TokenWithSpan]> {
     if drop.is_empty() {
         return Cow::Borrowed(tokens);
     }
@@ -149,12 +154,5 @@ pub(crate) fn plpgsql_into(tokens: &[TokenWithSpan]) -> Cow<'_, [TokenWithSpan]>
         return Cow::Borrowed(tokens);
     }
     drop.extend(rest);
-    Cow::Owned(
-        tokens
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !drop.contains(i))
-            .map(|(_, t)| t.clone())
-            .collect(),
-    )
+    without(tokens, &drop)
 }

@@ -1,45 +1,9 @@
 //! The whole rule set on one realistic migration set written for PostgreSQL,
-//! MySQL and SQLite, and helpers to run rules that are off by default.
+//! MySQL and SQLite.
 
-use backend_check_core::{AnalyzerInput, Config, RuleSelection, Selector, SqlDialect};
+use backend_check_core::SqlDialect;
 
 use crate::test_support::Repo;
-
-type Finding = (String, String, usize, usize);
-
-/// The findings of the rules named by `codes`, with `config`.
-pub(crate) fn run_with(repo: &Repo, codes: &[&str], config: &Config) -> Vec<Finding> {
-    let selectors: Vec<Selector> = codes.iter().map(|c| Selector::cli(*c)).collect();
-    let selection = RuleSelection::resolve(crate::RULES, Some(&selectors), &[]).unwrap();
-    let paths = repo.sql_files();
-    let input = AnalyzerInput {
-        root: repo.dir.path(),
-        paths: &paths,
-        explicit: &[],
-        config,
-        selection: &selection,
-    };
-    let mut found: Vec<Finding> = crate::analyze(&input)
-        .diagnostics
-        .iter()
-        .filter(|d| codes.contains(&d.rule.code))
-        .map(|d| {
-            let at = d.start();
-            let relative = d.file.path().strip_prefix(repo.dir.path()).unwrap();
-            let relative = relative.to_string_lossy().replace('\\', "/");
-            (d.rule.code.to_owned(), relative, at.line, at.column)
-        })
-        .collect();
-    found.sort();
-    found
-}
-
-/// The findings of one rule (on by default or not), with the default config.
-pub(crate) fn findings_of(repo: &Repo, code: &str, dialect: Option<SqlDialect>) -> Vec<Finding> {
-    let mut config = Config::default();
-    config.sql.dialect = dialect;
-    run_with(repo, &[code], &config)
-}
 
 /// `(file, text)` of one migration set.
 type Files = &'static [(&'static str, &'static str)];

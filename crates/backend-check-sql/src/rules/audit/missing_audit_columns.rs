@@ -93,7 +93,6 @@ fn columns(names: &[&str]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::tests_dialects::findings_of;
     use crate::test_support::{at, Repo};
 
     #[test]
@@ -104,7 +103,7 @@ mod tests {
             "CREATE TABLE users (id bigint PRIMARY KEY, created_at timestamptz, updated_at timestamptz);\n\nCREATE TABLE tags (id bigint PRIMARY KEY, created_at timestamptz);\nCREATE TABLE notes (id bigint PRIMARY KEY);\nALTER TABLE notes ADD COLUMN created_at timestamptz, ADD COLUMN updated_at timestamptz;\nCREATE MATERIALIZED VIEW tag_counts AS SELECT 1;\n",
         );
         assert_eq!(
-            findings_of(&repo, "SQL068", None),
+            repo.only("SQL068"),
             [at("SQL068", "migrations/1_a.sql", 3, 1)]
         );
     }
@@ -118,7 +117,7 @@ mod tests {
         );
         let mut config = backend_check_core::Config::default();
         config.sql.audit_columns = vec!["created_by".to_owned()];
-        let found = crate::rules::tests_dialects::run_with(&repo, &["SQL068"], &config);
+        let found = repo.selected(&["SQL068"], &config);
         assert_eq!(found, [at("SQL068", "migrations/1_a.sql", 1, 1)]);
     }
 }

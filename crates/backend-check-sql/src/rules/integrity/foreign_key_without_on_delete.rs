@@ -78,7 +78,6 @@ fn message(table: &TableName, fk: &ForeignKey) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::tests_dialects::findings_of;
     use crate::test_support::{at, Repo};
 
     #[test]
@@ -89,7 +88,7 @@ mod tests {
             "CREATE TABLE users (id bigint PRIMARY KEY);\nCREATE TABLE sessions (\n  id bigint PRIMARY KEY,\n  user_id bigint REFERENCES users (id),\n  owner_id bigint REFERENCES users (id) ON DELETE CASCADE\n);\nALTER TABLE sessions ADD CONSTRAINT sessions_x_fkey FOREIGN KEY (id) REFERENCES users (id) ON DELETE RESTRICT;\n",
         );
         assert_eq!(
-            findings_of(&repo, "SQL067", None),
+            repo.only("SQL067"),
             [at("SQL067", "migrations/1_a.sql", 4, 18)]
         );
     }

@@ -3,7 +3,7 @@
 use backend_check_core::{declare_rule, Sink};
 
 use super::walk::Step;
-use super::words::{existing_column_changes, span_of, tokens};
+use super::words::existing_column_changes;
 
 declare_rule! {
     /// ## What it does
@@ -68,14 +68,10 @@ pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
     if !step.set.is_postgres() {
         return;
     }
-    let Some((table, changes)) = existing_column_changes(step, CHANGES) else {
+    let Some((table, changes)) = existing_column_changes(step, CHANGES, 2) else {
         return;
     };
-    let tokens = tokens(step.statement);
-    for (column, change) in changes {
-        let Some(span) = span_of(&tokens, change, change + 2) else {
-            continue;
-        };
+    for (column, span) in changes {
         sink.push(
             step.diagnostic(
                 &AlterIdentity::META,

@@ -76,7 +76,7 @@ mod tests {
             "CREATE DOMAIN plain AS text NOT NULL;\nCREATE DOMAIN email AS text CONSTRAINT has_at CHECK (VALUE LIKE '%@%');\n",
         );
         assert_eq!(
-            super::super::words::selected(&repo, "SQL030"),
+            repo.only("SQL030"),
             [at("SQL030", "migrations/1_a.sql", 2, 47)]
         );
     }

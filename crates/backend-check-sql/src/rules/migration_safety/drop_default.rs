@@ -3,7 +3,7 @@
 use backend_check_core::{declare_rule, Sink};
 
 use super::walk::Step;
-use super::words::{existing_column_changes, span_of, tokens};
+use super::words::existing_column_changes;
 
 declare_rule! {
     /// ## What it does
@@ -45,14 +45,10 @@ declare_rule! {
 
 /// Checks one up statement.
 pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
-    let Some((table, changes)) = existing_column_changes(step, &[&["DROP", "DEFAULT"]]) else {
+    let Some((table, changes)) = existing_column_changes(step, &[&["DROP", "DEFAULT"]], 2) else {
         return;
     };
-    let tokens = tokens(step.statement);
-    for (column, at) in changes {
-        let Some(span) = span_of(&tokens, at, at + 2) else {
-            continue;
-        };
+    for (column, span) in changes {
         sink.push(
             step.diagnostic(
                 &DropDefault::META,
@@ -76,7 +72,7 @@ mod tests {
             "CREATE TABLE n (a int DEFAULT 1);\nALTER TABLE n ALTER COLUMN a DROP DEFAULT;\nALTER TABLE orders ALTER status DROP DEFAULT, ALTER COLUMN note SET DEFAULT '';\n",
         );
         assert_eq!(
-            super::super::words::selected(&repo, "SQL032"),
+            repo.only("SQL032"),
             [at("SQL032", "migrations/1_a.sql", 3, 33)]
         );
     }

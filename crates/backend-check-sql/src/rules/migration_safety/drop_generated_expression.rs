@@ -3,7 +3,7 @@
 use backend_check_core::{declare_rule, Sink};
 
 use super::walk::Step;
-use super::words::{existing_column_changes, span_of, tokens};
+use super::words::existing_column_changes;
 
 declare_rule! {
     /// ## What it does
@@ -48,14 +48,11 @@ pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
     if !step.set.is_postgres() {
         return;
     }
-    let Some((table, changes)) = existing_column_changes(step, &[&["DROP", "EXPRESSION"]]) else {
+    let Some((table, changes)) = existing_column_changes(step, &[&["DROP", "EXPRESSION"]], 2)
+    else {
         return;
     };
-    let tokens = tokens(step.statement);
-    for (column, at) in changes {
-        let Some(span) = span_of(&tokens, at, at + 2) else {
-            continue;
-        };
+    for (column, span) in changes {
         sink.push(
             step.diagnostic(
                 &DropGeneratedExpression::META,
@@ -79,7 +76,7 @@ mod tests {
             "ALTER TABLE orders ALTER COLUMN total DROP EXPRESSION IF EXISTS;\n",
         );
         assert_eq!(
-            super::super::words::selected(&repo, "SQL033"),
+            repo.only("SQL033"),
             [at("SQL033", "migrations/1_a.sql", 1, 39)]
         );
     }

@@ -3,7 +3,7 @@
 use backend_check_core::{declare_rule, Sink};
 
 use super::walk::Step;
-use super::words::{existing_column_changes, span_of, tokens};
+use super::words::existing_column_changes;
 
 declare_rule! {
     /// ## What it does
@@ -48,14 +48,11 @@ pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
     if !step.set.is_postgres() {
         return;
     }
-    let Some((table, changes)) = existing_column_changes(step, &[&["DROP", "NOT", "NULL"]]) else {
+    let Some((table, changes)) = existing_column_changes(step, &[&["DROP", "NOT", "NULL"]], 3)
+    else {
         return;
     };
-    let tokens = tokens(step.statement);
-    for (column, at) in changes {
-        let Some(span) = span_of(&tokens, at, at + 3) else {
-            continue;
-        };
+    for (column, span) in changes {
         sink.push(
             step.diagnostic(
                 &DropNotNull::META,
@@ -81,7 +78,7 @@ mod tests {
             "CREATE TABLE n (a int NOT NULL);\nALTER TABLE n ALTER COLUMN a DROP NOT NULL;\nALTER TABLE users ALTER COLUMN phone DROP NOT NULL;\n",
         );
         assert_eq!(
-            super::super::words::selected(&repo, "SQL031"),
+            repo.only("SQL031"),
             [at("SQL031", "migrations/1_a.sql", 3, 38)]
         );
     }

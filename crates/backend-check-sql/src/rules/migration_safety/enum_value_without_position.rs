@@ -81,7 +81,7 @@ mod tests {
             "CREATE TYPE fresh AS ENUM ('a');\nALTER TYPE fresh ADD VALUE 'b';\nALTER TYPE s ADD VALUE IF NOT EXISTS 'x';\nALTER TYPE s ADD VALUE 'y' AFTER 'x';\nALTER TYPE s RENAME VALUE 'x' TO 'z';\n",
         );
         assert_eq!(
-            super::super::words::selected(&repo, "SQL034"),
+            repo.only("SQL034"),
             [at("SQL034", "migrations/1_a.sql", 3, 1)]
         );
     }

@@ -54,43 +54,55 @@ declare_rule! {
 
 /// Checks one up script.
 pub(crate) fn check(view: &ScriptView<'_>, sink: &mut Sink<'_>) {
-    if !view.set.is_postgres() {
+    let Some((table, statement)) = first_lock_before(view, "lock_timeout") else {
         return;
+    };
+    sink.push(
+        Diagnostic::new(
+            &MissingLockTimeout::META,
+            &view.script.file,
+            object_head(statement),
+            format!("table \"{table}\" is locked with no lock_timeout set, so a wait for the lock stalls every query on it"),
+        )
+        .with_help("start the migration with `SET lock_timeout = '5s';` (`SET LOCAL` inside a transaction)"),
+    );
+}
+
+/// The first statement of a PostgreSQL script that locks a table the script
+/// did not create, when no statement before it sets `setting` (a timeout such
+/// as `lock_timeout`, by `SET` or `set_config`).
+pub(crate) fn first_lock_before<'a>(
+    view: &ScriptView<'a>,
+    setting: &str,
+) -> Option<(TableName, &'a Statement)> {
+    if !view.set.is_postgres() {
+        return None;
     }
     for (position, statement) in view.script.statements.iter().enumerate() {
-        if sets_lock_timeout(statement) {
-            return;
+        if sets(statement, setting) {
+            return None;
         }
         let Some(table) = locked_table(statement) else {
             continue;
         };
-        if view.created.before(&table, position) {
-            continue;
+        if !view.created.before(&table, position) {
+            return Some((table, statement));
         }
-        sink.push(
-            Diagnostic::new(
-                &MissingLockTimeout::META,
-                &view.script.file,
-                object_head(statement),
-                format!("table \"{table}\" is locked with no lock_timeout set, so a wait for the lock stalls every query on it"),
-            )
-            .with_help("start the migration with `SET lock_timeout = '5s';` (`SET LOCAL` inside a transaction)"),
-        );
-        return;
     }
+    None
 }
 
-fn sets_lock_timeout(statement: &Statement) -> bool {
+fn sets(statement: &Statement, setting: &str) -> bool {
     statement.tokens.iter().take(12).any(|t| match &t.token {
-        Token::Word(w) => w.value.eq_ignore_ascii_case("lock_timeout"),
-        Token::SingleQuotedString(s) => s.eq_ignore_ascii_case("lock_timeout"),
+        Token::Word(w) => w.value.eq_ignore_ascii_case(setting),
+        Token::SingleQuotedString(s) => s.eq_ignore_ascii_case(setting),
         _ => false,
     })
 }
 
 /// The table a statement locks against writes, when it is one of the
 /// commands the rule knows.
-pub(crate) fn locked_table(statement: &Statement) -> Option<TableName> {
+fn locked_table(statement: &Statement) -> Option<TableName> {
     match &statement.parsed {
         Ok(ast::Statement::AlterTable(alter)) => {
             let only_validates = alter

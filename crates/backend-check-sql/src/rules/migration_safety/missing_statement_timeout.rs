@@ -2,11 +2,9 @@
 //! any `statement_timeout` is set in the migration.
 
 use backend_check_core::{declare_rule, Diagnostic, Sink};
-use sqlparser::tokenizer::Token;
 
-use super::missing_lock_timeout::locked_table;
+use super::missing_lock_timeout::first_lock_before;
 use super::walk::{object_head, ScriptView};
-use crate::parse::Statement;
 
 declare_rule! {
     /// ## What it does
@@ -49,38 +47,18 @@ declare_rule! {
 
 /// Checks one up script.
 pub(crate) fn check(view: &ScriptView<'_>, sink: &mut Sink<'_>) {
-    if !view.set.is_postgres() {
+    let Some((table, statement)) = first_lock_before(view, "statement_timeout") else {
         return;
-    }
-    for (position, statement) in view.script.statements.iter().enumerate() {
-        if sets_statement_timeout(statement) {
-            return;
-        }
-        let Some(table) = locked_table(statement) else {
-            continue;
-        };
-        if view.created.before(&table, position) {
-            continue;
-        }
-        sink.push(
-            Diagnostic::new(
-                &MissingStatementTimeout::META,
-                &view.script.file,
-                object_head(statement),
-                format!("table \"{table}\" is locked with no statement_timeout set, so a slow statement keeps it blocked"),
-            )
-            .with_help("start the migration with `SET statement_timeout = '30s';` (`SET LOCAL` inside a transaction)"),
-        );
-        return;
-    }
-}
-
-fn sets_statement_timeout(statement: &Statement) -> bool {
-    statement.tokens.iter().take(12).any(|t| match &t.token {
-        Token::Word(w) => w.value.eq_ignore_ascii_case("statement_timeout"),
-        Token::SingleQuotedString(s) => s.eq_ignore_ascii_case("statement_timeout"),
-        _ => false,
-    })
+    };
+    sink.push(
+        Diagnostic::new(
+            &MissingStatementTimeout::META,
+            &view.script.file,
+            object_head(statement),
+            format!("table \"{table}\" is locked with no statement_timeout set, so a slow statement keeps it blocked"),
+        )
+        .with_help("start the migration with `SET statement_timeout = '30s';` (`SET LOCAL` inside a transaction)"),
+    );
 }
 
 #[cfg(test)]
@@ -99,7 +77,7 @@ mod tests {
             "SET LOCAL statement_timeout = '30s';\nALTER TABLE o ADD COLUMN w int;\n",
         );
         assert_eq!(
-            super::super::words::selected(&repo, "SQL035"),
+            repo.only("SQL035"),
             [at("SQL035", "migrations/1_a.sql", 4, 1)]
         );
     }

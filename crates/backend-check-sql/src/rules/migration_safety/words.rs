@@ -96,11 +96,12 @@ pub(crate) fn span_of(
 
 /// In an `ALTER TABLE` of a table the migration did not create, every
 /// `ALTER [COLUMN] c <change>` whose change starts with one of `changes`:
-/// the table, and `(column, index of the change's first word)`.
+/// the table, and `(column, span of the change's first `width` words)`.
 pub(crate) fn existing_column_changes(
     step: &Step<'_>,
     changes: &[&[&str]],
-) -> Option<(TableName, Vec<(String, usize)>)> {
+    width: usize,
+) -> Option<(TableName, Vec<(String, backend_check_core::Span)>)> {
     if !starts_with(step.statement, &["ALTER", "TABLE"]) {
         return None;
     }
@@ -120,7 +121,9 @@ pub(crate) fn existing_column_changes(
             }
             if let Some((column, next)) = name_at(&tokens, column_at) {
                 if changes.iter().any(|c| at_words(&tokens, next, c)) {
-                    found.push((column.name, next));
+                    if let Some(span) = span_of(&tokens, next, next + width) {
+                        found.push((column.name, span));
+                    }
                 }
                 at = next;
                 continue;
@@ -129,38 +132,4 @@ pub(crate) fn existing_column_changes(
         at += 1;
     }
     Some((table, found))
-}
-
-/// Runs only rule `code` over every `.sql` file of a test repository and
-/// returns its findings as `(code, file, line, column)`, sorted.
-#[cfg(test)]
-pub(crate) fn selected(
-    repo: &crate::test_support::Repo,
-    code: &str,
-) -> Vec<(String, String, usize, usize)> {
-    use backend_check_core::{AnalyzerInput, Config, RuleSelection, Selector};
-    let paths = repo.sql_files();
-    let config = Config::default();
-    let selection =
-        RuleSelection::resolve(crate::RULES, Some(&[Selector::cli(code)]), &[]).unwrap();
-    let input = AnalyzerInput {
-        root: repo.dir.path(),
-        paths: &paths,
-        explicit: &[],
-        config: &config,
-        selection: &selection,
-    };
-    let mut found: Vec<_> = crate::analyze(&input)
-        .diagnostics
-        .iter()
-        .filter(|d| d.rule.code == code)
-        .map(|d| {
-            let at = d.start();
-            let relative = d.file.path().strip_prefix(repo.dir.path()).unwrap();
-            let relative = relative.to_string_lossy().replace('\\', "/");
-            (d.rule.code.to_owned(), relative, at.line, at.column)
-        })
-        .collect();
-    found.sort();
-    found
 }
