@@ -13,7 +13,7 @@ mod version;
 
 pub use operations::{Method, Operation, OperationKind, Parameter, Response};
 pub use responses_a::{schema_key, SchemaKey};
-pub use schemas::{is_true, Root, SchemaNode, Schemas, Step, Types, Usage};
+pub use schemas::{is_integral, is_true, Root, SchemaNode, Schemas, Step, Types, Usage};
 pub use security::{Requirement, SchemeKind, Security, SecurityScheme};
 pub use servers::Server;
 pub use version::SpecVersion;

@@ -687,6 +687,14 @@ fn composition_keyword(keyword: &str) -> Option<&'static str> {
     }
 }
 
+/// Whether a number literal is a whole number (`3`, `3.0`, `1e3`).
+pub fn is_integral(number: &str) -> bool {
+    number.parse::<i128>().is_ok()
+        || number
+            .parse::<f64>()
+            .is_ok_and(|f| f.is_finite() && f.fract() == 0.0)
+}
+
 fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
@@ -754,6 +762,22 @@ impl Types {
             "null" => Types::NULL,
             "file" => Types::FILE,
             _ => Types::default(),
+        }
+    }
+
+    /// Whether a literal value is of one of these types (an integral number
+    /// counts as an `integer`; an alias is given the benefit of the doubt).
+    pub fn admit(self, value: &Value<'_>) -> bool {
+        match value {
+            Value::Null => self.contains(Types::NULL),
+            Value::Bool(_) => self.contains(Types::BOOLEAN),
+            Value::Number(n) => {
+                self.contains(Types::NUMBER) || (self.contains(Types::INTEGER) && is_integral(n))
+            }
+            Value::String(_) => self.contains(Types::STRING),
+            Value::Mapping(_) => self.contains(Types::OBJECT),
+            Value::Sequence(_) => self.contains(Types::ARRAY),
+            Value::Alias(_) => true,
         }
     }
 

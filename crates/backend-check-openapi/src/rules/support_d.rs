@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::load::{At, Docs, NodeId, Tree, Value};
-use crate::model::{is_true, Types};
+use crate::model::{is_integral, is_true, Types};
 
 /// Work allowed per example, in schema/value pairs visited.
 const BUDGET: u32 = 20_000;
@@ -198,7 +198,7 @@ impl<'v, 'c> Validator<'v, 'c> {
         if matches!(v, Value::Null) && types.contains(Types::NULL) {
             return None;
         }
-        if typed && !types.contains(Types::FILE) && !fits(types, v) {
+        if typed && !types.contains(Types::FILE) && !types.admit(v) {
             return fail(type_reason(v, types), path);
         }
         if let Some(reason) = scalar_reason(st, &kw, v) {
@@ -431,27 +431,6 @@ fn push_property(path: &mut String, name: &str) {
         path.push('.');
     }
     path.push_str(name);
-}
-
-fn fits(types: Types, value: &Value<'_>) -> bool {
-    match value {
-        Value::Null => types.contains(Types::NULL),
-        Value::Bool(_) => types.contains(Types::BOOLEAN),
-        Value::Number(n) => {
-            types.contains(Types::NUMBER) || (types.contains(Types::INTEGER) && is_integral(n))
-        }
-        Value::String(_) => types.contains(Types::STRING),
-        Value::Mapping(_) => types.contains(Types::OBJECT),
-        Value::Sequence(_) => types.contains(Types::ARRAY),
-        Value::Alias(_) => true,
-    }
-}
-
-fn is_integral(number: &str) -> bool {
-    number.parse::<i128>().is_ok()
-        || number
-            .parse::<f64>()
-            .is_ok_and(|f| f.is_finite() && f.fract() == 0.0)
 }
 
 fn kind_of(value: &Value<'_>) -> &'static str {

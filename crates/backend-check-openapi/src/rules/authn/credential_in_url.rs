@@ -1,6 +1,7 @@
 use backend_check_core::{declare_rule, Sink};
 
 use crate::model::{Operation, Parameter};
+use crate::rules::sensitive::words;
 use crate::rules::Context;
 
 declare_rule! {
@@ -90,28 +91,6 @@ fn diagnostic(
     let at = crate::model::child(cx.docs, parameter.node, "name").unwrap_or(parameter.node);
     cx.diagnostic(&CredentialInUrl::META, at, message(operation, parameter))
         .with_help(help())
-}
-
-/// The words of a parameter name, lower-case: `accessToken` → `access`, `token`.
-fn words(name: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut current = String::new();
-    let mut previous_lower = false;
-    for c in name.chars() {
-        if !c.is_ascii_alphanumeric() {
-            words.push(std::mem::take(&mut current));
-            previous_lower = false;
-            continue;
-        }
-        if c.is_ascii_uppercase() && previous_lower {
-            words.push(std::mem::take(&mut current));
-        }
-        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-        current.push(c.to_ascii_lowercase());
-    }
-    words.push(current);
-    words.retain(|w| !w.is_empty());
-    words
 }
 
 fn is_credential(name: &str) -> bool {

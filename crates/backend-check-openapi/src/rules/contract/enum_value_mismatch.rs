@@ -65,7 +65,7 @@ impl EnumValueMismatch {
                 let value = tree.value(*item);
                 if !seen.insert(canonical(value)) {
                     duplicates.push(*item);
-                } else if !types.is_empty() && !fits(types, value) {
+                } else if !types.is_empty() && !types.admit(value) {
                     mistyped.push(*item);
                 }
             }
@@ -95,27 +95,6 @@ fn canonical(value: &Value<'_>) -> String {
         Value::Mapping(c) | Value::Sequence(c) => format!("collection:{c:?}"),
         Value::Alias(a) => format!("alias:{a:?}"),
     }
-}
-
-fn fits(types: Types, value: &Value<'_>) -> bool {
-    match value {
-        Value::Null => types.contains(Types::NULL),
-        Value::Bool(_) => types.contains(Types::BOOLEAN),
-        Value::Number(n) => {
-            types.contains(Types::NUMBER) || (types.contains(Types::INTEGER) && is_integral(n))
-        }
-        Value::String(_) => types.contains(Types::STRING),
-        Value::Mapping(_) => types.contains(Types::OBJECT),
-        Value::Sequence(_) => types.contains(Types::ARRAY),
-        Value::Alias(_) => true,
-    }
-}
-
-fn is_integral(number: &str) -> bool {
-    number.parse::<i128>().is_ok()
-        || number
-            .parse::<f64>()
-            .is_ok_and(|f| f.is_finite() && f.fract() == 0.0)
 }
 
 fn shown(tree: &Tree<'_>, item: NodeId) -> String {
