@@ -6,7 +6,7 @@ use std::sync::Arc;
 use backend_check_core::{guard, Diagnostic, RuleMeta, RustConfig, Sink, SourceFile};
 
 use crate::framework::{FnId, Handler};
-use crate::model::{CrateModel, FnDef};
+use crate::model::{CrateModel, FnDef, ParsedFile};
 
 /// The input of the rules.
 pub struct Context<'a> {
@@ -51,6 +51,30 @@ impl<'a> Context<'a> {
         self.by_function
             .get(&id)
             .and_then(|&i| self.handlers.get(i))
+    }
+
+    /// Runs `check` on every file outside test code (under [`guard`]),
+    /// pushing findings when `rule` is enabled. Returns internal errors.
+    pub fn each_file(
+        &self,
+        rule: &RuleMeta,
+        sink: &mut Sink<'_>,
+        check: impl Fn(&ParsedFile) -> Vec<Diagnostic>,
+    ) -> Vec<Diagnostic> {
+        let mut errors = Vec::new();
+        if !sink.enabled(rule) {
+            return errors;
+        }
+        for (index, parsed) in self.model.files().iter().enumerate() {
+            if self.model.location(index).is_some_and(|l| l.exempt) {
+                continue;
+            }
+            match guard(&parsed.file, || check(parsed)) {
+                Ok(found) => found.into_iter().for_each(|d| sink.push(d)),
+                Err(error) => errors.push(error),
+            }
+        }
+        errors
     }
 
     /// Runs `check` on every non-test function, file by file under `guard`,

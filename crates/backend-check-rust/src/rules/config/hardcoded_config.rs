@@ -1,6 +1,6 @@
 use std::sync::Arc;
 
-use backend_check_core::{declare_rule, guard, Diagnostic, Severity, Sink, SourceFile};
+use backend_check_core::{declare_rule, Diagnostic, Severity, Sink, SourceFile};
 
 use crate::model::{ConfigKind, ConfigLiteral};
 use crate::rules::context::Context;
@@ -80,26 +80,14 @@ impl HardcodedConfig {
                 .map(|l| diagnostic(f.file, l))
                 .collect()
         });
-        if !sink.enabled(&Self::META) {
-            return errors;
-        }
-        for (index, parsed) in ctx.model.files().iter().enumerate() {
-            if ctx.model.location(index).is_some_and(|l| l.exempt) {
-                continue;
-            }
-            let found = guard(&parsed.file, || {
-                parsed
-                    .facts
-                    .config_consts
-                    .iter()
-                    .map(|l| diagnostic(&parsed.file, l))
-                    .collect::<Vec<_>>()
-            });
-            match found {
-                Ok(found) => found.into_iter().for_each(|d| sink.push(d)),
-                Err(error) => errors.push(error),
-            }
-        }
+        errors.extend(ctx.each_file(&Self::META, sink, |parsed| {
+            parsed
+                .facts
+                .config_consts
+                .iter()
+                .map(|l| diagnostic(&parsed.file, l))
+                .collect()
+        }));
         errors
     }
 }

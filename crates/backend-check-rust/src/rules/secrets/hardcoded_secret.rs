@@ -1,4 +1,4 @@
-use backend_check_core::{declare_rule, guard, Diagnostic, Sink};
+use backend_check_core::{declare_rule, Diagnostic, Sink};
 
 use crate::model::{SecretKind, SecretLiteral};
 use crate::rules::context::Context;
@@ -58,31 +58,17 @@ declare_rule! {
 impl HardcodedSecret {
     /// Reports secret-looking literals outside test code.
     pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) -> Vec<Diagnostic> {
-        let mut errors = Vec::new();
-        if !sink.enabled(&Self::META) {
-            return errors;
-        }
-        for (index, parsed) in ctx.model.files().iter().enumerate() {
-            if ctx.model.location(index).is_some_and(|l| l.exempt) {
-                continue;
-            }
-            let found = guard(&parsed.file, || {
-                parsed
-                    .facts
-                    .secrets
-                    .iter()
-                    .map(|s| {
-                        Diagnostic::new(&Self::META, &parsed.file, s.span, message(s))
-                            .with_help("load the secret from the environment or a secret manager at start-up, and rotate the committed value")
-                    })
-                    .collect::<Vec<_>>()
-            });
-            match found {
-                Ok(found) => found.into_iter().for_each(|d| sink.push(d)),
-                Err(error) => errors.push(error),
-            }
-        }
-        errors
+        ctx.each_file(&Self::META, sink, |parsed| {
+            parsed
+                .facts
+                .secrets
+                .iter()
+                .map(|s| {
+                    Diagnostic::new(&Self::META, &parsed.file, s.span, message(s))
+                        .with_help("load the secret from the environment or a secret manager at start-up, and rotate the committed value")
+                })
+                .collect()
+        })
     }
 }
 

@@ -4,7 +4,6 @@ use crate::model::{CrateModel, Param, StructDef};
 
 /// Whether a variable or field name says it holds a password, secret, token or key.
 pub fn is_credential_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
     let hints = [
         "password",
         "passwd",
@@ -56,6 +55,13 @@ pub fn is_credential_name(name: &str) -> bool {
         "max_",
         "min_",
     ];
+    hinted(name, &hints, &flags)
+}
+
+/// Whether a name contains one of `hints` and no flag affix (`has_`, `_at`, …)
+/// saying it is about the value rather than the value itself.
+pub fn hinted(name: &str, hints: &[&str], flags: &[&str]) -> bool {
+    let lower = name.to_ascii_lowercase();
     hints.iter().any(|h| lower.contains(h))
         && !flags
             .iter()

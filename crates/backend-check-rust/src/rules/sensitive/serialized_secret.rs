@@ -1,5 +1,6 @@
-use backend_check_core::{declare_rule, guard, Diagnostic, Sink};
+use backend_check_core::{declare_rule, Diagnostic, Sink};
 
+use super::names::hinted;
 use crate::model::{FieldDef, StructDef};
 use crate::rules::context::Context;
 
@@ -58,32 +59,18 @@ const CLEAR_TYPES: &[&str] = &["String", "str", "Option", "Vec", "Box", "Cow", "
 impl SerializedSecret {
     /// Reports secret fields of `Serialize` structs outside test code.
     pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) -> Vec<Diagnostic> {
-        let mut errors = Vec::new();
-        if !sink.enabled(&Self::META) {
-            return errors;
-        }
-        for (index, parsed) in ctx.model.files().iter().enumerate() {
-            if ctx.model.location(index).is_some_and(|l| l.exempt) {
-                continue;
-            }
-            let found = guard(&parsed.file, || {
-                let mut out = Vec::new();
-                for s in parsed.facts.structs.iter().filter(|s| is_serialized(s)) {
-                    for field in s.fields.iter().filter(|f| is_exposed_secret(f)) {
-                        out.push(
-                            Diagnostic::new(&Self::META, &parsed.file, field.span, message(s, field))
-                                .with_help("mark the field `#[serde(skip_serializing)]`, or serialize a response type without it"),
-                        );
-                    }
+        ctx.each_file(&Self::META, sink, |parsed| {
+            let mut out = Vec::new();
+            for s in parsed.facts.structs.iter().filter(|s| is_serialized(s)) {
+                for field in s.fields.iter().filter(|f| is_exposed_secret(f)) {
+                    out.push(
+                        Diagnostic::new(&Self::META, &parsed.file, field.span, message(s, field))
+                            .with_help("mark the field `#[serde(skip_serializing)]`, or serialize a response type without it"),
+                    );
                 }
-                out
-            });
-            match found {
-                Ok(found) => found.into_iter().for_each(|d| sink.push(d)),
-                Err(error) => errors.push(error),
             }
-        }
-        errors
+            out
+        })
     }
 }
 
@@ -117,7 +104,6 @@ fn is_exposed_secret(f: &FieldDef) -> bool {
 
 /// Whether a field name says it holds a password, a password hash or a secret.
 pub fn is_secret_field(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
     let hints = [
         "password",
         "passwd",
@@ -147,10 +133,7 @@ pub fn is_secret_field(name: &str) -> bool {
         "_path",
         "_file",
     ];
-    hints.iter().any(|h| lower.contains(h))
-        && !flags
-            .iter()
-            .any(|f| lower.starts_with(f) || lower.ends_with(f) || lower.contains(&format!("{f}_")))
+    hinted(name, &hints, &flags)
 }
 
 fn message(s: &StructDef, f: &FieldDef) -> String {
