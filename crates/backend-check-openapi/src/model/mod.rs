@@ -106,6 +106,26 @@ pub(crate) fn child_followed(docs: &Docs<'_>, at: At, key: &str) -> Option<At> {
     child(docs, at, key).map(|c| docs.follow(c))
 }
 
+/// The entries of a mapping, `x-` keys skipped: name, key and value.
+pub fn entries(docs: &Docs<'_>, map: Option<At>) -> Vec<(String, At, At)> {
+    let Some(map) = map else {
+        return Vec::new();
+    };
+    let tree = docs.tree(map.file);
+    tree.members(map.node)
+        .filter_map(|e| {
+            let name = tree.text(e.key)?;
+            (!name.starts_with("x-")).then(|| {
+                (
+                    name.to_owned(),
+                    At::new(map.file, e.key),
+                    At::new(map.file, e.value),
+                )
+            })
+        })
+        .collect()
+}
+
 /// The text of a string or number node.
 pub fn text_at(docs: &Docs<'_>, at: At) -> Option<String> {
     docs.tree(at.file).text(at.node).map(str::to_owned)

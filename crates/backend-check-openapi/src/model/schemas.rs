@@ -445,22 +445,7 @@ impl Walk<'_, '_> {
 
     /// The entries of a mapping: name, key and value, `x-` keys skipped.
     fn named(&self, map: Option<At>) -> Vec<(String, At, At)> {
-        let Some(map) = map else {
-            return Vec::new();
-        };
-        let tree = self.tree(map);
-        tree.members(map.node)
-            .filter_map(|e| {
-                let name = tree.text(e.key)?;
-                (!name.starts_with("x-")).then(|| {
-                    (
-                        name.to_owned(),
-                        At::new(map.file, e.key),
-                        At::new(map.file, e.value),
-                    )
-                })
-            })
-            .collect()
+        super::entries(self.docs, map)
     }
 
     fn text(&self, at: At) -> Option<String> {

@@ -3,7 +3,7 @@ use std::collections::{HashMap, HashSet};
 use backend_check_core::{declare_rule, Sink, Span};
 
 use crate::load::{At, Docs, FileId};
-use crate::model::{child, SpecVersion};
+use crate::model::{child, entries, SpecVersion};
 use crate::rules::Context;
 
 declare_rule! {
@@ -69,7 +69,7 @@ impl UnusedComponent {
         let used = References::of(cx);
         for (section, noun) in sections(cx.api.version) {
             let map = section_node(cx, section);
-            for (name, key, value) in members(cx.docs, map) {
+            for (name, key, value) in entries(cx.docs, map) {
                 if !used.reaches(cx.docs, value) {
                     sink.push(
                         cx.diagnostic(&Self::META, key, message(noun, &name))
@@ -126,25 +126,6 @@ fn sections(version: SpecVersion) -> &'static [(&'static [&'static str], &'stati
 fn section_node(cx: &Context<'_>, path: &[&str]) -> Option<At> {
     path.iter()
         .try_fold(cx.api.root, |at, key| child(cx.docs, at, key))
-}
-
-fn members(docs: &Docs<'_>, map: Option<At>) -> Vec<(String, At, At)> {
-    let Some(map) = map else {
-        return Vec::new();
-    };
-    let tree = docs.tree(map.file);
-    tree.members(map.node)
-        .filter_map(|e| {
-            let name = tree.text(e.key)?;
-            (!name.starts_with("x-")).then(|| {
-                (
-                    name.to_owned(),
-                    At::new(map.file, e.key),
-                    At::new(map.file, e.value),
-                )
-            })
-        })
-        .collect()
 }
 
 /// Every node some `$ref` (or discriminator mapping) names, with where it is named from.
