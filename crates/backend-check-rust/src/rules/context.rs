@@ -1,6 +1,6 @@
 //! What every rule reads: the crate model, the handlers and the configuration.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use backend_check_core::{guard, Diagnostic, RuleMeta, RustConfig, Sink, SourceFile};
@@ -32,6 +32,24 @@ pub struct Function<'c> {
 }
 
 impl<'a> Context<'a> {
+    /// The handlers of each application (crate of the defining file), in a
+    /// stable order.
+    pub fn handlers_by_application(&self) -> BTreeMap<usize, Vec<&'a Handler>> {
+        let mut apps: BTreeMap<usize, Vec<&'a Handler>> = BTreeMap::new();
+        for h in self.handlers {
+            apps.entry(self.model.crate_of(h.function.file))
+                .or_default()
+                .push(h);
+        }
+        for list in apps.values_mut() {
+            list.sort_by(|a, b| {
+                (a.file.display_path(), a.name_span.start)
+                    .cmp(&(b.file.display_path(), b.name_span.start))
+            });
+        }
+        apps
+    }
+
     /// A context over a model and its handlers.
     pub fn new(model: &'a CrateModel, handlers: &'a [Handler], config: &'a RustConfig) -> Self {
         let mut by_function = HashMap::new();

@@ -1,5 +1,3 @@
-use std::collections::BTreeMap;
-
 use backend_check_core::{declare_rule, guard, Diagnostic, RustConfig, Sink};
 
 use crate::framework::{Handler, Method};
@@ -84,7 +82,7 @@ impl MissingAuthentication {
             return Vec::new();
         }
         let mut errors = Vec::new();
-        for handlers in by_application(ctx).values() {
+        for handlers in ctx.handlers_by_application().values() {
             let Some(first) = handlers.first() else {
                 continue;
             };
@@ -95,23 +93,6 @@ impl MissingAuthentication {
         }
         errors
     }
-}
-
-/// The handlers of each application (crate of the defining file), in a stable order.
-fn by_application<'c>(ctx: &Context<'c>) -> BTreeMap<usize, Vec<&'c Handler>> {
-    let mut apps: BTreeMap<usize, Vec<&Handler>> = BTreeMap::new();
-    for h in ctx.handlers {
-        apps.entry(ctx.model.crate_of(h.function.file))
-            .or_default()
-            .push(h);
-    }
-    for list in apps.values_mut() {
-        list.sort_by(|a, b| {
-            (a.file.display_path(), a.name_span.start)
-                .cmp(&(b.file.display_path(), b.name_span.start))
-        });
-    }
-    apps
 }
 
 fn findings(ctx: &Context<'_>, handlers: &[&Handler]) -> Vec<Diagnostic> {

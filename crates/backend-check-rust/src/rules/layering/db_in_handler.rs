@@ -1,5 +1,3 @@
-use std::collections::BTreeMap;
-
 use backend_check_core::{declare_rule, guard, Diagnostic, Severity, Sink, Span};
 
 use crate::framework::{FnId, Handler};
@@ -134,12 +132,7 @@ impl DbInHandler {
         if !sink.enabled(&Self::META) {
             return Vec::new();
         }
-        let mut apps: BTreeMap<usize, Vec<&Handler>> = BTreeMap::new();
-        for h in ctx.handlers {
-            apps.entry(ctx.model.crate_of(h.function.file))
-                .or_default()
-                .push(h);
-        }
+        let apps = ctx.handlers_by_application();
         let mut errors = Vec::new();
         for handlers in apps.values() {
             let Some(first) = handlers.first() else {
