@@ -13,13 +13,17 @@ use crate::RULES;
 /// The rules these tests are about: parsing, `$ref`s and OAS001 (positions).
 const LOADING_CODES: [&str; 4] = ["OAS000", "OAS001", "OAS002", "OAS003"];
 
-struct Run {
-    file: Arc<SourceFile>,
-    diagnostics: Vec<Diagnostic>,
-    allows: Vec<backend_check_core::Allow>,
+pub(crate) struct Run {
+    pub file: Arc<SourceFile>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub allows: Vec<backend_check_core::Allow>,
 }
 
-fn run(text: &str, format: Format) -> Run {
+/// `(code, line, column, snippet)` of a finding.
+pub(crate) type Position = (&'static str, usize, usize, String);
+
+/// Every finding of the default rules on one document, with its allows.
+pub(crate) fn lint(text: &str, format: Format) -> Run {
     let style = match format {
         Format::Yaml => CommentStyle::Hash,
         Format::Json => CommentStyle::None,
@@ -28,20 +32,18 @@ fn run(text: &str, format: Format) -> Run {
     let selection = RuleSelection::defaults(RULES);
     let mut sink = Sink::new(&selection);
     let allows = check_file(&file, format, std::path::Path::new("."), &mut sink).allows;
-    let mut diagnostics = sink.into_diagnostics();
-    diagnostics.retain(|d| LOADING_CODES.contains(&d.rule.code));
     Run {
         file,
-        diagnostics,
+        diagnostics: sink.into_diagnostics(),
         allows,
     }
 }
 
-/// `(code, line, column, snippet)` of each finding, sorted.
-fn findings(text: &str, format: Format) -> Vec<(&'static str, usize, usize, String)> {
-    let mut out: Vec<_> = run(text, format)
-        .diagnostics
+/// The positions of the findings `keep` accepts (by code), sorted.
+pub(crate) fn positions(diagnostics: &[Diagnostic], keep: impl Fn(&str) -> bool) -> Vec<Position> {
+    let mut out: Vec<_> = diagnostics
         .iter()
+        .filter(|d| keep(d.rule.code))
         .map(|d| {
             let at = d.start();
             (d.rule.code, at.line, at.column, d.snippet().to_owned())
@@ -51,20 +53,27 @@ fn findings(text: &str, format: Format) -> Vec<(&'static str, usize, usize, Stri
     out
 }
 
-fn yaml(text: &str) -> Vec<(&'static str, usize, usize, String)> {
+fn run(text: &str, format: Format) -> Run {
+    let mut run = lint(text, format);
+    run.diagnostics
+        .retain(|d| LOADING_CODES.contains(&d.rule.code));
+    run
+}
+
+/// `(code, line, column, snippet)` of each finding, sorted.
+fn findings(text: &str, format: Format) -> Vec<Position> {
+    positions(&run(text, format).diagnostics, |_| true)
+}
+
+fn yaml(text: &str) -> Vec<Position> {
     findings(text, Format::Yaml)
 }
 
-fn json(text: &str) -> Vec<(&'static str, usize, usize, String)> {
+fn json(text: &str) -> Vec<Position> {
     findings(text, Format::Json)
 }
 
-fn at(
-    code: &'static str,
-    line: usize,
-    column: usize,
-    snippet: &str,
-) -> (&'static str, usize, usize, String) {
+pub(crate) fn at(code: &'static str, line: usize, column: usize, snippet: &str) -> Position {
     (code, line, column, snippet.to_owned())
 }
 
@@ -535,26 +544,8 @@ fn tempdir() -> std::path::PathBuf {
     dir.canonicalize().unwrap()
 }
 
-fn all_findings(text: &str, format: Format) -> Vec<(&'static str, usize, usize, String)> {
-    let style = match format {
-        Format::Yaml => CommentStyle::Hash,
-        Format::Json => CommentStyle::None,
-    };
-    let file = Arc::new(SourceFile::new("spec", "spec", text, style));
-    let selection = RuleSelection::defaults(RULES);
-    let mut sink = Sink::new(&selection);
-    check_file(&file, format, std::path::Path::new("."), &mut sink);
-    let mut out: Vec<_> = sink
-        .into_diagnostics()
-        .iter()
-        .filter(|d| d.rule.code <= "OAS014")
-        .map(|d| {
-            let at = d.start();
-            (d.rule.code, at.line, at.column, d.snippet().to_owned())
-        })
-        .collect();
-    out.sort();
-    out
+fn all_findings(text: &str, format: Format) -> Vec<Position> {
+    positions(&lint(text, format).diagnostics, |code| code <= "OAS014")
 }
 
 #[test]

@@ -1,11 +1,7 @@
 //! Exact positions of the findings of rules OAS015–OAS059 in 2.0, 3.0 and
 //! 3.1 documents (their fixtures run in the workspace harness, `tests/`).
 
-use std::path::Path;
-
-use backend_check_core::RuleSelection;
-
-use crate::RULES;
+use crate::tests::{at, lint, Position};
 
 fn mine(code: &str) -> bool {
     code.get(3..)
@@ -14,38 +10,8 @@ fn mine(code: &str) -> bool {
 }
 
 /// `(code, line, column, snippet)` of the findings of OAS015–OAS059 in a text.
-fn positions(text: &str, format: crate::load::Format) -> Vec<(&'static str, usize, usize, String)> {
-    use std::sync::Arc;
-    let style = match format {
-        crate::load::Format::Yaml => backend_check_core::CommentStyle::Hash,
-        crate::load::Format::Json => backend_check_core::CommentStyle::None,
-    };
-    let file = Arc::new(backend_check_core::SourceFile::new(
-        "spec", "spec", text, style,
-    ));
-    let selection = RuleSelection::defaults(RULES);
-    let mut sink = backend_check_core::Sink::new(&selection);
-    crate::analyze::check_file(&file, format, Path::new("."), &mut sink);
-    let mut out: Vec<_> = sink
-        .into_diagnostics()
-        .iter()
-        .filter(|d| mine(d.rule.code))
-        .map(|d| {
-            let at = d.start();
-            (d.rule.code, at.line, at.column, d.snippet().to_owned())
-        })
-        .collect();
-    out.sort();
-    out
-}
-
-fn at(
-    code: &'static str,
-    line: usize,
-    column: usize,
-    snippet: &str,
-) -> (&'static str, usize, usize, String) {
-    (code, line, column, snippet.to_owned())
+fn positions(text: &str, format: crate::load::Format) -> Vec<Position> {
+    crate::tests::positions(&lint(text, format).diagnostics, mine)
 }
 
 #[test]
