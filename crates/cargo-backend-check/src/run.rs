@@ -203,6 +203,11 @@ fn fail_on(args: &CheckArgs, config: &Config) -> FailOn {
     }
 }
 
+/// The stack of each worker thread. Parsers and tree walks recurse; a deep input must
+/// never overflow a stack (that aborts the whole run), and the analyzers guard their own
+/// deepest cases, but a margin over Rust's 2 MiB default costs only address space.
+const WORKER_STACK: usize = 16 << 20;
+
 /// Runs `check` with `cwd` as the working folder.
 pub fn check(cwd: &Path, args: &CheckArgs) -> Result<Report, ToolError> {
     let started = Instant::now();
@@ -221,6 +226,7 @@ pub fn check(cwd: &Path, args: &CheckArgs) -> Result<Report, ToolError> {
     let threads = args.threads.unwrap_or(0);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
+        .stack_size(WORKER_STACK)
         .build()
         .map_err(|e| ToolError::Other(format!("cannot start worker threads: {e}")))?;
     let (diagnostics, files) = pool.install(|| -> Result<_, ToolError> {

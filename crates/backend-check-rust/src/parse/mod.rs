@@ -8,6 +8,7 @@ mod attrs;
 mod body;
 mod complexity;
 mod config;
+mod depth;
 mod extract;
 mod flows;
 mod macros;
@@ -53,9 +54,30 @@ pub enum Outcome {
         /// syn's message.
         message: String,
     },
+    /// The file nests too deeply to be parsed safely.
+    TooDeep {
+        /// Where the nesting passed [`MAX_DEPTH`].
+        span: Span,
+        /// How deep it goes.
+        depth: usize,
+    },
     /// The analysis of the file panicked.
     Internal(Diagnostic),
 }
+
+/// The deepest nesting (open delimiters plus chained operators, see `depth.rs`) that is
+/// parsed; a deeper file is reported instead. Real code stays far below: a router with a
+/// few hundred `.route()` calls measures a few hundred.
+pub const MAX_DEPTH: usize = 3_000;
+
+/// Files that measure at most this are parsed on the calling thread; deeper ones on a
+/// thread of their own with [`DEEP_STACK`] bytes of stack. A debug build survives 64
+/// nested blocks on a 2 MiB stack (Rust's default for a spawned thread) and not 150.
+const INLINE_DEPTH: usize = 40;
+
+/// The stack of the thread that parses a deep file: enough for [`MAX_DEPTH`] levels of
+/// syn's recursion in a debug build, with room to spare. Only touched pages are used.
+const DEEP_STACK: usize = 1 << 30;
 
 /// Reads and parses `paths` in parallel.
 pub fn load_all(paths: &[PathBuf], display: &(dyn Fn(&Path) -> String + Sync)) -> Vec<LoadedFile> {
@@ -88,9 +110,48 @@ fn load_one(path: &Path, display: String) -> LoadedFile {
 }
 
 fn parse_guarded(file: &Arc<SourceFile>) -> Outcome {
+    let depth = depth::measure(file.text(), MAX_DEPTH);
+    if let Some(at) = depth.exceeded_at {
+        return Outcome::TooDeep {
+            span: Span::at(at),
+            depth: depth.max,
+        };
+    }
+    if depth.max <= INLINE_DEPTH {
+        return parse_on_this_thread(file);
+    }
+    let spawned = std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("backend-check-deep-file".to_owned())
+            .stack_size(DEEP_STACK)
+            .spawn_scoped(scope, || parse_on_this_thread(file))
+            .map(|handle| handle.join())
+    });
+    match spawned {
+        Ok(Ok(outcome)) => outcome,
+        // `guard` catches panics inside the thread, so a failed join is a panic outside it.
+        Ok(Err(_)) => Outcome::Internal(internal(file, "the parsing thread panicked")),
+        Err(err) => Outcome::Internal(internal(
+            file,
+            &format!("cannot start a thread to parse this deeply nested file: {err}"),
+        )),
+    }
+}
+
+fn parse_on_this_thread(file: &Arc<SourceFile>) -> Outcome {
     let outcome = guard(file, || parse_source(file)).unwrap_or_else(Outcome::Internal);
     proc_macro2::extra::invalidate_current_thread_spans();
     outcome
+}
+
+fn internal(file: &Arc<SourceFile>, reason: &str) -> Diagnostic {
+    Diagnostic::new(
+        &backend_check_core::rules::InternalError::META,
+        file,
+        Span::at(0),
+        format!("internal error while analysing this file: {reason}"),
+    )
+    .with_help("please report this as a bug; the rest of the run went on")
 }
 
 /// Parses one file's text into its facts. The caller clears proc-macro2's span map afterwards.

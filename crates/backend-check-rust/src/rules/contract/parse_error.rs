@@ -7,7 +7,10 @@ use crate::parse::Outcome;
 declare_rule! {
     /// ## What it does
     /// Reports a Rust source file that cannot be analysed: syn cannot parse it, it is not
-    /// valid UTF-8, or it cannot be read. The finding points at the place syn gave up.
+    /// valid UTF-8, it cannot be read, or it nests so deeply (thousands of nested blocks,
+    /// brackets or chained operators, as generated code can) that parsing it could exhaust
+    /// the stack. The finding points at the place syn gave up, or where the nesting passed
+    /// the limit; the other files of the run are analysed as usual.
     ///
     /// ## Why is this bad?
     /// Every other Rust rule works on the parsed file. A file that does not parse is
@@ -55,6 +58,11 @@ impl ParseError {
             Outcome::Unreadable(error) => Self::diagnostic(file, Span::at(0), unreadable(&error)),
             Outcome::NotUtf8(at) => Self::diagnostic(file, Span::at(at), not_utf8()),
             Outcome::Syntax { span, message } => Self::diagnostic(file, span, syntax(&message)),
+            Outcome::TooDeep { span, depth } => Self::diagnostic(file, span, too_deep(depth))
+                .with_help(
+                    "split the nested code into functions or statements; a generated file can be \
+                     left out with `exclude` in backend-check.toml",
+                ),
         };
         if sink.enabled(&Self::META) {
             sink.push(diagnostic);
@@ -75,6 +83,14 @@ fn unreadable(error: &str) -> String {
 
 fn not_utf8() -> String {
     "file is not valid UTF-8".to_owned()
+}
+
+fn too_deep(depth: usize) -> String {
+    format!(
+        "file nests {depth} levels deep (blocks, brackets and chained operators); files deeper \
+         than {} are not analysed",
+        crate::parse::MAX_DEPTH
+    )
 }
 
 fn syntax(message: &str) -> String {
