@@ -73,7 +73,7 @@ fn json_matches_the_documented_schema() {
 
 #[test]
 fn sarif_validates_against_the_2_1_0_schema() {
-    let schema_path = repo_root().join("../shared/schemas/sarif-schema-2.1.0.json");
+    let schema_path = repo_root().join("tests/schemas/sarif-schema-2.1.0.json");
     let schema: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&schema_path).unwrap()).unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
