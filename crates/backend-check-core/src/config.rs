@@ -72,7 +72,7 @@ deserialize_from_str!(Severity, FailOn, SqlDialect);
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
 pub struct OpenApiConfig {
     /// Documents to check; when empty, documents are found by content.
-    pub paths: Vec<String>,
+    pub paths: Vec<Spanned<String>>,
 }
 
 /// SQL migration settings.
@@ -80,7 +80,7 @@ pub struct OpenApiConfig {
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
 pub struct SqlConfig {
     /// Migration folders; when empty, migration sets are found by layout.
-    pub migrations: Vec<String>,
+    pub migrations: Vec<Spanned<String>>,
     /// The dialect of every migration set; inferred when absent.
     pub dialect: Option<SqlDialect>,
     /// The oldest PostgreSQL major version the migrations must run on (e.g. `10`);
@@ -107,7 +107,7 @@ impl Default for SqlConfig {
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
 pub struct RustConfig {
     /// Source folders or files; when empty, every `.rs` file is read.
-    pub paths: Vec<String>,
+    pub paths: Vec<Spanned<String>>,
     /// Extractor types that authenticate the caller (`AuthUser`, `Claims`).
     pub auth_extractors: Vec<String>,
     /// Identifiers in `layer(…)` / `route_layer(…)` / `wrap(…)` arguments that
@@ -361,6 +361,38 @@ impl LoadedConfig {
             },
             None => LoadedConfig::default(),
         })
+    }
+
+    /// Checks that every configured path (`openapi.paths`, `sql.migrations`, `rust.paths`)
+    /// exists, relative to the configuration file's folder; the first one that does not is
+    /// an error at its span. A typo there would otherwise silently check nothing.
+    pub fn check_paths(&self) -> Result<(), ConfigError> {
+        let Some(source) = &self.source else {
+            return Ok(());
+        };
+        let configured = [
+            ("openapi.paths", &self.config.openapi.paths),
+            ("sql.migrations", &self.config.sql.migrations),
+            ("rust.paths", &self.config.rust.paths),
+        ];
+        for (key, paths) in configured {
+            for path in paths {
+                let full = source.base.join(path.get_ref());
+                if !full.exists() {
+                    return Err(self
+                        .error_at(
+                            path.span(),
+                            format!("`{key}` names `{}`, which does not exist", path.get_ref()),
+                        )
+                        .with_help(format!(
+                            "paths are relative to the folder of {} ({})",
+                            source.display,
+                            crate::display_path(&source.base)
+                        )));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// An error at the span of a configuration value.

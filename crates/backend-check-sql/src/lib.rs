@@ -170,7 +170,7 @@ fn discover_options(input: &AnalyzerInput<'_>) -> DiscoverOptions {
             .sql
             .migrations
             .iter()
-            .map(|d| input.root.join(d))
+            .map(|d| input.root.join(d.get_ref()))
             .collect(),
         explicit: input.explicit.to_vec(),
         postgres_version: input.config.sql.postgres_version,

@@ -3,10 +3,12 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use backend_check_core::Config;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
+use toml::Spanned;
 
 /// Folders never walked into.
 const SKIPPED_DIRS: &[&str] = &["target", "node_modules"];
@@ -79,10 +81,12 @@ fn kind_of(path: &Path) -> Option<Kind> {
 }
 
 /// Exclusion globs, matched against the path relative to the base folder and
-/// against each folder or file name.
+/// against the file's name; a folder that matches (by its relative path or its
+/// name, as in `exclude = ["migrations"]`) is not walked into at all.
+#[derive(Clone)]
 pub struct Excludes {
-    base: PathBuf,
-    set: GlobSet,
+    base: Arc<PathBuf>,
+    set: Arc<GlobSet>,
 }
 
 impl Excludes {
@@ -90,7 +94,9 @@ impl Excludes {
     pub fn new(base: &Path, config: &Config) -> Result<Excludes, DiscoverError> {
         let mut builder = GlobSetBuilder::new();
         for glob in &config.exclude {
-            let glob = Glob::new(glob.get_ref()).map_err(|e| {
+            // `legacy/` means the folder `legacy`.
+            let pattern = glob.get_ref().trim_end_matches('/');
+            let glob = Glob::new(pattern).map_err(|e| {
                 DiscoverError::BadGlob(format!("invalid exclude glob `{}`: {e}", glob.get_ref()))
             })?;
             builder.add(glob);
@@ -99,8 +105,8 @@ impl Excludes {
             .build()
             .map_err(|e| DiscoverError::BadGlob(e.to_string()))?;
         Ok(Excludes {
-            base: base.to_path_buf(),
-            set,
+            base: Arc::new(base.to_path_buf()),
+            set: Arc::new(set),
         })
     }
 
@@ -108,7 +114,7 @@ impl Excludes {
         if self.set.is_empty() {
             return false;
         }
-        let relative = path.strip_prefix(&self.base).unwrap_or(path);
+        let relative = path.strip_prefix(self.base.as_path()).unwrap_or(path);
         self.set.is_match(relative)
             || path
                 .file_name()
@@ -119,6 +125,7 @@ impl Excludes {
 /// Walks `dir` and returns every file of a known kind.
 fn walk(dir: &Path, excludes: &Excludes) -> Vec<(PathBuf, Kind)> {
     let mut found = Vec::new();
+    let folder_excludes = excludes.clone();
     let walker = ignore::WalkBuilder::new(dir)
         .hidden(true)
         .git_ignore(true)
@@ -126,14 +133,14 @@ fn walk(dir: &Path, excludes: &Excludes) -> Vec<(PathBuf, Kind)> {
         .git_global(false)
         .require_git(false)
         .parents(true)
-        .filter_entry(|entry| {
+        .filter_entry(move |entry| {
             let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
-            !(is_dir
-                && entry.depth() > 0
-                && entry
-                    .file_name()
-                    .to_str()
-                    .is_some_and(|n| SKIPPED_DIRS.contains(&n)))
+            let skipped = entry
+                .file_name()
+                .to_str()
+                .is_some_and(|n| SKIPPED_DIRS.contains(&n));
+            // The folder the walk starts from is walked even when it matches: it was named.
+            !(is_dir && entry.depth() > 0 && (skipped || folder_excludes.is_excluded(entry.path())))
         })
         .build();
     for entry in walker.flatten() {
@@ -288,11 +295,11 @@ fn configured_or_walk(
     base: &Path,
     excludes: &Excludes,
 ) -> Vec<(PathBuf, Kind)> {
-    let configured = |paths: &[String], kind: Kind| -> Vec<(PathBuf, Kind)> {
+    let configured = |paths: &[Spanned<String>], kind: Kind| -> Vec<(PathBuf, Kind)> {
         paths
             .iter()
             .flat_map(|p| {
-                let path = base.join(p);
+                let path = base.join(p.get_ref());
                 if path.is_file() {
                     vec![(path, kind)]
                 } else {
@@ -310,7 +317,7 @@ fn configured_or_walk(
     } else {
         walk(cwd, excludes)
     };
-    let pick = |configured_paths: &[String], kind: Kind| -> Vec<(PathBuf, Kind)> {
+    let pick = |configured_paths: &[Spanned<String>], kind: Kind| -> Vec<(PathBuf, Kind)> {
         if configured_paths.is_empty() {
             if any_configured {
                 walk(cwd, excludes)

@@ -117,12 +117,15 @@ pub(crate) fn load_config(
     explicit: Option<&Path>,
 ) -> Result<LoadedConfig, ConfigError> {
     if let Some(path) = explicit {
-        return LoadedConfig::from_file(path);
+        let loaded = LoadedConfig::from_file(path)?;
+        loaded.check_paths()?;
+        return Ok(loaded);
     }
     let mut dir = Some(start);
     while let Some(d) = dir {
         let loaded = LoadedConfig::discover(d)?;
         if loaded.source.is_some() {
+            loaded.check_paths()?;
             return Ok(loaded);
         }
         if d.join(".git").exists() || d.join(CONFIG_FILE_NAME).exists() {
