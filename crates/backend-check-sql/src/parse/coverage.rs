@@ -22,9 +22,11 @@ pub enum Coverage {
     DoBlock,
     /// The parser rejected it; the token classifier recognised its command.
     Classified,
-    /// Neither the parser nor the classifier read it (SQL000 reports it).
+    /// Neither the parser nor the classifier read it, or the parser gave up at its
+    /// recursion limit (SQL000 reports it).
     NotAnalysed,
-    /// Text the database rejects too (a missing `;`); SQL000 reports it.
+    /// Text the database rejects too: a missing `;` (SQL036 reports it), unpaired
+    /// parentheses or an unterminated literal (SQL038 reports it).
     Invalid,
 }
 
@@ -34,6 +36,7 @@ pub fn coverage_of(file: &SourceFile, statement: &Statement) -> Coverage {
         (Ok(_), false) => Coverage::Parsed,
         (Ok(_), true) => Coverage::Normalised,
         (Err(f), _) if f.database_rejects => Coverage::Invalid,
+        (Err(f), _) if f.is_too_deep() => Coverage::NotAnalysed,
         (Err(_), _) if do_block_read(file, statement) => Coverage::DoBlock,
         (Err(_), _) if classify(statement).is_some() => Coverage::Classified,
         (Err(_), _) => Coverage::NotAnalysed,

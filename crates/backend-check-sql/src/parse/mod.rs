@@ -62,7 +62,13 @@ pub struct ParseFailure {
     pub database_rejects: bool,
     /// For a missing `;`: the command word that should have been preceded by one.
     pub missing_semicolon_before: Option<Span>,
+    /// For other text the database rejects: where (an unclosed `(`, a stray `)`,
+    /// the start of an unterminated string, quoted name, dollar quote or comment).
+    pub rejected_at: Option<Span>,
 }
+
+/// The reason given for a statement past sqlparser's recursion limit.
+pub const TOO_DEEP: &str = "statement nested too deeply";
 
 impl ParseFailure {
     fn new(reason: String) -> ParseFailure {
@@ -70,7 +76,22 @@ impl ParseFailure {
             reason,
             database_rejects: false,
             missing_semicolon_before: None,
+            rejected_at: None,
         }
+    }
+
+    fn rejected(reason: String, at: Span) -> ParseFailure {
+        ParseFailure {
+            reason,
+            database_rejects: true,
+            missing_semicolon_before: None,
+            rejected_at: Some(at),
+        }
+    }
+
+    /// Whether sqlparser gave up at its recursion limit (the text may be valid).
+    pub fn is_too_deep(&self) -> bool {
+        self.reason == TOO_DEEP
     }
 }
 
@@ -173,13 +194,20 @@ pub fn parse_section(file: &SourceFile, section: Span, dialect: SqlDialect) -> V
         let token_spans = spans.get(range.start..range.end).unwrap_or_default();
         let (parsed, normalised) = match &tokenizer_error {
             Some(error) if i == last && open_last => (
-                Err(ParseFailure::new(strip_location(&error.message))),
+                Err(tokenizer_rejection(file, section, &spans, error)
+                    .unwrap_or_else(|| ParseFailure::new(strip_location(&error.message)))),
                 false,
             ),
             _ => parse_tokens(sql_dialect, tokens),
         };
-        let parsed = parsed
-            .map_err(|f| missing_semicolon(file, sql_dialect, tokens, token_spans).unwrap_or(f));
+        let parsed = parsed.map_err(|f| {
+            if f.database_rejects {
+                return f;
+            }
+            missing_semicolon(file, sql_dialect, tokens, token_spans)
+                .or_else(|| unbalanced_parentheses(tokens, token_spans))
+                .unwrap_or(f)
+        });
         let mut statement = statement(tokens, token_spans, parsed);
         statement.normalised = normalised;
         if dialect == SqlDialect::Postgres {
@@ -189,7 +217,7 @@ pub fn parse_section(file: &SourceFile, section: Span, dialect: SqlDialect) -> V
     }
     if let Some(error) = &tokenizer_error {
         let open = open_last.then_some(()).and_then(|()| statements.last_mut());
-        let failure = tokenizer_failure(file, section, open, &spans, &error.message);
+        let failure = tokenizer_failure(file, section, open, &spans, error);
         statements.extend(failure);
     }
     statements
@@ -228,7 +256,7 @@ fn tokenizer_failure(
     section: Span,
     open: Option<&mut Statement>,
     spans: &[Span],
-    message: &str,
+    error: &sqlparser::tokenizer::TokenizerError,
 ) -> Option<Statement> {
     let end = section.start + file.slice(section).trim_end().len();
     if let Some(open) = open {
@@ -241,10 +269,71 @@ fn tokenizer_failure(
     Some(Statement {
         span: Span::new(start, end.max(start)),
         tokens: Vec::new(),
-        parsed: Err(ParseFailure::new(strip_location(message))),
+        parsed: Err(tokenizer_rejection(file, section, spans, error)
+            .unwrap_or_else(|| ParseFailure::new(strip_location(&error.message)))),
         normalised: false,
         body: Vec::new(),
     })
+}
+
+/// A tokenizer error that the database's own lexer makes too: text that ends inside
+/// a string, quoted name, dollar quote or comment. (Others, such as `1_000` in a
+/// dialect that sqlparser reads without digit separators, may be valid SQL.)
+/// The literal starts where the last complete token (whitespace and comments are
+/// tokens too) ends; sqlparser reports some of these errors at the end of the text.
+fn tokenizer_rejection(
+    file: &SourceFile,
+    section: Span,
+    spans: &[Span],
+    error: &sqlparser::tokenizer::TokenizerError,
+) -> Option<ParseFailure> {
+    let message = strip_location(&error.message);
+    let unterminated = message.starts_with("Unterminated")
+        || message.ends_with("before EOF.")
+        || message.starts_with("Unexpected EOF");
+    if !unterminated {
+        return None;
+    }
+    let at = spans.last().map_or(section.start, |s| s.end);
+    let width = file.text()[at..].chars().next().map_or(0, char::len_utf8);
+    Some(ParseFailure::rejected(
+        format!(
+            "{}: the database reads the rest of the script as part of it and rejects it",
+            lower_first(&message)
+        ),
+        Span::new(at, at + width),
+    ))
+}
+
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// A statement whose parentheses do not pair up, which no database accepts: a `)`
+/// with no `(` before it, or a `(` never closed (the outermost one is reported).
+fn unbalanced_parentheses(tokens: &[TokenWithSpan], spans: &[Span]) -> Option<ParseFailure> {
+    let mut open: Vec<Span> = Vec::new();
+    for (t, span) in tokens.iter().zip(spans) {
+        match t.token {
+            Token::LParen => open.push(*span),
+            Token::RParen if open.pop().is_none() => {
+                return Some(ParseFailure::rejected(
+                    "this `)` closes no `(`, so the database rejects the statement".to_owned(),
+                    *span,
+                ));
+            }
+            _ => {}
+        }
+    }
+    let unclosed = *open.first()?;
+    Some(ParseFailure::rejected(
+        "this `(` is never closed, so the database rejects the statement".to_owned(),
+        unclosed,
+    ))
 }
 
 fn byte_spans(file: &SourceFile, section_start: usize, tokens: &[TokenWithSpan]) -> Vec<Span> {
@@ -294,7 +383,7 @@ fn parse_owned(
 fn failure(error: ParserError) -> ParseFailure {
     let reason = match error {
         ParserError::TokenizerError(s) | ParserError::ParserError(s) => s,
-        ParserError::RecursionLimitExceeded => "statement nested too deeply".to_owned(),
+        ParserError::RecursionLimitExceeded => TOO_DEEP.to_owned(),
     };
     ParseFailure::new(strip_location(&reason))
 }
@@ -345,6 +434,7 @@ fn missing_semicolon(
                         ),
                         database_rejects: true,
                         missing_semicolon_before: Some(*spans.get(i)?),
+                        rejected_at: None,
                     });
                 }
             }

@@ -56,6 +56,7 @@ pub use migration_safety::duplicate_version::DuplicateMigrationVersion;
 pub use migration_safety::enum_value_in_transaction::EnumValueInTransaction;
 pub use migration_safety::enum_value_without_position::EnumValueWithoutPosition;
 pub use migration_safety::identifier_too_long::IdentifierTooLong;
+pub use migration_safety::invalid_statement::InvalidStatement;
 pub use migration_safety::missing_lock_timeout::MissingLockTimeout;
 pub use migration_safety::missing_semicolon::MissingSemicolon;
 pub use migration_safety::missing_statement_timeout::MissingStatementTimeout;
@@ -92,6 +93,7 @@ pub use sqli::execute_concatenated_sql::ExecuteConcatenatedSql;
 pub const RULES: &[&RuleMeta] = &[
     &ParseError::META,
     &MissingSemicolon::META,
+    &InvalidStatement::META,
     &MigrationVersionGap::META,
     &CreateIndexWithoutConcurrently::META,
     &ConcurrentlyInTransaction::META,
@@ -179,6 +181,15 @@ pub(crate) fn check_set(set: &MigrationSet, sink: &mut Sink<'_>) -> Vec<Diagnost
         for file in set.files() {
             if let Err(error) = guard(file, || {
                 migration_safety::missing_semicolon::check_file(set, file, sink)
+            }) {
+                internal.push(error);
+            }
+        }
+    }
+    if sink.enabled(&InvalidStatement::META) {
+        for file in set.files() {
+            if let Err(error) = guard(file, || {
+                migration_safety::invalid_statement::check_file(set, file, sink)
             }) {
                 internal.push(error);
             }

@@ -26,6 +26,7 @@ pub mod enum_value_in_transaction;
 pub mod enum_value_without_position;
 pub(crate) mod fresh;
 pub mod identifier_too_long;
+pub mod invalid_statement;
 pub mod missing_lock_timeout;
 pub mod missing_semicolon;
 pub mod missing_statement_timeout;

@@ -17,8 +17,10 @@ declare_rule! {
     /// still recognises (`DO` blocks, `DROP INDEX CONCURRENTLY`, `REINDEX`,
     /// `ALTER SEQUENCE`, `CREATE STATISTICS`, `COMMENT ON FUNCTION f(args)`,
     /// PostgreSQL 18 named `NOT NULL` constraints, …) are not reported: the lock
-    /// rules read them from their tokens. Two statements run together by a
-    /// missing `;` are SQL036's error, not this rule's.
+    /// rules read them from their tokens. A statement past the parser's nesting
+    /// limit is reported even when its command is recognised. Text the database
+    /// rejects too is an error of another rule: two statements run together by a
+    /// missing `;` (SQL036), unpaired parentheses or an unterminated string (SQL038).
     ///
     /// ## Why is this bad?
     /// A statement the parser cannot read is a statement no other rule checks: an
@@ -66,11 +68,7 @@ pub(crate) fn check_file(set: &MigrationSet, file: &Arc<SourceFile>, sink: &mut 
     let failed: Vec<&Statement> = statements
         .iter()
         .copied()
-        .filter(|s| {
-            !s.is_parsed()
-                && crate::parse::classify(s).is_none()
-                && super::missing_semicolon::missing_before(s).is_none()
-        })
+        .filter(|s| crate::parse::coverage_of(file, s) == crate::parse::Coverage::NotAnalysed)
         .collect();
     let Some(first) = failed.first() else {
         return;

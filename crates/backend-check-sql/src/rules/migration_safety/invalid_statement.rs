@@ -1,0 +1,182 @@
+//! SQL038: a statement the database rejects because its brackets or literals do not close.
+
+use std::sync::Arc;
+
+use backend_check_core::{declare_rule, Diagnostic, Sink, SourceFile, Span};
+
+use crate::discover::MigrationSet;
+use crate::parse::Statement;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a statement that no database accepts because of its shape: a `(`
+    /// that is never closed, a `)` that closes nothing, or a string, quoted name,
+    /// dollar-quoted body or block comment that runs to the end of the script.
+    /// The finding points at the bracket or at the quote that opens the literal.
+    ///
+    /// ## Why is this bad?
+    /// The migration fails when it runs. An unterminated literal also swallows
+    /// every statement after it: the database, like this tool, reads the rest of
+    /// the script as part of the literal, so nothing after it can be checked
+    /// either. A down migration is rarely run before it is needed, so the
+    /// mistake tends to surface during an incident.
+    ///
+    /// ## Example
+    /// ```sql
+    /// CREATE TABLE refunds (id bigint PRIMARY KEY, reason text;
+    /// INSERT INTO settings (key, value) VALUES ('currency', 'EUR);
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```sql
+    /// CREATE TABLE refunds (id bigint PRIMARY KEY, reason text);
+    /// INSERT INTO settings (key, value) VALUES ('currency', 'EUR');
+    /// ```
+    ///
+    /// ## Options
+    /// None. Statements that are valid but that the parser does not support are
+    /// SQL000's `info`, and two statements run together by a missing `;` are SQL036.
+    pub InvalidStatement {
+        code: "SQL038",
+        name: "invalid-statement",
+        checklist: DbMigrationSafety,
+        severity: Error,
+        summary: "a statement with an unclosed bracket or literal, which the database rejects",
+    }
+}
+
+/// Reports the statements of one file of a set (all its scripts) that the database rejects.
+pub(crate) fn check_file(set: &MigrationSet, file: &Arc<SourceFile>, sink: &mut Sink<'_>) {
+    let statements = set
+        .migrations
+        .iter()
+        .flat_map(|m| m.scripts())
+        .filter(|s| Arc::ptr_eq(&s.file, file))
+        .flat_map(|s| s.statements.iter());
+    for statement in statements {
+        let Some((at, reason)) = rejected(statement) else {
+            continue;
+        };
+        let mut diagnostic = Diagnostic::new(&InvalidStatement::META, file, at, reason.to_owned())
+            .with_help(help(file, at));
+        if statement.span.start < at.start {
+            diagnostic = diagnostic.with_label(
+                Span::new(
+                    statement.span.start,
+                    first_line_end(file, statement.span.start),
+                ),
+                "in this statement",
+            );
+        }
+        sink.push(diagnostic);
+    }
+}
+
+/// Where and why the database rejects the statement, if it does (a missing `;` aside).
+fn rejected(statement: &Statement) -> Option<(Span, &str)> {
+    let failure = statement.parsed.as_ref().err()?;
+    Some((failure.rejected_at?, failure.reason.as_str()))
+}
+
+fn first_line_end(file: &SourceFile, start: usize) -> usize {
+    let line = file.line_index(start);
+    (file.line_start(line) + file.line_text(line).len()).max(start)
+}
+
+fn help(file: &SourceFile, at: Span) -> &'static str {
+    match file.slice(at) {
+        "(" => "close the parenthesis",
+        ")" => "remove the `)` or add the `(` it was meant to close",
+        _ => "close the string, quoted name, dollar quote or comment where it was meant to end",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use crate::test_support::{at, Repo};
+
+    fn sql038_and_sql000(repo: &Repo) -> Vec<(String, String, usize, usize)> {
+        repo.findings(&[], None)
+            .into_iter()
+            .filter(|f| f.0 == "SQL038" || f.0 == "SQL000")
+            .collect()
+    }
+
+    #[test]
+    fn an_unclosed_parenthesis_is_an_error_at_the_parenthesis() {
+        let repo = Repo::new();
+        repo.write(
+            "migrations/1_a.sql",
+            "CREATE TABLE t (id INT PRIMARY KEY;\nCREATE TABLE u (id INT PRIMARY KEY);\nCREATE INDEX u_idx ON u (id;\n",
+        );
+        assert_eq!(
+            sql038_and_sql000(&repo),
+            [
+                at("SQL038", "migrations/1_a.sql", 1, 16),
+                at("SQL038", "migrations/1_a.sql", 3, 25)
+            ]
+        );
+        let output = repo.run(&[], None);
+        let d = output
+            .diagnostics
+            .iter()
+            .find(|d| d.rule.code == "SQL038")
+            .unwrap();
+        assert_eq!(d.snippet(), "(");
+        assert!(d.message.contains("never closed"), "{}", d.message);
+    }
+
+    #[test]
+    fn a_stray_closing_parenthesis_is_an_error() {
+        let repo = Repo::new();
+        repo.write(
+            "migrations/1_a.sql",
+            "CREATE TABLE t (id INT PRIMARY KEY));\n",
+        );
+        assert_eq!(
+            sql038_and_sql000(&repo),
+            [at("SQL038", "migrations/1_a.sql", 1, 36)]
+        );
+    }
+
+    #[test]
+    fn an_unterminated_string_is_an_error_at_its_quote_and_is_not_dropped() {
+        let repo = Repo::new();
+        repo.write(
+            "migrations/1_a.sql",
+            "CREATE TABLE t (id INT PRIMARY KEY);\nINSERT INTO t VALUES (1, 'x);\nCREATE TABLE u (id INT);\n",
+        );
+        assert_eq!(
+            sql038_and_sql000(&repo),
+            [at("SQL038", "migrations/1_a.sql", 2, 26)]
+        );
+    }
+
+    #[test]
+    fn an_unterminated_dollar_quote_is_an_error_at_its_start() {
+        let repo = Repo::new();
+        repo.write(
+            "migrations/1_a.sql",
+            "CREATE FUNCTION f() RETURNS int AS $$\n  SELECT 1;\nCREATE TABLE u (id INT);\n",
+        );
+        assert_eq!(
+            sql038_and_sql000(&repo),
+            [at("SQL038", "migrations/1_a.sql", 1, 36)]
+        );
+    }
+
+    #[test]
+    fn balanced_statements_that_do_not_parse_are_not_this_rule() {
+        let repo = Repo::new();
+        repo.write(
+            "migrations/1_a.sql",
+            "CREATE TABLE t (id INT PRIMARY KEY);\nFROBNICATE TABLE t (id);\nSELECT '(' || ')';\n",
+        );
+        assert_eq!(
+            sql038_and_sql000(&repo),
+            [at("SQL000", "migrations/1_a.sql", 2, 1)]
+        );
+    }
+}
