@@ -153,10 +153,7 @@ fn no_install_command_of_the_action_uses_the_crates_registry() {
     let script = step_script("Install cargo-backend-check");
     for line in script.lines().filter(|l| l.contains("cargo install")) {
         assert!(line.contains("--locked"), "{line}");
-        assert!(
-            line.contains("--git") || line.contains("--path"),
-            "{line}"
-        );
+        assert!(line.contains("--git") || line.contains("--path"), "{line}");
     }
 }
 

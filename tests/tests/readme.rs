@@ -28,7 +28,10 @@ fn every_install_command_in_the_readme_is_locked() {
     for line in installs {
         assert!(line.contains("--locked"), "{line}");
     }
-    for line in readme.lines().filter(|l| l.trim_start().starts_with("cargo run")) {
+    for line in readme
+        .lines()
+        .filter(|l| l.trim_start().starts_with("cargo run"))
+    {
         assert!(line.contains("--locked"), "{line}");
     }
 }
