@@ -121,6 +121,11 @@ fn explicit_selectors_take_opt_in_rules_but_not_nursery_ones() {
         assert!(enabled(&["--extend-select", code]).contains(code));
     }
     assert!(enabled(&["--select", "api.docs"]).contains("OAS031"));
+    // The README's way to get one analyzer's default rules.
+    assert_eq!(
+        enabled(&["--select", "SQL", "--ignore", "pedantic"]),
+        codes(|r| r["code"].as_str().unwrap().starts_with("SQL") && r["enabled_by_default"] == true)
+    );
     assert!(enabled(&["--select", "missing-lock-timeout"]).contains("SQL019"));
 }
 
