@@ -3,9 +3,10 @@
 
 use std::fmt;
 
-/// The checklist a [`Checklist`] item belongs to.
+/// The checklist area (API, database, security, anti-patterns) a [`Checklist`]
+/// item belongs to; its prefix (`db`) selects all of its items.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum ChecklistGroup {
+pub enum ChecklistArea {
     /// API design.
     Api,
     /// Database.
@@ -16,28 +17,38 @@ pub enum ChecklistGroup {
     AntiPatterns,
 }
 
-impl ChecklistGroup {
-    /// Every group, in display order.
-    pub const ALL: [ChecklistGroup; 4] = [
-        ChecklistGroup::Api,
-        ChecklistGroup::Database,
-        ChecklistGroup::Security,
-        ChecklistGroup::AntiPatterns,
+impl ChecklistArea {
+    /// Every area, in display order.
+    pub const ALL: [ChecklistArea; 4] = [
+        ChecklistArea::Api,
+        ChecklistArea::Database,
+        ChecklistArea::Security,
+        ChecklistArea::AntiPatterns,
     ];
 
-    /// The heading of the group.
+    /// The prefix that selects every item of the area (`db` for `db.indexes`, …).
+    pub const fn prefix(self) -> &'static str {
+        match self {
+            ChecklistArea::Api => "api",
+            ChecklistArea::Database => "db",
+            ChecklistArea::Security => "sec",
+            ChecklistArea::AntiPatterns => "ap",
+        }
+    }
+
+    /// The heading of the area.
     pub fn title(self) -> &'static str {
         match self {
-            ChecklistGroup::Api => "API checklist",
-            ChecklistGroup::Database => "Database checklist",
-            ChecklistGroup::Security => "Security checklist",
-            ChecklistGroup::AntiPatterns => "Anti-patterns",
+            ChecklistArea::Api => "API checklist",
+            ChecklistArea::Database => "Database checklist",
+            ChecklistArea::Security => "Security checklist",
+            ChecklistArea::AntiPatterns => "Anti-patterns",
         }
     }
 }
 
 macro_rules! checklist {
-    ($( $variant:ident = $id:literal, $group:ident, $title:literal, $scope:literal; )*) => {
+    ($( $variant:ident = $id:literal, $area:ident, $title:literal, $scope:literal; )*) => {
         /// One item of the checklists.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Checklist {
@@ -66,9 +77,9 @@ macro_rules! checklist {
                 match self { $(Checklist::$variant => $scope,)* }
             }
 
-            /// The checklist the item belongs to.
-            pub fn group(self) -> ChecklistGroup {
-                match self { $(Checklist::$variant => ChecklistGroup::$group,)* }
+            /// The checklist area the item belongs to.
+            pub fn area(self) -> ChecklistArea {
+                match self { $(Checklist::$variant => ChecklistArea::$area,)* }
             }
 
             /// The item with the given id.
@@ -115,11 +126,11 @@ checklist! {
 
 /// Checklist items that no static analysis can hold; `--format checklist`
 /// lists them as "not checked statically", never as passed.
-pub const NOT_STATIC: &[(ChecklistGroup, &str)] = &[
-    (ChecklistGroup::Database, "Backup verified"),
-    (ChecklistGroup::Database, "Load tested"),
+pub const NOT_STATIC: &[(ChecklistArea, &str)] = &[
+    (ChecklistArea::Database, "Backup verified"),
+    (ChecklistArea::Database, "Load tested"),
     (
-        ChecklistGroup::Security,
+        ChecklistArea::Security,
         "Dependencies audited (use cargo-audit / cargo-deny)",
     ),
 ];

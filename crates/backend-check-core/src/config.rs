@@ -247,8 +247,10 @@ impl Default for RustConfig {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
 pub struct Config {
-    /// Rules to run: codes, code prefixes, names or checklist ids.
+    /// Rules to run: codes, code prefixes, names, checklist ids or areas, groups.
     pub select: Option<Vec<Spanned<String>>>,
+    /// Rules to run besides the selected (or default) ones.
+    pub extend_select: Vec<Spanned<String>>,
     /// Rules not to run.
     pub ignore: Vec<Spanned<String>>,
     /// Severity per rule (code or name).
@@ -430,7 +432,7 @@ impl ConfigSource {
             Some(self.clone()),
             error.span(),
             Some(
-                "see the README for the configuration keys (select, ignore, severity, fail-on, exclude, per-path-ignores, openapi, sql, rust)"
+                "see the README for the configuration keys (select, extend-select, ignore, severity, fail-on, exclude, per-path-ignores, openapi, sql, rust)"
                     .to_owned(),
             ),
         )

@@ -6,6 +6,7 @@ mod analysis;
 mod checklist;
 mod config;
 mod diagnostic;
+mod group;
 mod rule;
 pub mod rules;
 mod selection;
@@ -14,12 +15,13 @@ mod source;
 mod suppress;
 
 pub use analysis::{guard, inside_guard, AnalysisOutput, AnalyzerInput, Sink};
-pub use checklist::{Checklist, ChecklistGroup, NOT_STATIC};
+pub use checklist::{Checklist, ChecklistArea, NOT_STATIC};
 pub use config::{
     Config, ConfigError, ConfigSource, LoadedConfig, OpenApiConfig, RustConfig, SqlConfig,
     SqlDialect, CONFIG_FILE_NAME,
 };
 pub use diagnostic::{Diagnostic, Label};
+pub use group::Group;
 pub use rule::{Analyzer, RuleMeta, DOCS_BASE_URL, DOC_HEADINGS};
 pub use selection::{RuleSelection, Selector, UnknownSelector};
 pub use severity::{FailOn, Severity};

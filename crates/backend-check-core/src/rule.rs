@@ -1,6 +1,6 @@
 //! Rule metadata and the macro that declares a rule.
 
-use crate::{Checklist, Severity};
+use crate::{Checklist, Group, Severity};
 
 /// Where the docs of every rule live; a rule's page is `<base>/<analyzer>/<CODE>-<name>.md`.
 pub const DOCS_BASE_URL: &str =
@@ -87,11 +87,16 @@ pub struct RuleMeta {
     pub doc: &'static str,
     /// Whether the rule offers an automatic fix.
     pub fixable: bool,
-    /// Whether the rule runs when nothing is selected explicitly.
-    pub default_enabled: bool,
+    /// The confidence group; it alone decides whether the rule is on by default.
+    pub group: Group,
 }
 
 impl RuleMeta {
+    /// Whether the rule runs when nothing is selected explicitly (its group is a default one).
+    pub const fn default_enabled(&self) -> bool {
+        self.group.is_default()
+    }
+
     /// The analyzer the rule belongs to.
     pub fn analyzer(&self) -> Analyzer {
         Analyzer::from_code(self.code)
@@ -148,11 +153,29 @@ impl RuleMeta {
 ///         code: "RS999",
 ///         name: "finds-things",
 ///         checklist: ApErrorHandling,
+///         group: Suspicious,
 ///         severity: Warning,
 ///         summary: "finds things",
 ///     }
 /// }
 /// assert_eq!(FindsThings::META.code, "RS999");
+/// assert!(FindsThings::META.default_enabled());
+/// ```
+///
+/// The group is required: a rule without one does not compile.
+///
+/// ```compile_fail
+/// use backend_check_core::declare_rule;
+/// declare_rule! {
+///     /// ## What it does
+///     pub NoGroup {
+///         code: "RS998",
+///         name: "no-group",
+///         checklist: ApErrorHandling,
+///         severity: Warning,
+///         summary: "has no group",
+///     }
+/// }
 /// ```
 #[macro_export]
 macro_rules! declare_rule {
@@ -162,10 +185,10 @@ macro_rules! declare_rule {
             code: $code:literal,
             name: $name:literal,
             checklist: $checklist:ident,
+            group: $group:ident,
             severity: $severity:ident,
             summary: $summary:literal
             $(, fixable: $fixable:literal)?
-            $(, enabled: $enabled:literal)?
             $(,)?
         }
     ) => {
@@ -183,7 +206,7 @@ macro_rules! declare_rule {
                 summary: $summary,
                 doc: concat!($($doc, "\n"),*),
                 fixable: $crate::declare_rule!(@or $($fixable)? false),
-                default_enabled: $crate::declare_rule!(@or $($enabled)? true),
+                group: $crate::Group::$group,
             };
         }
     };

@@ -1,6 +1,6 @@
 //! The tool's own rules: problems with suppressions and with the tool itself.
 
-use crate::{RuleMeta, Severity};
+use crate::{Group, RuleMeta, Severity};
 
 /// An allow comment that suppresses nothing, or names no rule.
 pub struct UnusedAllow;
@@ -37,7 +37,7 @@ impl UnusedAllow {
  None. An allow that names a rule which is not enabled in this run is not reported.
 ",
         fixable: false,
-        default_enabled: true,
+        group: Group::Correctness,
     };
 }
 
@@ -70,7 +70,7 @@ impl InternalError {
  None.
 ",
         fixable: false,
-        default_enabled: true,
+        group: Group::Correctness,
     };
 }
 

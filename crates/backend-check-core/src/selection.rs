@@ -4,12 +4,13 @@ use std::collections::{HashMap, HashSet};
 
 use globset::{Glob, GlobMatcher};
 
-use crate::{Analyzer, Checklist, ChecklistGroup, RuleMeta, Severity};
+use crate::{Analyzer, Checklist, ChecklistArea, Group, RuleMeta, Severity};
 
 /// A rule selector as written by the user, with where it was written.
 #[derive(Debug, Clone)]
 pub struct Selector {
-    /// The text: a code, a code prefix, a rule name, a checklist id or group, or `ALL`.
+    /// The text: a code, a code prefix, a rule name, a checklist id or area
+    /// (`db`), a group (`pedantic`), or `ALL`.
     pub text: String,
     /// The byte range in the configuration file, when it came from one.
     pub span: Option<std::ops::Range<usize>>,
@@ -24,18 +25,23 @@ impl Selector {
         }
     }
 
-    /// Whether the selector names `rule`.
+    /// Whether the selector names `rule` (what `ignore`, `[severity]` and
+    /// `per-path-ignores` act on).
     pub fn matches(&self, rule: &RuleMeta) -> bool {
         selector_matches(self.text.trim(), rule)
     }
-}
 
-fn group_prefix(group: ChecklistGroup) -> &'static str {
-    match group {
-        ChecklistGroup::Api => "api",
-        ChecklistGroup::Database => "db",
-        ChecklistGroup::Security => "sec",
-        ChecklistGroup::AntiPatterns => "ap",
+    /// Whether selecting with this selector turns `rule` on: every rule it
+    /// names, whatever its group, except that a [`Group::Nursery`] rule is
+    /// selected only by its own code or name, or by `nursery` (as Ruff's
+    /// preview rules are not selected by a prefix or `ALL`).
+    pub fn selects(&self, rule: &RuleMeta) -> bool {
+        let text = self.text.trim();
+        self.matches(rule)
+            && (rule.group != Group::Nursery
+                || text.eq_ignore_ascii_case(rule.code)
+                || text.eq_ignore_ascii_case(rule.name)
+                || Group::from_id(text) == Some(Group::Nursery))
     }
 }
 
@@ -46,8 +52,11 @@ fn selector_matches(text: &str, rule: &RuleMeta) -> bool {
     if text.eq_ignore_ascii_case(rule.name) {
         return true;
     }
+    if Group::from_id(text) == Some(rule.group) {
+        return true;
+    }
     if let Some(checklist) = rule.checklist {
-        if text == checklist.id() || text == group_prefix(checklist.group()) {
+        if text == checklist.id() || text == checklist.area().prefix() {
             return true;
         }
     }
@@ -62,13 +71,14 @@ fn selector_matches(text: &str, rule: &RuleMeta) -> bool {
 }
 
 /// Whether a selector is meaningful even though it matches no rule yet
-/// (a checklist id that no rule serves, an analyzer prefix with no rules).
+/// (a checklist id that no rule serves, an analyzer prefix with no rules, a
+/// group with no rules).
 fn selector_is_known(text: &str) -> bool {
     let text = text.trim();
-    if Checklist::from_id(text).is_some() {
+    if Checklist::from_id(text).is_some() || Group::from_id(text).is_some() {
         return true;
     }
-    if ChecklistGroup::ALL.iter().any(|g| group_prefix(*g) == text) {
+    if ChecklistArea::ALL.iter().any(|a| a.prefix() == text) {
         return true;
     }
     matches!(
@@ -95,12 +105,12 @@ pub struct RuleSelection {
 }
 
 impl RuleSelection {
-    /// Every rule that is on by default, at its default severity.
+    /// Every rule of a default group, at its default severity.
     pub fn defaults(rules: &[&'static RuleMeta]) -> RuleSelection {
         RuleSelection {
             enabled: rules
                 .iter()
-                .filter(|r| r.default_enabled)
+                .filter(|r| r.default_enabled())
                 .map(|r| r.code)
                 .collect(),
             ..RuleSelection::default()
@@ -108,6 +118,8 @@ impl RuleSelection {
     }
 
     /// Resolves `select` (none = the defaults) and `ignore` against `rules`.
+    /// An explicit selector turns on every rule it names, on by default or
+    /// not (see [`Selector::selects`] for the one exception, nursery rules).
     pub fn resolve(
         rules: &[&'static RuleMeta],
         select: Option<&[Selector]>,
@@ -119,8 +131,8 @@ impl RuleSelection {
         let enabled = rules
             .iter()
             .filter(|rule| match select {
-                None => rule.default_enabled,
-                Some(selectors) => selectors.iter().any(|s| s.matches(rule)),
+                None => rule.default_enabled(),
+                Some(selectors) => selectors.iter().any(|s| s.selects(rule)),
             })
             .filter(|rule| !ignore.iter().any(|s| s.matches(rule)))
             .map(|rule| rule.code)
@@ -129,6 +141,27 @@ impl RuleSelection {
             enabled,
             ..RuleSelection::default()
         })
+    }
+
+    /// Also turns on the rules `extend` selects (Ruff's `extend-select`: added
+    /// to the selection instead of replacing it), except those `ignore` names.
+    pub fn extend(
+        &mut self,
+        rules: &[&'static RuleMeta],
+        extend: &[Selector],
+        ignore: &[Selector],
+    ) -> Result<(), UnknownSelector> {
+        for selector in extend {
+            check_known(rules, selector)?;
+        }
+        self.enabled.extend(
+            rules
+                .iter()
+                .filter(|rule| extend.iter().any(|s| s.selects(rule)))
+                .filter(|rule| !ignore.iter().any(|s| s.matches(rule)))
+                .map(|rule| rule.code),
+        );
+        Ok(())
     }
 
     /// Sets the severity of every rule the selector names.
@@ -240,19 +273,23 @@ mod tests {
 
     declare_rule! {
         /// doc
-        pub A { code: "SQL001", name: "create-index-without-concurrently", checklist: DbMigrationSafety, severity: Error, summary: "a" }
+        pub A { code: "SQL001", name: "create-index-without-concurrently", checklist: DbMigrationSafety, group: Suspicious, severity: Error, summary: "a" }
     }
     declare_rule! {
         /// doc
-        pub B { code: "OAS001", name: "no-success-response", checklist: ApiStatusCodes, severity: Error, summary: "b" }
+        pub B { code: "OAS001", name: "no-success-response", checklist: ApiStatusCodes, group: Correctness, severity: Error, summary: "b" }
     }
     declare_rule! {
         /// doc
-        pub C { code: "SQL090", name: "audit-columns", checklist: SecAudit, severity: Info, summary: "c", enabled: false }
+        pub C { code: "SQL090", name: "audit-columns", checklist: SecAudit, group: Pedantic, severity: Info, summary: "c" }
+    }
+    declare_rule! {
+        /// doc
+        pub D { code: "SQL091", name: "misfires", checklist: DbIntegrity, group: Nursery, severity: Info, summary: "d" }
     }
 
     fn rules() -> Vec<&'static RuleMeta> {
-        vec![&A::META, &B::META, &C::META]
+        vec![&A::META, &B::META, &C::META, &D::META]
     }
 
     fn sel(list: &[&str]) -> Vec<Selector> {
@@ -277,6 +314,45 @@ mod tests {
         assert!(!s.is_enabled(&A::META) && !s.is_enabled(&C::META) && !s.is_enabled(&B::META));
         let s = RuleSelection::resolve(&rules(), Some(&sel(&["sec.audit"])), &[]).unwrap();
         assert!(s.is_enabled(&C::META) && !s.is_enabled(&A::META));
+    }
+
+    #[test]
+    fn groups_select_their_rules_and_only_nursery_needs_naming() {
+        let s = RuleSelection::resolve(&rules(), Some(&sel(&["pedantic"])), &[]).unwrap();
+        assert!(s.is_enabled(&C::META));
+        assert!(!s.is_enabled(&A::META) && !s.is_enabled(&B::META) && !s.is_enabled(&D::META));
+        let s = RuleSelection::resolve(&rules(), Some(&sel(&["Correctness", "suspicious"])), &[])
+            .unwrap();
+        assert_eq!(
+            rules().iter().map(|r| s.is_enabled(r)).collect::<Vec<_>>(),
+            rules()
+                .iter()
+                .map(|r| r.default_enabled())
+                .collect::<Vec<_>>()
+        );
+        // A broad selector takes opt-in rules too, but not nursery ones.
+        for broad in ["ALL", "SQL", "SQL09", "db"] {
+            let s = RuleSelection::resolve(&rules(), Some(&sel(&[broad])), &[]).unwrap();
+            assert!(!s.is_enabled(&D::META), "{broad}");
+        }
+        for exact in ["SQL091", "misfires", "nursery"] {
+            let s = RuleSelection::resolve(&rules(), Some(&sel(&[exact])), &[]).unwrap();
+            assert!(s.is_enabled(&D::META), "{exact}");
+        }
+        // Ignoring a group ignores its rules.
+        let s =
+            RuleSelection::resolve(&rules(), Some(&sel(&["ALL"])), &sel(&["suspicious"])).unwrap();
+        assert!(!s.is_enabled(&A::META) && s.is_enabled(&B::META) && s.is_enabled(&C::META));
+    }
+
+    #[test]
+    fn extend_adds_to_the_defaults() {
+        let mut s = RuleSelection::resolve(&rules(), None, &[]).unwrap();
+        s.extend(&rules(), &sel(&["pedantic", "nursery"]), &sel(&["SQL091"]))
+            .unwrap();
+        assert!(s.is_enabled(&A::META) && s.is_enabled(&B::META) && s.is_enabled(&C::META));
+        assert!(!s.is_enabled(&D::META));
+        assert!(s.extend(&rules(), &sel(&["stlye"]), &[]).is_err());
     }
 
     #[test]

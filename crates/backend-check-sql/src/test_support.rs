@@ -41,11 +41,15 @@ impl Repo {
         out
     }
 
-    /// Runs the analyzer over every `.sql` file, with `explicit` named files.
+    /// Runs the analyzer over every `.sql` file, with `explicit` named files,
+    /// with every rule of the default and pedantic groups (`ALL`), so that a
+    /// rule's tests hold whichever of those groups it is in.
     pub fn run(&self, explicit: &[PathBuf], dialect: Option<SqlDialect>) -> AnalysisOutput {
         let mut config = Config::default();
         config.sql.dialect = dialect;
-        self.analyze(explicit, &config, &RuleSelection::defaults(crate::RULES))
+        let selection = RuleSelection::resolve(crate::RULES, Some(&[Selector::cli("ALL")]), &[])
+            .unwrap_or_else(|_| RuleSelection::defaults(crate::RULES));
+        self.analyze(explicit, &config, &selection)
     }
 
     fn analyze(

@@ -30,7 +30,7 @@ pub struct Cli {
 pub enum Command {
     /// Check files (the default when no subcommand is given).
     Check(CheckArgs),
-    /// List every rule: code, name, checklist id, default severity, summary.
+    /// List every rule: code, name, checklist id, group, default severity, summary.
     Rules(RulesArgs),
     /// List the migration sets: layout, dialect and why, order, up/down pairs, transaction modes.
     Migrations(MigrationsArgs),
@@ -135,9 +135,12 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum)]
     pub format: Option<Format>,
-    /// Rules to run: codes, code prefixes, names or checklist ids (comma-separated; replaces the configured selection).
+    /// Rules to run: codes, code prefixes, names, checklist ids or areas, groups (correctness, suspicious, pedantic, nursery), or ALL (comma-separated; replaces the configured selection and the default groups).
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
     pub select: Option<Vec<String>>,
+    /// Rules to run besides the selected ones, e.g. `pedantic` on top of the default groups (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub extend_select: Vec<String>,
     /// Rules not to run (comma-separated; added to the configured ones).
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
     pub ignore: Vec<String>,

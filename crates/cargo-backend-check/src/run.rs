@@ -156,7 +156,7 @@ fn unknown_selector_error(
     };
     match unknown.suggestion {
         Some(s) => error.with_help(format!("did you mean `{s}`? `cargo backend-check rules` lists every rule")),
-        None => error.with_help("a selector is a rule code (SQL001), a code prefix (SQL), a rule name, a checklist id (db.migration-safety) or group (db), or ALL"),
+        None => error.with_help("a selector is a rule code (SQL001), a code prefix (SQL), a rule name, a checklist id (db.migration-safety) or area (db), a group (correctness, suspicious, pedantic, nursery), or ALL"),
     }
 }
 
@@ -174,6 +174,16 @@ fn build_selection(
     let mut ignore = spanned_selectors(&config.ignore);
     ignore.extend(args.ignore.iter().map(Selector::cli));
     let mut selection = RuleSelection::resolve(rules, select.as_deref(), &ignore)
+        .map_err(|u| unknown_selector_error(loaded, u))?;
+    // A `--select` on the command line replaces the configured selection,
+    // `extend-select` included.
+    let mut extend = match &args.select {
+        Some(_) => Vec::new(),
+        None => spanned_selectors(&config.extend_select),
+    };
+    extend.extend(args.extend_select.iter().map(Selector::cli));
+    selection
+        .extend(rules, &extend, &ignore)
         .map_err(|u| unknown_selector_error(loaded, u))?;
     for (rule, severity) in &config.severity {
         let selector = Selector {

@@ -9,7 +9,9 @@ use crate::{analyze, RULES};
 
 fn run_rule(code: &str, files: &[(&str, &str)], config: &Config) -> Vec<Diagnostic> {
     let (dir, paths) = write_tree(files);
-    let selection = RuleSelection::defaults(RULES);
+    let selection =
+        RuleSelection::resolve(RULES, Some(&[backend_check_core::Selector::cli(code)]), &[])
+            .unwrap();
     let input = AnalyzerInput {
         root: dir.path(),
         paths: &paths as &[PathBuf],

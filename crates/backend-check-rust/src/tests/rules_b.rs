@@ -27,8 +27,9 @@ pub(super) fn rust_files(entry: &Path) -> Vec<PathBuf> {
 
 pub(super) fn findings(code: &str, files: &[PathBuf], root: &Path) -> BTreeSet<(PathBuf, usize)> {
     let config = Config::default();
-    let rules: Vec<_> = RULES.iter().copied().filter(|r| r.code == code).collect();
-    let selection = RuleSelection::defaults(&rules);
+    let selection =
+        RuleSelection::resolve(RULES, Some(&[backend_check_core::Selector::cli(code)]), &[])
+            .unwrap();
     let input = AnalyzerInput {
         root,
         paths: files,

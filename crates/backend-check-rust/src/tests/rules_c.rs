@@ -37,12 +37,12 @@ fn on_source(code: &str, source: &str) -> Vec<(usize, usize)> {
 fn findings_with_columns(code: &str, files: &[PathBuf], root: &Path) -> Vec<(usize, usize)> {
     use backend_check_core::{AnalyzerInput, Config, RuleSelection};
     let config = Config::default();
-    let rules: Vec<_> = crate::RULES
-        .iter()
-        .copied()
-        .filter(|r| r.code == code)
-        .collect();
-    let selection = RuleSelection::defaults(&rules);
+    let selection = RuleSelection::resolve(
+        crate::RULES,
+        Some(&[backend_check_core::Selector::cli(code)]),
+        &[],
+    )
+    .unwrap();
     let input = AnalyzerInput {
         root,
         paths: files,

@@ -3,9 +3,21 @@
 use std::collections::HashMap;
 use std::fmt::Write;
 
-use backend_check_core::{Checklist, ChecklistGroup, Severity, NOT_STATIC};
+use backend_check_core::{Checklist, ChecklistArea, RuleMeta, Severity, NOT_STATIC};
 
 use crate::run::Report;
+
+/// The groups of the rules that serve `item` (none of which ran).
+fn opt_in_groups(rules: &[&RuleMeta], item: Checklist) -> Vec<&'static str> {
+    let mut groups: Vec<_> = rules
+        .iter()
+        .filter(|r| r.checklist == Some(item))
+        .map(|r| r.group)
+        .collect();
+    groups.sort();
+    groups.dedup();
+    groups.into_iter().map(|g| g.id()).collect()
+}
 
 /// Renders every checklist item: `- [ ]` with its findings, `- [x]` when the
 /// rules that serve it ran on files and found nothing, and a note when no
@@ -24,9 +36,9 @@ pub fn render(report: &Report) -> String {
     }
     let enabled = report.enabled_rules();
     let mut out = String::from("## Backend checklist (cargo-backend-check)\n");
-    for group in ChecklistGroup::ALL {
-        let _ = write!(out, "\n### {}\n\n", group.title());
-        for item in Checklist::ALL.iter().filter(|c| c.group() == group) {
+    for area in ChecklistArea::ALL {
+        let _ = write!(out, "\n### {}\n\n", area.title());
+        for item in Checklist::ALL.iter().filter(|c| c.area() == area) {
             let rules: Vec<_> = enabled
                 .iter()
                 .filter(|r| r.checklist == Some(*item))
@@ -54,7 +66,15 @@ pub fn render(report: &Report) -> String {
                     if rules.len() == 1 { "" } else { "s" }
                 ),
                 None if rules.is_empty() => {
-                    format!("- [ ] {label}: not checked statically (no rule serves it yet)")
+                    let groups = opt_in_groups(&report.rules, *item);
+                    if groups.is_empty() {
+                        format!("- [ ] {label}: not checked statically (no rule serves it yet)")
+                    } else {
+                        format!(
+                            "- [ ] {label}: not checked (its rules are opt-in: `--extend-select {}`)",
+                            groups.join(",")
+                        )
+                    }
                 }
                 None => format!(
                     "- [ ] {label}: not checked statically (no files for its rules were found)"
@@ -63,7 +83,7 @@ pub fn render(report: &Report) -> String {
             out.push_str(&line);
             out.push('\n');
         }
-        for (_, title) in NOT_STATIC.iter().filter(|(g, _)| *g == group) {
+        for (_, title) in NOT_STATIC.iter().filter(|(g, _)| *g == area) {
             let _ = writeln!(out, "- [ ] **{title}**: not checked statically");
         }
     }

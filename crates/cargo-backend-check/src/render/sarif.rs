@@ -53,7 +53,7 @@ fn artifact_location(display_path: &str) -> Value {
 
 fn rule_descriptor(rule: &RuleMeta) -> Value {
     let doc = rule.doc_markdown();
-    let mut tags = vec![json!(rule.analyzer().dir())];
+    let mut tags = vec![json!(rule.analyzer().dir()), json!(rule.group.id())];
     if let Some(checklist) = rule.checklist {
         tags.insert(0, json!(checklist.id()));
     }
@@ -64,8 +64,8 @@ fn rule_descriptor(rule: &RuleMeta) -> Value {
         "fullDescription": { "text": doc, "markdown": doc },
         "help": { "text": format!("{}: {}", rule.summary, rule.url()), "markdown": doc },
         "helpUri": rule.url(),
-        "defaultConfiguration": { "level": level(rule.severity), "enabled": rule.default_enabled },
-        "properties": { "tags": tags },
+        "defaultConfiguration": { "level": level(rule.severity), "enabled": rule.default_enabled() },
+        "properties": { "tags": tags, "group": rule.group.id() },
     })
 }
 
@@ -98,6 +98,7 @@ pub fn render(report: &Report) -> String {
                     }
                 }],
                 "partialFingerprints": { "backendCheck/v1": print },
+                "properties": { "group": d.rule.group.id() },
             });
             if let (Some(i), Some(obj)) = (index.get(d.rule.code), result.as_object_mut()) {
                 obj.insert("ruleIndex".to_owned(), json!(i));

@@ -57,6 +57,7 @@ declare_rule! {
         code: "OAS005",
         name: "unauthenticated-operation",
         checklist: SecAuthn,
+        group: Suspicious,
         severity: Error,
         summary: "an operation without a security requirement, or a write operation that opts out of security",
     }

@@ -39,6 +39,7 @@ declare_rule! {
         code: "OAS006",
         name: "undefined-security-scheme",
         checklist: SecAuthn,
+        group: Correctness,
         severity: Error,
         summary: "a security requirement naming a scheme the document does not declare",
     }

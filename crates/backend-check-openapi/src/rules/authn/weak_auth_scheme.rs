@@ -41,6 +41,7 @@ declare_rule! {
         code: "OAS007",
         name: "weak-auth-scheme",
         checklist: SecAuthn,
+        group: Pedantic,
         severity: Warning,
         summary: "a security scheme using HTTP Basic or an API key in the query string, or a bearer scheme without bearerFormat",
     }

@@ -47,6 +47,7 @@ declare_rule! {
         code: "OAS048",
         name: "oauth-without-refresh-url",
         checklist: SecAuthz,
+        group: Pedantic,
         severity: Info,
         summary: "an OAuth 2.0 authorization-code or password flow without refreshUrl",
     }

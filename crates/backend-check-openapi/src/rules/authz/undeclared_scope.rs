@@ -51,6 +51,7 @@ declare_rule! {
         code: "OAS043",
         name: "undeclared-scope",
         checklist: SecAuthz,
+        group: Correctness,
         severity: Warning,
         summary: "a security requirement that asks for a scope its OAuth 2.0 scheme does not declare",
     }

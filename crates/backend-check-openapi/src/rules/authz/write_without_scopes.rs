@@ -45,6 +45,7 @@ declare_rule! {
         code: "OAS042",
         name: "write-without-scopes",
         checklist: SecAuthz,
+        group: Pedantic,
         severity: Warning,
         summary: "a write operation that requires an OAuth 2.0 or OpenID Connect scheme without any scope",
     }

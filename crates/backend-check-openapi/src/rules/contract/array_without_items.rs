@@ -38,6 +38,7 @@ declare_rule! {
         code: "OAS068",
         name: "array-without-items",
         checklist: ApiContract,
+        group: Correctness,
         severity: Warning,
         summary: "an array schema without `items` (Swagger 2.0, OpenAPI 3.0)",
     }

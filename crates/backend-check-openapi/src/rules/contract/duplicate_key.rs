@@ -43,6 +43,7 @@ declare_rule! {
         code: "OAS074",
         name: "duplicate-key",
         checklist: ApiContract,
+        group: Correctness,
         severity: Error,
         summary: "a key written twice in the same mapping",
     }

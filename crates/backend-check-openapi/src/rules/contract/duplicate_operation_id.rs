@@ -45,6 +45,7 @@ declare_rule! {
         code: "OAS014",
         name: "duplicate-operation-id",
         checklist: ApiContract,
+        group: Correctness,
         severity: Error,
         summary: "an operationId used by more than one operation",
     }

@@ -43,6 +43,7 @@ declare_rule! {
         code: "OAS082",
         name: "duplicate-parameter",
         checklist: ApiContract,
+        group: Correctness,
         severity: Error,
         summary: "a parameter listed twice with the same name and location",
     }

@@ -41,6 +41,7 @@ declare_rule! {
         code: "OAS067",
         name: "enum-value-mismatch",
         checklist: ApiContract,
+        group: Correctness,
         severity: Warning,
         summary: "an enum value listed twice, or not of the schema's type",
     }

@@ -38,6 +38,7 @@ declare_rule! {
         code: "OAS083",
         name: "form-data-without-form-consumes",
         checklist: ApiContract,
+        group: Correctness,
         severity: Error,
         summary: "a 2.0 formData parameter on an operation that consumes no form media type",
     }

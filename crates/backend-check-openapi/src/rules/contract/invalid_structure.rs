@@ -58,6 +58,7 @@ declare_rule! {
         code: "OAS073",
         name: "invalid-structure",
         checklist: ApiContract,
+        group: Correctness,
         severity: Error,
         summary: "an unknown key, a value of the wrong type, a missing required key or a malformed `$ref`",
     }

@@ -42,6 +42,7 @@ declare_rule! {
         code: "OAS085",
         name: "misplaced-callbacks-or-servers",
         checklist: ApiContract,
+        group: Suspicious,
         severity: Warning,
         summary: "callbacks inside a callback, or callbacks or servers in a webhook",
     }

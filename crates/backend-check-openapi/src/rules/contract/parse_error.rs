@@ -50,6 +50,7 @@ declare_rule! {
         code: "OAS000",
         name: "parse-error",
         checklist: ApiContract,
+        group: Correctness,
         severity: Error,
         summary: "an OpenAPI document that is not valid YAML or JSON, or whose root is not a mapping",
     }

@@ -40,6 +40,7 @@ declare_rule! {
         code: "OAS003",
         name: "remote-ref",
         checklist: ApiContract,
+        group: Pedantic,
         severity: Info,
         summary: "a document with `$ref`s to remote URLs, which are not fetched or checked",
     }

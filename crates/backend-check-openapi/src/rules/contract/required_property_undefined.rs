@@ -44,6 +44,7 @@ declare_rule! {
         code: "OAS084",
         name: "required-property-undefined",
         checklist: ApiContract,
+        group: Correctness,
         severity: Warning,
         summary: "a `required` name that no property of the schema declares",
     }

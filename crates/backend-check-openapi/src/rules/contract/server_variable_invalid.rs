@@ -44,6 +44,7 @@ declare_rule! {
         code: "OAS070",
         name: "server-variable-invalid",
         checklist: ApiContract,
+        group: Correctness,
         severity: Warning,
         summary: "a server URL variable that is undeclared, has no default, or a default outside its enum",
     }

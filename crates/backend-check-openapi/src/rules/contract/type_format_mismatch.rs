@@ -40,6 +40,7 @@ declare_rule! {
         code: "OAS081",
         name: "type-format-mismatch",
         checklist: ApiContract,
+        group: Suspicious,
         severity: Warning,
         summary: "a known `format` on a schema of a type it does not describe",
     }

@@ -57,6 +57,7 @@ declare_rule! {
         code: "OAS002",
         name: "unresolved-ref",
         checklist: ApiContract,
+        group: Correctness,
         severity: Error,
         summary: "a `$ref` that names no node, a missing file, a file outside the repository, or a cycle",
     }

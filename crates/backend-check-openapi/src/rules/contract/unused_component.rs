@@ -55,6 +55,7 @@ declare_rule! {
         code: "OAS066",
         name: "unused-component",
         checklist: ApiContract,
+        group: Pedantic,
         severity: Warning,
         summary: "a component or security scheme that nothing references",
     }

@@ -35,6 +35,7 @@ declare_rule! {
         code: "OAS034",
         name: "blank-response-description",
         checklist: ApiDocs,
+        group: Pedantic,
         severity: Info,
         summary: "a response whose description is empty",
     }

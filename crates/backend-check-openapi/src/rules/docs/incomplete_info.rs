@@ -46,6 +46,7 @@ declare_rule! {
         code: "OAS030",
         name: "incomplete-info",
         checklist: ApiDocs,
+        group: Pedantic,
         severity: Info,
         summary: "an `info` object without description, contact (url or email) or license (url)",
     }

@@ -62,6 +62,7 @@ declare_rule! {
         code: "OAS080",
         name: "invalid-example",
         checklist: ApiDocs,
+        group: Correctness,
         severity: Warning,
         summary: "an example that does not validate against its schema",
     }

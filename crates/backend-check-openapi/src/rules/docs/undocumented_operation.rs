@@ -43,6 +43,7 @@ declare_rule! {
         code: "OAS031",
         name: "undocumented-operation",
         checklist: ApiDocs,
+        group: Pedantic,
         severity: Info,
         summary: "an operation with neither summary nor description",
     }

@@ -39,6 +39,7 @@ declare_rule! {
         code: "OAS032",
         name: "undocumented-parameter",
         checklist: ApiDocs,
+        group: Pedantic,
         severity: Info,
         summary: "a parameter without description",
     }

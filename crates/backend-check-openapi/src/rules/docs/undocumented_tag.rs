@@ -32,6 +32,7 @@ declare_rule! {
         code: "OAS033",
         name: "undocumented-tag",
         checklist: ApiDocs,
+        group: Pedantic,
         severity: Info,
         summary: "a declared tag without description",
     }

@@ -36,6 +36,7 @@ declare_rule! {
         code: "OAS035",
         name: "unsafe-markdown",
         checklist: ApiDocs,
+        group: Suspicious,
         severity: Warning,
         summary: "a description, summary or title with a script tag, `javascript:` URL or `eval(`",
     }

@@ -39,6 +39,7 @@ declare_rule! {
         code: "OAS045",
         name: "untagged-operation",
         checklist: ApiDocs,
+        group: Pedantic,
         severity: Info,
         summary: "an operation without tags",
     }

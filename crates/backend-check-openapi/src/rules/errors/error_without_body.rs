@@ -43,6 +43,7 @@ declare_rule! {
         code: "OAS040",
         name: "error-without-body",
         checklist: ApiErrors,
+        group: Pedantic,
         severity: Warning,
         summary: "a 4xx or 5xx response that declares no body",
     }

@@ -62,6 +62,7 @@ declare_rule! {
         code: "OAS039",
         name: "inconsistent-error-schema",
         checklist: ApiErrors,
+        group: Pedantic,
         severity: Info,
         summary: "error responses of one document that use more than one body schema",
     }

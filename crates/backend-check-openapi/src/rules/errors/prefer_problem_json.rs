@@ -44,6 +44,7 @@ declare_rule! {
         code: "OAS041",
         name: "prefer-problem-json",
         checklist: ApiErrors,
+        group: Pedantic,
         severity: Info,
         summary: "error responses that do not use application/problem+json",
     }

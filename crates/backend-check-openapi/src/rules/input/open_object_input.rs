@@ -52,6 +52,7 @@ declare_rule! {
         code: "OAS063",
         name: "open-object-input",
         checklist: SecInput,
+        group: Pedantic,
         severity: Info,
         summary: "an object in a request body that accepts any additional property",
     }

@@ -51,6 +51,7 @@ declare_rule! {
         code: "OAS061",
         name: "unbounded-array",
         checklist: SecInput,
+        group: Pedantic,
         severity: Info,
         summary: "an array in a parameter or request body without maxItems",
     }

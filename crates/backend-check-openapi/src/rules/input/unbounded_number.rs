@@ -43,6 +43,7 @@ declare_rule! {
         code: "OAS062",
         name: "unbounded-number",
         checklist: SecInput,
+        group: Pedantic,
         severity: Info,
         summary: "an integer or number in a parameter or request body without minimum/maximum, or an integer without format",
     }

@@ -58,6 +58,7 @@ declare_rule! {
         code: "OAS060",
         name: "unbounded-string",
         checklist: SecInput,
+        group: Pedantic,
         severity: Info,
         summary: "a string in a parameter or request body without maxLength, enum or a bounded format or pattern",
     }

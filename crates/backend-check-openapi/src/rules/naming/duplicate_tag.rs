@@ -35,6 +35,7 @@ declare_rule! {
         code: "OAS025",
         name: "duplicate-tag",
         checklist: ApiNaming,
+        group: Correctness,
         severity: Error,
         summary: "a tag declared twice in the top-level `tags`",
     }

@@ -57,6 +57,7 @@ declare_rule! {
         code: "OAS023",
         name: "inconsistent-name-case",
         checklist: ApiNaming,
+        group: Pedantic,
         severity: Warning,
         summary: "a path segment, parameter, header or operationId whose case style differs from the rest of its kind",
     }

@@ -49,6 +49,7 @@ declare_rule! {
         code: "OAS087",
         name: "inconsistent-property-case",
         checklist: ApiNaming,
+        group: Pedantic,
         severity: Info,
         summary: "schema properties that break the document's dominant case style",
     }

@@ -42,6 +42,7 @@ declare_rule! {
         code: "OAS044",
         name: "missing-operation-id",
         checklist: ApiNaming,
+        group: Pedantic,
         severity: Warning,
         summary: "an operation without an operationId",
     }

@@ -44,6 +44,7 @@ declare_rule! {
         code: "OAS086",
         name: "schema-name-not-pascal-case",
         checklist: ApiNaming,
+        group: Pedantic,
         severity: Info,
         summary: "a schema name that is not PascalCase",
     }

@@ -42,6 +42,7 @@ declare_rule! {
         code: "OAS026",
         name: "unused-tag",
         checklist: ApiNaming,
+        group: Pedantic,
         severity: Info,
         summary: "a tag declared in the top-level `tags` that no operation uses",
     }

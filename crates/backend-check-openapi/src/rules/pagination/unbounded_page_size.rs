@@ -38,6 +38,7 @@ declare_rule! {
         code: "OAS072",
         name: "unbounded-page-size",
         checklist: ApiPagination,
+        group: Pedantic,
         severity: Warning,
         summary: "a page-size parameter (limit, per_page, …) without a maximum",
     }

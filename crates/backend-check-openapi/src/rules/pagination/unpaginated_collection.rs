@@ -53,6 +53,7 @@ declare_rule! {
         code: "OAS071",
         name: "unpaginated-collection",
         checklist: ApiPagination,
+        group: Pedantic,
         severity: Info,
         summary: "a GET operation that returns a list without paging parameters",
     }

@@ -48,6 +48,7 @@ declare_rule! {
         code: "OAS036",
         name: "missing-429-response",
         checklist: ApiRateLimit,
+        group: Pedantic,
         severity: Warning,
         summary: "no operation declares 429 Too Many Requests, or a write operation does not",
     }

@@ -44,6 +44,7 @@ declare_rule! {
         code: "OAS038",
         name: "missing-rate-limit-headers",
         checklist: ApiRateLimit,
+        group: Pedantic,
         severity: Info,
         summary: "success responses that declare no RateLimit-* or X-RateLimit-* headers",
     }

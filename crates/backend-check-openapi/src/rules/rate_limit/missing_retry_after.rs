@@ -39,6 +39,7 @@ declare_rule! {
         code: "OAS037",
         name: "missing-retry-after",
         checklist: ApiRateLimit,
+        group: Pedantic,
         severity: Warning,
         summary: "a 429 response without a Retry-After header",
     }

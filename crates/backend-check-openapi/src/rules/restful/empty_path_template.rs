@@ -38,6 +38,7 @@ declare_rule! {
         code: "OAS046",
         name: "empty-path-template",
         checklist: ApiRestful,
+        group: Correctness,
         severity: Error,
         summary: "a path with an empty template expression `{}`",
     }

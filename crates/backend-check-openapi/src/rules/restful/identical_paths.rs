@@ -40,6 +40,7 @@ declare_rule! {
         code: "OAS021",
         name: "identical-paths",
         checklist: ApiRestful,
+        group: Correctness,
         severity: Error,
         summary: "two paths that differ only in the names of their template parameters",
     }

@@ -40,6 +40,7 @@ declare_rule! {
         code: "OAS022",
         name: "operation-id-not-url-safe",
         checklist: ApiRestful,
+        group: Pedantic,
         severity: Warning,
         summary: "an operationId with characters that are not URL-safe",
     }

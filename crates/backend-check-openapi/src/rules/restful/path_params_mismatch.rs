@@ -44,6 +44,7 @@ declare_rule! {
         code: "OAS012",
         name: "path-params-mismatch",
         checklist: ApiRestful,
+        group: Correctness,
         severity: Error,
         summary: "a path template parameter that is not defined, or a path parameter that is not in the template",
     }

@@ -44,6 +44,7 @@ declare_rule! {
         code: "OAS013",
         name: "path-shape",
         checklist: ApiRestful,
+        group: Pedantic,
         severity: Warning,
         summary: "a path with a trailing slash, a query string or a file extension",
     }

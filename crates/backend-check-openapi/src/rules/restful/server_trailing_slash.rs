@@ -35,6 +35,7 @@ declare_rule! {
         code: "OAS047",
         name: "server-trailing-slash",
         checklist: ApiRestful,
+        group: Pedantic,
         severity: Warning,
         summary: "a server URL, host or basePath that ends with a slash",
     }

@@ -47,6 +47,7 @@ declare_rule! {
         code: "OAS019",
         name: "verb-in-path",
         checklist: ApiRestful,
+        group: Pedantic,
         severity: Warning,
         summary: "a path segment that names an action with a verb (`/getOrders`, `/users/create`)",
     }

@@ -41,6 +41,7 @@ declare_rule! {
         code: "OAS065",
         name: "sequential-id-parameter",
         checklist: SecSensitiveData,
+        group: Pedantic,
         severity: Info,
         summary: "a path parameter that is an integer id, so guessable",
     }

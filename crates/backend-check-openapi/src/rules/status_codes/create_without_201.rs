@@ -48,6 +48,7 @@ declare_rule! {
         code: "OAS009",
         name: "create-without-201",
         checklist: ApiStatusCodes,
+        group: Pedantic,
         severity: Info,
         summary: "a POST to a collection that does not declare 201 Created or 202 Accepted",
     }

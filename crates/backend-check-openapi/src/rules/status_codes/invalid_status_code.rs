@@ -38,6 +38,7 @@ declare_rule! {
         code: "OAS011",
         name: "invalid-status-code",
         checklist: ApiStatusCodes,
+        group: Correctness,
         severity: Error,
         summary: "a `responses` key that is not an HTTP status code, a range like `4XX`, or `default`",
     }

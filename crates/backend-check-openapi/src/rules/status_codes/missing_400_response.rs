@@ -52,6 +52,7 @@ declare_rule! {
         code: "OAS018",
         name: "missing-400-response",
         checklist: ApiStatusCodes,
+        group: Pedantic,
         severity: Info,
         summary: "an operation with a body or parameters that declares neither 400 nor 422",
     }

@@ -52,6 +52,7 @@ declare_rule! {
         code: "OAS016",
         name: "missing-401-response",
         checklist: ApiStatusCodes,
+        group: Pedantic,
         severity: Info,
         summary: "a secured operation without 401, or a scoped one without 403",
     }

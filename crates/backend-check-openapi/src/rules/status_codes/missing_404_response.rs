@@ -44,6 +44,7 @@ declare_rule! {
         code: "OAS017",
         name: "missing-404-response",
         checklist: ApiStatusCodes,
+        group: Pedantic,
         severity: Info,
         summary: "an operation with a path parameter that declares no 404",
     }

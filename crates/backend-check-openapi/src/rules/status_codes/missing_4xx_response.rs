@@ -46,6 +46,7 @@ declare_rule! {
         code: "OAS015",
         name: "missing-4xx-response",
         checklist: ApiStatusCodes,
+        group: Pedantic,
         severity: Warning,
         summary: "an operation that declares no 4xx (or default) response",
     }

@@ -39,6 +39,7 @@ declare_rule! {
         code: "OAS010",
         name: "no-content-with-body",
         checklist: ApiStatusCodes,
+        group: Correctness,
         severity: Warning,
         summary: "a 204, 205 or 304 response that declares a body",
     }

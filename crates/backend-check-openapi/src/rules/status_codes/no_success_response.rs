@@ -54,6 +54,7 @@ declare_rule! {
         code: "OAS001",
         name: "no-success-response",
         checklist: ApiStatusCodes,
+        group: Suspicious,
         severity: Error,
         summary: "an operation that declares no 2xx or 3xx response",
     }

@@ -42,6 +42,7 @@ declare_rule! {
         code: "OAS004",
         name: "insecure-server",
         checklist: SecTransport,
+        group: Suspicious,
         severity: Warning,
         summary: "a server over plain http (localhost excepted), no servers, or a placeholder host",
     }

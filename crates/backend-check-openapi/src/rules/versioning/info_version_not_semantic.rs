@@ -37,6 +37,7 @@ declare_rule! {
         code: "OAS029",
         name: "info-version-not-semantic",
         checklist: ApiVersioning,
+        group: Pedantic,
         severity: Warning,
         summary: "an `info.version` that is not a semantic version or a date",
     }

@@ -51,6 +51,7 @@ declare_rule! {
         code: "OAS028",
         name: "mixed-versions",
         checklist: ApiVersioning,
+        group: Pedantic,
         severity: Info,
         summary: "server URLs or paths of one document that name different API versions",
     }

@@ -46,6 +46,7 @@ declare_rule! {
         code: "OAS027",
         name: "no-version",
         checklist: ApiVersioning,
+        group: Pedantic,
         severity: Warning,
         summary: "an API with no version in its server URLs, paths, version parameters or media types",
     }

@@ -58,6 +58,7 @@ declare_rule! {
         code: "RS007",
         name: "missing-authentication",
         checklist: SecAuthn,
+        group: Suspicious,
         severity: Warning,
         summary: "write route (or admin read) reachable without authentication",
     }

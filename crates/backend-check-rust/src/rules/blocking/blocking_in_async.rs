@@ -65,6 +65,7 @@ declare_rule! {
         code: "RS003",
         name: "blocking-in-async",
         checklist: ApBlocking,
+        group: Suspicious,
         severity: Warning,
         summary: "blocking call on the async executor",
     }

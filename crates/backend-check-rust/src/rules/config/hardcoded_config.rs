@@ -64,6 +64,7 @@ declare_rule! {
         code: "RS020",
         name: "hardcoded-config",
         checklist: ApHardcodedConfig,
+        group: Pedantic,
         severity: Warning,
         summary: "connection URL, internal URL or socket address written as a literal",
     }

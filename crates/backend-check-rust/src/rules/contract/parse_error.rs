@@ -39,6 +39,7 @@ declare_rule! {
         code: "RS000",
         name: "parse-error",
         checklist: ApiContract,
+        group: Correctness,
         severity: Error,
         summary: "a Rust source file that cannot be read or parsed",
     }

@@ -49,6 +49,7 @@ declare_rule! {
         code: "RS022",
         name: "discarded-result",
         checklist: ApErrorHandling,
+        group: Suspicious,
         severity: Warning,
         summary: "result of a fallible call thrown away on a request path",
     }

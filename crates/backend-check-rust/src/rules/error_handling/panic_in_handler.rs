@@ -51,6 +51,7 @@ declare_rule! {
         code: "RS021",
         name: "panic-in-handler",
         checklist: ApErrorHandling,
+        group: Suspicious,
         severity: Error,
         summary: "`panic!`, `todo!`, `unimplemented!` or `unreachable!` on a request path",
     }

@@ -59,6 +59,7 @@ declare_rule! {
         code: "RS001",
         name: "unwrap-in-handler",
         checklist: ApErrorHandling,
+        group: Suspicious,
         severity: Error,
         summary: "`.unwrap()` or `.expect()` inside a request handler",
     }

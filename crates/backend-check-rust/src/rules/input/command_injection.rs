@@ -52,6 +52,7 @@ declare_rule! {
         code: "RS026",
         name: "command-injection",
         checklist: SecInput,
+        group: Suspicious,
         severity: Error,
         summary: "request input reaches a process command",
     }

@@ -51,6 +51,7 @@ declare_rule! {
         code: "RS025",
         name: "path-traversal",
         checklist: SecInput,
+        group: Suspicious,
         severity: Error,
         summary: "request input reaches a file path without sanitising",
     }

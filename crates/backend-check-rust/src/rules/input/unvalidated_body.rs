@@ -68,6 +68,7 @@ declare_rule! {
         code: "RS023",
         name: "unvalidated-body",
         checklist: ApInputValidation,
+        group: Pedantic,
         severity: Info,
         summary: "request body or query extracted without validation",
     }

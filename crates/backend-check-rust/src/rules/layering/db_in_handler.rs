@@ -51,6 +51,7 @@ declare_rule! {
         code: "RS009",
         name: "db-in-handler",
         checklist: ApDbInController,
+        group: Nursery,
         severity: Warning,
         summary: "request handler queries the database directly, bypassing the data-access layer",
     }

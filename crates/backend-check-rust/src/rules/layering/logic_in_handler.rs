@@ -54,6 +54,7 @@ declare_rule! {
         code: "RS010",
         name: "logic-in-handler",
         checklist: ApLogicInRoutes,
+        group: Pedantic,
         severity: Warning,
         summary: "request handler over the complexity budget (business logic in the route)",
     }

@@ -45,6 +45,7 @@ declare_rule! {
         code: "RS008",
         name: "missing-rate-limit",
         checklist: ApiRateLimit,
+        group: Pedantic,
         severity: Info,
         summary: "web application without any rate limiter",
     }

@@ -50,6 +50,7 @@ declare_rule! {
         code: "RS006",
         name: "hardcoded-secret",
         checklist: SecSecrets,
+        group: Suspicious,
         severity: Error,
         summary: "secret written as a literal in the source",
     }

@@ -41,6 +41,7 @@ declare_rule! {
         code: "RS029",
         name: "insecure-random",
         checklist: SecSensitiveData,
+        group: Suspicious,
         severity: Warning,
         summary: "a token, session id or secret is made with a non-cryptographic RNG",
     }

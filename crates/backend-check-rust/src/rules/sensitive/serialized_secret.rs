@@ -48,6 +48,7 @@ declare_rule! {
         code: "RS024",
         name: "serialized-secret",
         checklist: SecSensitiveData,
+        group: Suspicious,
         severity: Warning,
         summary: "password, hash or secret field of a `Serialize` struct is not skipped",
     }

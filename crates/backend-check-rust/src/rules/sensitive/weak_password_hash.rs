@@ -40,6 +40,7 @@ declare_rule! {
         code: "RS028",
         name: "weak-password-hash",
         checklist: SecSensitiveData,
+        group: Suspicious,
         severity: Warning,
         summary: "a password is hashed with md5, sha1 or plain sha2",
     }

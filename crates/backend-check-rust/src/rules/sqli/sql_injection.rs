@@ -54,6 +54,7 @@ declare_rule! {
         code: "RS002",
         name: "sql-injection",
         checklist: SecSqli,
+        group: Suspicious,
         severity: Error,
         summary: "query string built at run time reaches an SQL call",
     }

@@ -44,6 +44,7 @@ declare_rule! {
         code: "RS004",
         name: "tls-verification-disabled",
         checklist: SecTransport,
+        group: Suspicious,
         severity: Error,
         summary: "certificate or host-name verification turned off for TLS connections",
     }

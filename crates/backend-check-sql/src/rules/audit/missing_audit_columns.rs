@@ -45,9 +45,9 @@ declare_rule! {
         code: "SQL068",
         name: "missing-audit-columns",
         checklist: SecAudit,
+        group: Pedantic,
         severity: Info,
         summary: "a table without the configured audit columns (`created_at`, `updated_at`)",
-        enabled: false,
     }
 }
 

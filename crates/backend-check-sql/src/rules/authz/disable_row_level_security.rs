@@ -34,6 +34,7 @@ declare_rule! {
         code: "SQL055",
         name: "disable-row-level-security",
         checklist: SecAuthz,
+        group: Suspicious,
         severity: Warning,
         summary: "row-level security is turned off for a table",
     }

@@ -32,6 +32,7 @@ declare_rule! {
         code: "SQL054",
         name: "grant-all-privileges",
         checklist: SecAuthz,
+        group: Pedantic,
         severity: Info,
         summary: "`GRANT ALL` gives a role more privileges than it needs",
     }

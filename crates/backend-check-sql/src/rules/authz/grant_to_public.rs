@@ -33,6 +33,7 @@ declare_rule! {
         code: "SQL053",
         name: "grant-to-public",
         checklist: SecAuthz,
+        group: Suspicious,
         severity: Warning,
         summary: "a privilege is granted to `PUBLIC`, that is to every role",
     }

@@ -38,6 +38,7 @@ declare_rule! {
         code: "SQL058",
         name: "hardcoded-role-password",
         checklist: SecSecrets,
+        group: Suspicious,
         severity: Warning,
         summary: "a role or user is given a password written in the migration",
     }

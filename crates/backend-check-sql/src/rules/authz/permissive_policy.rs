@@ -38,6 +38,7 @@ declare_rule! {
         code: "SQL056",
         name: "permissive-policy",
         checklist: SecAuthz,
+        group: Suspicious,
         severity: Warning,
         summary: "a row-level security policy with `USING (true)` or `WITH CHECK (true)` lets every row through",
     }

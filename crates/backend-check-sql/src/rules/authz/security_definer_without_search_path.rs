@@ -42,6 +42,7 @@ declare_rule! {
         code: "SQL057",
         name: "security-definer-without-search-path",
         checklist: SecAuthz,
+        group: Suspicious,
         severity: Warning,
         summary: "a `SECURITY DEFINER` function does not fix its `search_path`, so callers can hijack it",
     }

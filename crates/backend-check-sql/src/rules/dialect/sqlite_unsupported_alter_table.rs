@@ -60,6 +60,7 @@ declare_rule! {
         code: "SQL069",
         name: "sqlite-unsupported-alter-table",
         checklist: DbMigrationSafety,
+        group: Correctness,
         severity: Error,
         summary: "an `ALTER TABLE` form SQLite does not support, which fails when the migration runs",
     }

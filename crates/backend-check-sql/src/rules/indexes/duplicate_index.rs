@@ -44,6 +44,7 @@ declare_rule! {
         code: "SQL041",
         name: "duplicate-index",
         checklist: DbIndexes,
+        group: Suspicious,
         severity: Warning,
         summary: "an index has the same key as another index or key constraint of its table",
     }

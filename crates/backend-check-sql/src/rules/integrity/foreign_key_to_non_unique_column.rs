@@ -46,6 +46,7 @@ declare_rule! {
         code: "SQL062",
         name: "foreign-key-to-non-unique-column",
         checklist: DbIntegrity,
+        group: Correctness,
         severity: Error,
         summary: "a foreign key references columns that are not the primary key or a unique key of their table",
     }

@@ -45,6 +45,7 @@ declare_rule! {
         code: "SQL060",
         name: "foreign-key-type-mismatch",
         checklist: DbIntegrity,
+        group: Suspicious,
         severity: Warning,
         summary: "a foreign key column's type is narrower than, or different from, the key it references",
     }

@@ -43,9 +43,9 @@ declare_rule! {
         code: "SQL067",
         name: "foreign-key-without-on-delete",
         checklist: DbIntegrity,
+        group: Pedantic,
         severity: Info,
         summary: "a foreign key without an explicit `ON DELETE` action",
-        enabled: false,
     }
 }
 

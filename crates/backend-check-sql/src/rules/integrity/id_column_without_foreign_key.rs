@@ -52,6 +52,7 @@ declare_rule! {
         code: "SQL066",
         name: "id-column-without-foreign-key",
         checklist: DbIntegrity,
+        group: Pedantic,
         severity: Info,
         summary: "a column named like a reference to another table's key has no foreign key",
     }

@@ -43,6 +43,7 @@ declare_rule! {
         code: "SQL029",
         name: "alter-identity",
         checklist: DbMigrationSafety,
+        group: Pedantic,
         severity: Info,
         summary: "changing a column's identity locks the table and changes what inserts of the running release may do",
     }

@@ -42,6 +42,7 @@ declare_rule! {
         code: "SQL010",
         name: "column-default-rewrites-table",
         checklist: DbMigrationSafety,
+        group: Suspicious,
         severity: Warning,
         summary: "a column added with a volatile default, as identity/serial, or stored generated rewrites the table under an `ACCESS EXCLUSIVE` lock",
     }

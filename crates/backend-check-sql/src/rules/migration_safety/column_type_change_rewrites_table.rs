@@ -40,6 +40,7 @@ declare_rule! {
         code: "SQL012",
         name: "column-type-change-rewrites-table",
         checklist: DbMigrationSafety,
+        group: Suspicious,
         severity: Warning,
         summary: "changing a column's type on an existing table rewrites it under a lock that blocks reads and writes",
     }

@@ -46,6 +46,7 @@ declare_rule! {
         code: "SQL002",
         name: "concurrently-in-transaction",
         checklist: DbMigrationSafety,
+        group: Correctness,
         severity: Error,
         summary: "a statement that cannot run in a transaction block runs inside one, so the migration fails",
     }

@@ -41,6 +41,7 @@ declare_rule! {
         code: "SQL005",
         name: "constraint-without-not-valid",
         checklist: DbMigrationSafety,
+        group: Suspicious,
         severity: Warning,
         summary: "a foreign key or check constraint added to an existing table without `NOT VALID` blocks writes while every row is checked",
     }

@@ -47,6 +47,7 @@ declare_rule! {
         code: "SQL001",
         name: "create-index-without-concurrently",
         checklist: DbMigrationSafety,
+        group: Suspicious,
         severity: Error,
         summary: "`CREATE INDEX` on an existing table without `CONCURRENTLY` blocks writes while it builds",
     }

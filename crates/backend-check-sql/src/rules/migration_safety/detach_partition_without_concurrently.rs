@@ -34,6 +34,7 @@ declare_rule! {
         code: "SQL023",
         name: "detach-partition-without-concurrently",
         checklist: DbMigrationSafety,
+        group: Suspicious,
         severity: Warning,
         summary: "`DETACH PARTITION` without `CONCURRENTLY` locks the whole partitioned table",
     }

@@ -37,6 +37,7 @@ declare_rule! {
         code: "SQL027",
         name: "domain-constraint-without-not-valid",
         checklist: DbMigrationSafety,
+        group: Suspicious,
         severity: Warning,
         summary: "a domain constraint added without `NOT VALID` scans every column of the domain under lock",
     }

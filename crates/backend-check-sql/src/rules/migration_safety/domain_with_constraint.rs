@@ -36,9 +36,9 @@ declare_rule! {
         code: "SQL030",
         name: "domain-with-constraint",
         checklist: DbMigrationSafety,
+        group: Pedantic,
         severity: Info,
         summary: "a domain with a check constraint is costly to change once columns use it",
-        enabled: false,
     }
 }
 

@@ -40,6 +40,7 @@ declare_rule! {
         code: "SQL016",
         name: "drop-constraint",
         checklist: DbMigrationSafety,
+        group: Pedantic,
         severity: Info,
         summary: "a constraint of an existing table is dropped and not replaced",
     }

@@ -31,6 +31,7 @@ declare_rule! {
         code: "SQL014",
         name: "drop-database",
         checklist: DbMigrationSafety,
+        group: Suspicious,
         severity: Error,
         summary: "a migration drops a whole database",
     }

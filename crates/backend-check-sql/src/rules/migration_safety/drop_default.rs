@@ -37,9 +37,9 @@ declare_rule! {
         code: "SQL032",
         name: "drop-default",
         checklist: DbMigrationSafety,
+        group: Pedantic,
         severity: Info,
         summary: "a column default of an existing table is dropped, so inserts that left the column out change meaning",
-        enabled: false,
     }
 }
 

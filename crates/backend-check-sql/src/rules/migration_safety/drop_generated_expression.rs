@@ -37,9 +37,9 @@ declare_rule! {
         code: "SQL033",
         name: "drop-generated-expression",
         checklist: DbMigrationSafety,
+        group: Pedantic,
         severity: Info,
         summary: "a generated column of an existing table stops being computed",
-        enabled: false,
     }
 }
 

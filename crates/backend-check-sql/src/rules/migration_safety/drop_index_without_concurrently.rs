@@ -38,6 +38,7 @@ declare_rule! {
         code: "SQL004",
         name: "drop-index-without-concurrently",
         checklist: DbMigrationSafety,
+        group: Suspicious,
         severity: Warning,
         summary: "`DROP INDEX` or `REINDEX` without `CONCURRENTLY` locks the table",
     }

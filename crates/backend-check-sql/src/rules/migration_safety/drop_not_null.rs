@@ -37,9 +37,9 @@ declare_rule! {
         code: "SQL031",
         name: "drop-not-null",
         checklist: DbMigrationSafety,
+        group: Pedantic,
         severity: Info,
         summary: "a column of an existing table may now hold NULL, which old readers may not expect",
-        enabled: false,
     }
 }
 

@@ -40,6 +40,7 @@ declare_rule! {
         code: "SQL015",
         name: "drop-object",
         checklist: DbMigrationSafety,
+        group: Pedantic,
         severity: Info,
         summary: "a dropped view, function, type, sequence, domain, schema or extension breaks code that still uses it",
     }

@@ -41,6 +41,7 @@ declare_rule! {
         code: "SQL013",
         name: "drop-table-or-column",
         checklist: DbMigrationSafety,
+        group: Pedantic,
         severity: Info,
         summary: "a dropped table or column breaks the application version still running during the deploy",
     }

@@ -38,6 +38,7 @@ declare_rule! {
         code: "SQL025",
         name: "duplicate-column-assignment",
         checklist: DbMigrationSafety,
+        group: Correctness,
         severity: Error,
         summary: "a column is named twice in one column list or `SET`, which the database refuses",
     }

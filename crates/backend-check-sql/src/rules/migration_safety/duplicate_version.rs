@@ -37,6 +37,7 @@ declare_rule! {
         code: "SQL003",
         name: "duplicate-migration-version",
         checklist: DbMigrationSafety,
+        group: Correctness,
         severity: Error,
         summary: "two migrations of one set share a version, which migration tools reject or skip",
     }

@@ -38,6 +38,7 @@ declare_rule! {
         code: "SQL018",
         name: "enum-value-in-transaction",
         checklist: DbMigrationSafety,
+        group: Correctness,
         severity: Error,
         summary: "an enum value is added inside a transaction that cannot hold it, so the migration fails",
     }

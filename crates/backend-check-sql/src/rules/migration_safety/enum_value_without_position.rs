@@ -36,9 +36,9 @@ declare_rule! {
         code: "SQL034",
         name: "enum-value-without-position",
         checklist: DbMigrationSafety,
+        group: Pedantic,
         severity: Info,
         summary: "an enum value is appended without `BEFORE`/`AFTER`, so it sorts after every existing value",
-        enabled: false,
     }
 }
 

@@ -36,6 +36,7 @@ declare_rule! {
         code: "SQL022",
         name: "identifier-too-long",
         checklist: DbMigrationSafety,
+        group: Suspicious,
         severity: Warning,
         summary: "a name longer than the database keeps is truncated (PostgreSQL) or refused (MySQL)",
     }

@@ -40,6 +40,7 @@ declare_rule! {
         code: "SQL038",
         name: "invalid-statement",
         checklist: DbMigrationSafety,
+        group: Correctness,
         severity: Error,
         summary: "a statement with an unclosed bracket or literal, which the database rejects",
     }

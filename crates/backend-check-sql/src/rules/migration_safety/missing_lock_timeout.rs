@@ -47,6 +47,7 @@ declare_rule! {
         code: "SQL019",
         name: "missing-lock-timeout",
         checklist: DbMigrationSafety,
+        group: Pedantic,
         severity: Info,
         summary: "a table lock is requested with no `lock_timeout`, so a blocked migration stalls every query on the table",
     }

@@ -43,6 +43,7 @@ declare_rule! {
         code: "SQL036",
         name: "missing-semicolon",
         checklist: DbMigrationSafety,
+        group: Correctness,
         severity: Error,
         summary: "two statements have no `;` between them, so the database rejects the script",
     }

@@ -39,9 +39,9 @@ declare_rule! {
         code: "SQL035",
         name: "missing-statement-timeout",
         checklist: DbMigrationSafety,
+        group: Pedantic,
         severity: Info,
         summary: "a table lock is requested with no `statement_timeout`, so a slow statement keeps the table blocked",
-        enabled: false,
     }
 }
 

@@ -40,6 +40,7 @@ declare_rule! {
         code: "SQL020",
         name: "nested-transaction",
         checklist: DbMigrationSafety,
+        group: Suspicious,
         severity: Warning,
         summary: "transaction control inside a migration the tool already runs in a transaction breaks its atomicity",
     }

@@ -61,6 +61,7 @@ declare_rule! {
         code: "SQL024",
         name: "non-idempotent-statement",
         checklist: DbMigrationSafety,
+        group: Pedantic,
         severity: Info,
         summary: "a statement outside any transaction fails when a partly applied migration is run again",
     }

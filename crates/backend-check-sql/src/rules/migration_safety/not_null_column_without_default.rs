@@ -36,6 +36,7 @@ declare_rule! {
         code: "SQL007",
         name: "not-null-column-without-default",
         checklist: DbMigrationSafety,
+        group: Correctness,
         severity: Error,
         summary: "a `NOT NULL` column without a default added to an existing table fails when the table has rows",
     }

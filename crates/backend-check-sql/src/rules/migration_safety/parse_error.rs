@@ -51,6 +51,7 @@ declare_rule! {
         code: "SQL000",
         name: "parse-error",
         checklist: DbMigrationSafety,
+        group: Correctness,
         severity: Info,
         summary: "a migration file has statements the SQL parser cannot read, so they are not checked",
     }

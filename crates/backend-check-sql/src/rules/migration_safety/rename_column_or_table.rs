@@ -38,6 +38,7 @@ declare_rule! {
         code: "SQL008",
         name: "rename-column-or-table",
         checklist: DbMigrationSafety,
+        group: Suspicious,
         severity: Warning,
         summary: "renaming a column or table breaks the release still running during a deploy",
     }

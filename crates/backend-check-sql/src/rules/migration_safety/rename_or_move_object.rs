@@ -44,6 +44,7 @@ declare_rule! {
         code: "SQL028",
         name: "rename-or-move-object",
         checklist: DbMigrationSafety,
+        group: Suspicious,
         severity: Warning,
         summary: "renaming an object or moving it to another schema breaks the release still running during a deploy",
     }

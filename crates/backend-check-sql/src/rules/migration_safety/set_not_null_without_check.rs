@@ -43,6 +43,7 @@ declare_rule! {
         code: "SQL011",
         name: "set-not-null-without-check",
         checklist: DbMigrationSafety,
+        group: Suspicious,
         severity: Warning,
         summary: "`SET NOT NULL` on an existing table scans it under an `ACCESS EXCLUSIVE` lock unless a validated check constraint proves it",
     }

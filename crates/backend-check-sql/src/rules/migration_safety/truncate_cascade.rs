@@ -32,6 +32,7 @@ declare_rule! {
         code: "SQL017",
         name: "truncate-cascade",
         checklist: DbMigrationSafety,
+        group: Suspicious,
         severity: Warning,
         summary: "`TRUNCATE … CASCADE` also empties every table that references the truncated ones",
     }

@@ -36,6 +36,7 @@ declare_rule! {
         code: "SQL021",
         name: "unclosed-transaction",
         checklist: DbMigrationSafety,
+        group: Correctness,
         severity: Error,
         summary: "a transaction the script opens is never committed, so its changes are rolled back",
     }

@@ -40,6 +40,7 @@ declare_rule! {
         code: "SQL009",
         name: "unique-constraint-without-index",
         checklist: DbMigrationSafety,
+        group: Suspicious,
         severity: Warning,
         summary: "a unique or primary key constraint added to an existing table builds its index under an `ACCESS EXCLUSIVE` lock",
     }

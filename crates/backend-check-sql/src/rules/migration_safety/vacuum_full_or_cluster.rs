@@ -39,6 +39,7 @@ declare_rule! {
         code: "SQL026",
         name: "vacuum-full-or-cluster",
         checklist: DbMigrationSafety,
+        group: Suspicious,
         severity: Warning,
         summary: "`VACUUM FULL` or `CLUSTER` rewrites a table while nothing can read or write it",
     }

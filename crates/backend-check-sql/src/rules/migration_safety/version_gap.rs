@@ -42,6 +42,7 @@ declare_rule! {
         code: "SQL037",
         name: "migration-version-gap",
         checklist: DbMigrationSafety,
+        group: Suspicious,
         severity: Warning,
         summary: "a migration set numbered one by one skips a number",
     }

@@ -44,6 +44,7 @@ declare_rule! {
         code: "SQL064",
         name: "list-in-text-column",
         checklist: DbNormalized,
+        group: Pedantic,
         severity: Info,
         summary: "a text column is named as a list of values (tag_list, member_ids)",
     }

@@ -49,6 +49,7 @@ declare_rule! {
         code: "SQL063",
         name: "repeating-column-group",
         checklist: DbNormalized,
+        group: Pedantic,
         severity: Info,
         summary: "a table repeats one attribute in numbered columns (phone1, phone2, phone3)",
     }

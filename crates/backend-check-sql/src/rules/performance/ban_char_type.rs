@@ -37,6 +37,7 @@ declare_rule! {
         code: "SQL048",
         name: "ban-char-type",
         checklist: DbPerformance,
+        group: Pedantic,
         severity: Warning,
         summary: "a `char(n)` column pads values with spaces and compares them loosely",
     }

@@ -37,6 +37,7 @@ declare_rule! {
         code: "SQL050",
         name: "ban-money-type",
         checklist: DbPerformance,
+        group: Pedantic,
         severity: Warning,
         summary: "a `money` column depends on the server's locale and holds no currency",
     }

@@ -39,6 +39,7 @@ declare_rule! {
         code: "SQL045",
         name: "prefer-bigint-key",
         checklist: DbPerformance,
+        group: Pedantic,
         severity: Info,
         summary: "a primary key is a 16- or 32-bit integer that can run out",
     }

@@ -37,6 +37,7 @@ declare_rule! {
         code: "SQL046",
         name: "prefer-identity",
         checklist: DbPerformance,
+        group: Pedantic,
         severity: Info,
         summary: "a `serial` column where an identity column is safer",
     }

@@ -35,6 +35,7 @@ declare_rule! {
         code: "SQL051",
         name: "prefer-jsonb",
         checklist: DbPerformance,
+        group: Pedantic,
         severity: Info,
         summary: "a `json` column where `jsonb` compares, indexes and queries faster",
     }

@@ -41,9 +41,9 @@ declare_rule! {
         code: "SQL047",
         name: "prefer-text-over-varchar",
         checklist: DbPerformance,
+        group: Pedantic,
         severity: Info,
         summary: "a `varchar(n)` column whose length limit is costly to change; `text` with a check is equivalent",
-        enabled: false,
     }
 }
 

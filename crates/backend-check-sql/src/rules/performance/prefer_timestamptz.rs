@@ -38,6 +38,7 @@ declare_rule! {
         code: "SQL049",
         name: "prefer-timestamptz",
         checklist: DbPerformance,
+        group: Pedantic,
         severity: Info,
         summary: "a `timestamp` column without time zone stores ambiguous wall-clock times",
     }

@@ -46,6 +46,7 @@ declare_rule! {
         code: "SQL006",
         name: "down-does-not-reverse-up",
         checklist: DbRollback,
+        group: Suspicious,
         severity: Warning,
         summary: "a down migration leaves behind objects its up migration created, or does not restore what it dropped",
     }

@@ -45,6 +45,7 @@ declare_rule! {
         code: "SQL044",
         name: "empty-down-migration",
         checklist: DbRollback,
+        group: Pedantic,
         severity: Info,
         summary: "a down migration holds no statement, so reverting the migration changes nothing",
     }

@@ -63,6 +63,7 @@ declare_rule! {
         code: "SQL065",
         name: "irreversible-data-loss",
         checklist: DbRollback,
+        group: Pedantic,
         severity: Warning,
         summary: "an up migration destroys data that its down migration re-creates empty",
     }

@@ -37,6 +37,7 @@ declare_rule! {
         code: "SQL043",
         name: "missing-down-migration",
         checklist: DbRollback,
+        group: Suspicious,
         severity: Warning,
         summary: "an up migration has no down migration while the other migrations of its set have one",
     }

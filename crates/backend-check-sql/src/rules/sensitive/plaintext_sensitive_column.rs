@@ -51,6 +51,7 @@ declare_rule! {
         code: "SQL052",
         name: "plaintext-sensitive-column",
         checklist: SecSensitiveData,
+        group: Pedantic,
         severity: Info,
         summary: "a column named like a password, token, key or card number is stored as plain text",
     }

@@ -46,6 +46,7 @@ declare_rule! {
         code: "SQL061",
         name: "execute-concatenated-sql",
         checklist: SecSqli,
+        group: Suspicious,
         severity: Warning,
         summary: "dynamic SQL in PL/pgSQL `EXECUTE` built by concatenating or `%s`-formatting values",
     }
