@@ -359,7 +359,7 @@ fn is_decimal(text: &str) -> bool {
         None => !int.is_empty() && digits(int),
         Some(frac) => digits(int) && digits(frac) && !(int.is_empty() && frac.is_empty()),
     };
-    let exponent_ok = exponent.map_or(true, |e| {
+    let exponent_ok = exponent.is_none_or(|e| {
         let e = e.strip_prefix(['-', '+']).unwrap_or(e);
         !e.is_empty() && digits(e)
     });

@@ -212,7 +212,7 @@ pub enum Control {
 pub fn control(statement: &Statement) -> Option<Control> {
     let first = statement.tokens.first()?;
     let second = statement.tokens.get(1);
-    let is_only_or = |words: &[&str]| second.map_or(true, |t| words.iter().any(|w| t.is_word(w)));
+    let is_only_or = |words: &[&str]| second.is_none_or(|t| words.iter().any(|w| t.is_word(w)));
     if first.is_word("BEGIN") && is_only_or(&["TRANSACTION", "WORK", "ISOLATION", "READ"]) {
         return Some(Control::Begin);
     }

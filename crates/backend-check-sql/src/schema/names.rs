@@ -51,7 +51,7 @@ impl TableName {
             };
             parts.push(normalise(&word.value, word.quote_style.is_some()));
             used += 1;
-            if !tokens.get(used).is_some_and(|t| t.token == Token::Period) {
+            if tokens.get(used).is_none_or(|t| t.token != Token::Period) {
                 break;
             }
             used += 1;

@@ -113,14 +113,14 @@ fn declares_nothing(cx: &Context<'_>, schema: At) -> bool {
     let tree = cx.docs.tree(schema.file);
     let no_properties = tree
         .get_value(schema.node, "properties")
-        .map_or(true, |p| tree.members(p).next().is_none());
+        .is_none_or(|p| tree.members(p).next().is_none());
     let closed = tree
         .get_value(schema.node, "additionalProperties")
         .is_some_and(|a| matches!(tree.value(a), Value::Bool(false)));
     let composed = ["allOf", "anyOf", "oneOf", "items", "$ref"]
         .iter()
         .any(|k| tree.get(schema.node, k).is_some());
-    let object = text_of(cx, schema, "type").map_or(true, |t| t == "object");
+    let object = text_of(cx, schema, "type").is_none_or(|t| t == "object");
     no_properties && closed && !composed && object
 }
 

@@ -170,7 +170,7 @@ fn construction(
                     .filter(|l| l.owner == function)
                     .count();
             let key = (weight, parsed.file.display_path(), call.span.start);
-            let better = best.as_ref().map_or(true, |(w, path, start, _, _)| {
+            let better = best.as_ref().is_none_or(|(w, path, start, _, _)| {
                 key.0 > *w || (key.0 == *w && (key.1, key.2) < (*path, *start))
             });
             if better {

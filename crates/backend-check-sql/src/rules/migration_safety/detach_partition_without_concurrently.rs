@@ -68,7 +68,7 @@ pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
     });
     let existing = match &step.statement.parsed {
         Ok(_) => step.existing_alter().is_some(),
-        Err(_) => table.as_ref().map_or(true, |t| step.existing(t)),
+        Err(_) => table.as_ref().is_none_or(|t| step.existing(t)),
     };
     if concurrent || !existing {
         return;

@@ -284,7 +284,7 @@ fn truncated(tokens: &[SqlToken]) -> Option<Vec<TableName>> {
         if tokens.get(at).is_some_and(|t| t.token == Token::Mul) {
             at += 1;
         }
-        if !tokens.get(at).is_some_and(|t| t.token == Token::Comma) {
+        if tokens.get(at).is_none_or(|t| t.token != Token::Comma) {
             break;
         }
         at += 1;
