@@ -18,13 +18,15 @@ pub struct RawRegistration<'a> {
 }
 
 /// The registrations a method call makes:
-/// - axum `.route("/p", get(f).post(g))`, aide `.api_route("/p", get_with(f, docs))`;
+/// - axum `.route("/p", get(f).post(g))`, aide `.api_route("/p", get_with(f, docs))` and
+///   `.api_route_with("/p", post_with(f, docs), transform)`;
 /// - actix-web `.route("/p", web::get().to(f))`, `web::resource("/p").route(web::get().to(f))`
 ///   and `web::resource("/p").to(f)`.
 pub fn from_method_call(call: &ExprMethodCall) -> Vec<RawRegistration<'_>> {
     let args: Vec<&Expr> = call.args.iter().collect();
     match (call.method.to_string().as_str(), args.as_slice()) {
-        ("route" | "api_route", [path, router]) => {
+        ("route" | "api_route", [path, router])
+        | ("api_route_with" | "route_with", [path, router, _]) => {
             let path = string_literal(path);
             if let Some((methods, handler)) = actix::route_to(router) {
                 return vec![RawRegistration {
