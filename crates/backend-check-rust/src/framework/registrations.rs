@@ -15,6 +15,10 @@ pub struct RawRegistration<'a> {
     pub path: Option<String>,
     /// The handler expression.
     pub handler: &'a Expr,
+    /// Words of the filters combined into the route before the handler
+    /// (warp `.and(check_api_key())`, `.and(warp::header::exact("authorization", …))`):
+    /// kept as one more middleware layer of the route.
+    pub guards: Vec<String>,
 }
 
 /// The registrations a method call makes:
@@ -34,6 +38,7 @@ pub fn from_method_call(call: &ExprMethodCall) -> Vec<RawRegistration<'_>> {
                     methods,
                     path,
                     handler,
+                    guards: Vec::new(),
                 }];
             }
             axum::method_router(router)
@@ -43,6 +48,7 @@ pub fn from_method_call(call: &ExprMethodCall) -> Vec<RawRegistration<'_>> {
                     methods,
                     path: path.clone(),
                     handler,
+                    guards: Vec::new(),
                 })
                 .collect()
         }
