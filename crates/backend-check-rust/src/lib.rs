@@ -17,7 +17,7 @@ pub mod rules;
 
 use std::path::PathBuf;
 
-use backend_check_core::{AnalysisOutput, AnalyzerInput, RuleMeta, Sink};
+use backend_check_core::{AnalysisOutput, AnalyzerInput, RuleMeta, Sink, SourceFile};
 
 pub use framework::{FnId, Framework, Handler, Method};
 use model::{CrateModel, ParsedFile};
@@ -50,16 +50,26 @@ fn split_outcomes(
     sink: &mut Sink<'_>,
 ) -> Vec<ParsedFile> {
     let mut parsed = Vec::with_capacity(loaded.len());
+    let mut layout = model::Layout::default();
     for LoadedFile { file, outcome } in loaded {
         output.files.push(file.clone());
         match outcome {
             Outcome::Parsed(facts) => parsed.push(ParsedFile { file, facts }),
+            Outcome::Syntax { .. } if !is_checked_source(&mut layout, &file) => {}
             other => output
                 .diagnostics
                 .extend(ParseError::report(&file, other, sink)),
         }
     }
     parsed
+}
+
+/// Whether a syntax error in the file is worth reporting: the file is code of
+/// an application, not a test, example or data file (compile-fail test
+/// cases, syntax samples under `assets/` are broken on purpose).
+fn is_checked_source(layout: &mut model::Layout, file: &SourceFile) -> bool {
+    let location = layout.locate(file.path());
+    location.compiled && !location.exempt
 }
 
 /// Parses `paths` and returns the crate model and its handlers, for callers

@@ -115,6 +115,7 @@ pub fn resource_route<'a>(receiver: &'a Expr, route: &'a Expr) -> Option<RawRegi
         methods,
         path: Some(path),
         handler,
+        guards: Vec::new(),
     })
 }
 
@@ -126,5 +127,6 @@ pub fn resource_to<'a>(receiver: &'a Expr, handler: &'a Expr) -> Option<RawRegis
         methods: vec![Method::Any],
         path: Some(path),
         handler,
+        guards: Vec::new(),
     })
 }

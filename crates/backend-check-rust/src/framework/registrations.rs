@@ -15,16 +15,22 @@ pub struct RawRegistration<'a> {
     pub path: Option<String>,
     /// The handler expression.
     pub handler: &'a Expr,
+    /// Words of the filters combined into the route before the handler
+    /// (warp `.and(check_api_key())`, `.and(warp::header::exact("authorization", …))`):
+    /// kept as one more middleware layer of the route.
+    pub guards: Vec<String>,
 }
 
 /// The registrations a method call makes:
-/// - axum `.route("/p", get(f).post(g))`, aide `.api_route("/p", get_with(f, docs))`;
+/// - axum `.route("/p", get(f).post(g))`, aide `.api_route("/p", get_with(f, docs))` and
+///   `.api_route_with("/p", post_with(f, docs), transform)`;
 /// - actix-web `.route("/p", web::get().to(f))`, `web::resource("/p").route(web::get().to(f))`
 ///   and `web::resource("/p").to(f)`.
 pub fn from_method_call(call: &ExprMethodCall) -> Vec<RawRegistration<'_>> {
     let args: Vec<&Expr> = call.args.iter().collect();
     match (call.method.to_string().as_str(), args.as_slice()) {
-        ("route" | "api_route", [path, router]) => {
+        ("route" | "api_route", [path, router])
+        | ("api_route_with" | "route_with", [path, router, _]) => {
             let path = string_literal(path);
             if let Some((methods, handler)) = actix::route_to(router) {
                 return vec![RawRegistration {
@@ -32,6 +38,7 @@ pub fn from_method_call(call: &ExprMethodCall) -> Vec<RawRegistration<'_>> {
                     methods,
                     path,
                     handler,
+                    guards: Vec::new(),
                 }];
             }
             axum::method_router(router)
@@ -41,6 +48,7 @@ pub fn from_method_call(call: &ExprMethodCall) -> Vec<RawRegistration<'_>> {
                     methods,
                     path: path.clone(),
                     handler,
+                    guards: Vec::new(),
                 })
                 .collect()
         }

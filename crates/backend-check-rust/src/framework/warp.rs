@@ -4,6 +4,7 @@
 //! from the filters of the receiver chain.
 
 use proc_macro2::TokenTree;
+use syn::visit::{self, Visit};
 use syn::{Expr, ExprMethodCall};
 
 use super::registrations::{called_name, string_literal, RawRegistration};
@@ -15,7 +16,12 @@ struct Filters {
     segments: Vec<String>,
     methods: Vec<Method>,
     is_warp: bool,
+    /// Identifiers and string literals of the `.and(…)` filters.
+    guards: Vec<String>,
 }
+
+/// How many filter words a route keeps.
+const MAX_GUARD_WORDS: usize = 64;
 
 /// The registration a `.and_then(f)` / `.map(f)` / `.then(f)` call on a warp filter makes.
 pub fn handler_call(call: &ExprMethodCall) -> Option<RawRegistration<'_>> {
@@ -38,6 +44,7 @@ pub fn handler_call(call: &ExprMethodCall) -> Option<RawRegistration<'_>> {
         methods,
         path: Some(format!("/{}", filters.segments.join("/"))),
         handler: call.args.first()?,
+        guards: filters.guards,
     })
 }
 
@@ -46,7 +53,10 @@ fn collect(expr: &Expr, out: &mut Filters) {
         Expr::MethodCall(call) => {
             collect(&call.receiver, out);
             if matches!(call.method.to_string().as_str(), "and" | "untuple_one") {
-                call.args.iter().for_each(|a| collect(a, out));
+                call.args.iter().for_each(|a| {
+                    collect(a, out);
+                    filter_words(a, &mut out.guards);
+                });
             }
         }
         Expr::Call(call) => filter_call(&call.func, call.args.first(), out),
@@ -93,6 +103,29 @@ fn filter_call(func: &Expr, first: Option<&Expr>, out: &mut Filters) {
             }
         }
     }
+}
+
+/// The identifiers and string literals of a filter expression
+/// (`warp::header::exact("authorization", token)` gives `warp`, `header`,
+/// `exact`, `authorization`, `token`).
+fn filter_words(expr: &Expr, out: &mut Vec<String>) {
+    struct Words<'o>(&'o mut Vec<String>);
+    impl<'ast> Visit<'ast> for Words<'_> {
+        fn visit_ident(&mut self, node: &'ast proc_macro2::Ident) {
+            if self.0.len() < MAX_GUARD_WORDS {
+                self.0.push(node.to_string());
+            }
+        }
+        fn visit_lit_str(&mut self, node: &'ast syn::LitStr) {
+            if self.0.len() < MAX_GUARD_WORDS {
+                self.0.push(node.value());
+            }
+        }
+        fn visit_expr_closure(&mut self, node: &'ast syn::ExprClosure) {
+            visit::visit_expr_closure(self, node);
+        }
+    }
+    Words(out).visit_expr(expr);
 }
 
 /// `"users" / u32 / "posts"` gives `users`, `{u32}`, `posts`.

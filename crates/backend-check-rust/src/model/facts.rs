@@ -163,6 +163,8 @@ pub struct FnDef {
     pub scope: usize,
     /// The type of the enclosing `impl` block, if any.
     pub self_type: Option<String>,
+    /// The trait the enclosing `impl` block implements (last segment: `FromRequestParts`).
+    pub trait_name: Option<String>,
     /// Whether the function is `async` (or the closure returns an async block).
     pub is_async: bool,
     /// Whether the function is test code.

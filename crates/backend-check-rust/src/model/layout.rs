@@ -1,6 +1,8 @@
 //! Where a file sits in its crate: the crate root (the nearest ancestor
 //! folder with a `Cargo.toml`), its module path, and whether it is test code
-//! by location (`tests/`, `benches/`, `examples/` directly below the crate root).
+//! by location (`tests/`, `benches/`, `examples/` directly below the crate root,
+//! a package of its own below such a folder of an enclosing package, or the
+//! source of a web framework itself).
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
@@ -14,14 +16,45 @@ pub struct FileLocation {
     pub crate_key: PathBuf,
     /// The module path of the file within that tree (`["handlers", "users"]`).
     pub module: Vec<String>,
-    /// Whether the file is below `tests/`, `benches/` or `examples/` of its package.
+    /// Whether the file is not application code: below `tests/`, `benches/`
+    /// or `examples/` of its package, in a package of its own below such a
+    /// folder (`examples/todo/src/main.rs`, `tests/crates/broken/src/lib.rs`),
+    /// or in the package of a web framework (the framework's own repository).
     pub exempt: bool,
+    /// Whether the file is Rust code of its package: false for `.rs` files
+    /// kept as data below an `assets/`, `static/`, `templates/` or
+    /// `resources/` folder of the package (syntax samples, templates).
+    pub compiled: bool,
 }
 
-/// Locates files, caching which folders hold a `Cargo.toml`.
+/// Folders of a package that hold code other than the application.
+const NON_APPLICATION_DIRS: &[&str] = &["tests", "benches", "examples"];
+
+/// Folders of a package whose `.rs` files are data, not code.
+const NON_CODE_DIRS: &[&str] = &["assets", "static", "templates", "resources"];
+
+/// Packages that are web frameworks: their source is not an application.
+const FRAMEWORK_PACKAGES: &[&str] = &[
+    "axum",
+    "axum-core",
+    "axum-extra",
+    "actix-web",
+    "actix-web-codegen",
+    "rocket",
+    "rocket_codegen",
+    "rocket_http",
+    "warp",
+    "poem",
+    "salvo",
+    "tide",
+    "aide",
+];
+
+/// Locates files, caching which folders hold a `Cargo.toml` and which packages are exempt.
 #[derive(Default)]
 pub struct Layout {
     manifest_dirs: HashMap<PathBuf, Option<PathBuf>>,
+    exempt_packages: HashMap<PathBuf, bool>,
 }
 
 impl Layout {
@@ -32,6 +65,7 @@ impl Layout {
             crate_key: absolute.clone(),
             module: Vec::new(),
             exempt: false,
+            compiled: true,
         };
         let Some(root) = absolute.parent().and_then(|dir| self.package_root(dir)) else {
             return standalone;
@@ -49,7 +83,10 @@ impl Layout {
         let exempt = matches!(
             parts.first().map(String::as_str),
             Some("tests" | "benches" | "examples")
-        );
+        ) || self.is_exempt_package(&root);
+        let compiled = !parts
+            .iter()
+            .any(|part| NON_CODE_DIRS.contains(&part.as_str()));
         match parts.split_first() {
             Some((src, rest)) if src == "src" => {
                 let (crate_key, module) = module_of(&root.join("src"), rest);
@@ -57,13 +94,35 @@ impl Layout {
                     crate_key,
                     module,
                     exempt,
+                    compiled,
                 }
             }
             _ => FileLocation {
                 exempt,
+                compiled,
                 ..standalone
             },
         }
+    }
+
+    /// Whether the package at `root` is not application code: it sits below a
+    /// `tests/`, `examples/`… folder of an enclosing package, or it is a web framework.
+    fn is_exempt_package(&mut self, root: &Path) -> bool {
+        if let Some(&known) = self.exempt_packages.get(root) {
+            return known;
+        }
+        let nested = root
+            .parent()
+            .and_then(|dir| self.package_root(dir))
+            .and_then(|outer| {
+                root.strip_prefix(&outer)
+                    .ok()
+                    .map(|rel| rel.components().any(|c| is_non_application_dir(&c)))
+            })
+            .unwrap_or(false);
+        let exempt = nested || is_framework_package(root);
+        self.exempt_packages.insert(root.to_path_buf(), exempt);
+        exempt
     }
 
     /// The nearest folder at or above `dir` that holds a `Cargo.toml`.
@@ -79,6 +138,38 @@ impl Layout {
         self.manifest_dirs.insert(dir.to_path_buf(), found.clone());
         found
     }
+}
+
+fn is_non_application_dir(component: &Component<'_>) -> bool {
+    matches!(component, Component::Normal(s) if NON_APPLICATION_DIRS.iter().any(|d| s == d))
+}
+
+/// Whether the `Cargo.toml` at `root` declares a package named like a web framework.
+fn is_framework_package(root: &Path) -> bool {
+    let Ok(manifest) = std::fs::read_to_string(root.join("Cargo.toml")) else {
+        return false;
+    };
+    package_name(&manifest).is_some_and(|name| FRAMEWORK_PACKAGES.contains(&name))
+}
+
+/// The `name` of the `[package]` table of a manifest, read line by line.
+fn package_name(manifest: &str) -> Option<&str> {
+    let mut in_package = false;
+    for line in manifest.lines().map(str::trim) {
+        if line.starts_with('[') {
+            in_package = line == "[package]";
+            continue;
+        }
+        if !in_package {
+            continue;
+        }
+        if let Some(value) = line.strip_prefix("name").map(str::trim_start) {
+            if let Some(value) = value.strip_prefix('=') {
+                return Some(value.trim().trim_matches(|c| c == '"' || c == '\''));
+            }
+        }
+    }
+    None
 }
 
 /// The crate key and module path of a file at `rest` below `src`.
@@ -144,5 +235,46 @@ mod tests {
         assert!(!main.exempt);
         assert!(main.module.is_empty());
         assert!(layout.locate(&outer.join("tests/api.rs")).exempt);
+    }
+
+    #[test]
+    fn example_packages_and_framework_sources_are_not_applications() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let write = |rel: &str, text: &str| {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write(
+            "Cargo.toml",
+            "[workspace]\nmembers = [\"app\", \"examples/todo\"]\n",
+        );
+        write("app/Cargo.toml", "[package]\nname = \"app\"\n");
+        write("app/src/main.rs", "");
+        write("examples/todo/Cargo.toml", "[package]\nname = \"todo\"\n");
+        write("examples/todo/src/main.rs", "");
+        write(
+            "warp/Cargo.toml",
+            "[package]\nname = \"warp\"\nversion = \"0.3\"\n",
+        );
+        write("warp/src/lib.rs", "");
+        let mut layout = Layout::default();
+        assert!(!layout.locate(&root.join("app/src/main.rs")).exempt);
+        assert!(
+            layout
+                .locate(&root.join("examples/todo/src/main.rs"))
+                .exempt
+        );
+        assert!(layout.locate(&root.join("warp/src/lib.rs")).exempt);
+    }
+
+    #[test]
+    fn package_names_come_from_the_package_table() {
+        assert_eq!(
+            package_name("[dependencies]\nname = \"x\"\n[package]\nname = \"axum\"\n"),
+            Some("axum")
+        );
+        assert_eq!(package_name("[workspace]\n"), None);
     }
 }

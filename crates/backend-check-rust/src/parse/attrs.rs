@@ -20,7 +20,9 @@ fn is_test_attribute(attr: &Attribute) -> bool {
     )
 }
 
-/// Whether one of the attributes is a `cfg` that only holds in test builds.
+/// Whether one of the attributes is a `cfg` that only holds in test or
+/// development builds: `test`, `debug_assertions`, or a feature named for
+/// tests or development (`feature = "integration-tests"`, `"dev"`, `"mock"`).
 pub fn is_cfg_test(attrs: &[Attribute]) -> bool {
     attrs
         .iter()
@@ -31,7 +33,7 @@ pub fn is_cfg_test(attrs: &[Attribute]) -> bool {
 
 fn cfg_implies_test(meta: &Meta) -> bool {
     match meta {
-        Meta::Path(path) => path.is_ident("test"),
+        Meta::Path(path) => path.is_ident("test") || path.is_ident("debug_assertions"),
         Meta::List(list) => {
             let Ok(nested) = list.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)
             else {
@@ -45,8 +47,42 @@ fn cfg_implies_test(meta: &Meta) -> bool {
                 false
             }
         }
-        Meta::NameValue(_) => false,
+        Meta::NameValue(pair) => pair.path.is_ident("feature") && is_dev_feature(&pair.value),
     }
+}
+
+/// Feature-name words that mark test or development builds.
+const DEV_FEATURE_WORDS: &[&str] = &[
+    "test",
+    "tests",
+    "testing",
+    "dev",
+    "develop",
+    "development",
+    "mock",
+    "mocks",
+    "fake",
+    "fakes",
+    "integration",
+    "e2e",
+    "debug",
+    "testkit",
+    "fixtures",
+];
+
+/// Whether a feature name (`"integration-tests"`, `"test-utils"`, `"dev"`) is a test or development feature.
+fn is_dev_feature(value: &syn::Expr) -> bool {
+    let syn::Expr::Lit(syn::ExprLit {
+        lit: syn::Lit::Str(name),
+        ..
+    }) = value
+    else {
+        return false;
+    };
+    name.value()
+        .to_ascii_lowercase()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|word| DEV_FEATURE_WORDS.contains(&word))
 }
 
 /// The segments of a path, generic arguments dropped; a leading `::` gives an empty first segment.

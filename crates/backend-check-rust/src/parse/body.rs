@@ -230,6 +230,10 @@ impl<'s, 'a> BodyVisitor<'s, 'a> {
         let Some(target) = self.handler_ref(raw.handler, &context) else {
             return;
         };
+        let mut route_context = self.route_context();
+        if !raw.guards.is_empty() {
+            route_context.layers.insert(0, raw.guards);
+        }
         self.walk.registrations.push(Registration {
             framework: raw.framework,
             methods: raw.methods,
@@ -238,7 +242,7 @@ impl<'s, 'a> BodyVisitor<'s, 'a> {
             span: self.spans.span(raw.handler.span()),
             scope: context.scope,
             self_type: context.self_type,
-            context: self.route_context(),
+            context: route_context,
             binding: self.bindings.last().cloned(),
             owner: context.owner,
         });
@@ -265,6 +269,7 @@ impl<'s, 'a> BodyVisitor<'s, 'a> {
                 .join(closure.or1_token.span, closure.or2_token.span),
             scope: context.scope,
             self_type: context.self_type.clone(),
+            trait_name: None,
             is_async: closure.asyncness.is_some() || matches!(*closure.body, Expr::Async(_)),
             is_test: false,
             is_closure: true,

@@ -74,6 +74,11 @@ impl Extractor<'_, '_> {
 
     fn impl_block(&mut self, block: &ItemImpl, scope: usize) {
         let self_type = type_name(&block.self_ty);
+        let trait_name = block
+            .trait_
+            .as_ref()
+            .and_then(|(_, path, _)| path.segments.last())
+            .map(|s| s.ident.to_string());
         let in_test = is_test_item(&block.attrs);
         for item in &block.items {
             if let ImplItem::Fn(m) = item {
@@ -82,7 +87,16 @@ impl Extractor<'_, '_> {
                     sig: &m.sig,
                     block: &m.block,
                 };
+                let before = self.facts.functions.len();
                 self.function(&f, scope, self_type.clone(), in_test);
+                if let Some(def) = self
+                    .facts
+                    .functions
+                    .get_mut(before..)
+                    .and_then(|d| d.last_mut())
+                {
+                    def.trait_name.clone_from(&trait_name);
+                }
             }
         }
     }
@@ -159,6 +173,7 @@ impl Extractor<'_, '_> {
             name_span: self.spans.span(f.sig.ident.span()),
             scope,
             self_type,
+            trait_name: None,
             is_async: f.sig.asyncness.is_some(),
             is_test,
             is_closure: false,

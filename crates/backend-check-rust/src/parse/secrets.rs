@@ -143,7 +143,7 @@ impl<'ast> Visit<'ast> for SecretVisitor<'_, '_> {
             );
             if key_constructor {
                 if let Some(lit) = node.args.first().and_then(string_lit) {
-                    if !lit.value.is_empty() {
+                    if !lit.value.is_empty() && !is_identifier_like(&lit.value) {
                         self.push(&lit, SecretKind::KeyConstructor, Some(segments.join("::")));
                     }
                 }
@@ -291,7 +291,7 @@ fn is_plausible_secret(value: &str) -> bool {
             .all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit())
         || v.contains('/') && !v.contains("://")
         || v.to_ascii_lowercase().starts_with("x-")
-        || (v.contains('_') && v.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+        || is_identifier_like(v)
         || [
             "password",
             "secret",
@@ -307,6 +307,21 @@ fn is_plausible_secret(value: &str) -> bool {
         .iter()
         .any(|p| v.to_ascii_lowercase().starts_with(p));
     !placeholder
+}
+
+/// Whether a value reads as an identifier rather than a secret: a snake_case
+/// or dotted lower-case name (`oauth2_client_secret`, `es256_private_key_der`,
+/// `code.module_path`), the name of a field or attribute that holds secrets.
+fn is_identifier_like(value: &str) -> bool {
+    let separators = value.chars().filter(|c| *c == '_' || *c == '.').count();
+    let digits = value.chars().filter(char::is_ascii_digit).count();
+    let letters = value.chars().filter(char::is_ascii_lowercase).count();
+    separators > 0
+        && value.starts_with(|c: char| c.is_ascii_lowercase())
+        && value
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.')
+        && digits * 3 <= letters
 }
 
 /// The format a literal matches, if it is a well-known key format.
@@ -398,6 +413,9 @@ mod tests {
         assert!(!is_plausible_secret("changeme"));
         assert!(!is_plausible_secret("invalid password"));
         assert!(!is_plausible_secret("csrf_token"));
+        assert!(!is_plausible_secret("oauth2_client_secret"));
+        assert!(!is_plausible_secret("es256_private_key_der"));
+        assert!(is_plausible_secret("k3y_9f8e7d6c5b4a3f2e1d0c"));
     }
 
     #[test]

@@ -53,6 +53,9 @@ struct LocalString {
     text: String,
     /// Variables the value comes from.
     roots: Vec<String>,
+    /// The value is a number (`let id: i64 = raw.parse()?`): formatting it
+    /// into SQL cannot inject.
+    numeric: bool,
 }
 
 /// Finds the SQL sinks of a body.
@@ -119,8 +122,22 @@ impl SqlVisitor<'_, '_> {
         }
     }
 
+    /// Whether an expression's value is a number or state of `self`
+    /// (`id` bound by `let id: i64 = raw.parse()?`, `n as u32`,
+    /// `self.get_db_name()`), which cannot carry request text into SQL.
+    fn is_inert(&self, expr: &Expr) -> bool {
+        if is_numeric_expr(expr) || is_self_getter(expr) {
+            return true;
+        }
+        local_name(expr).is_some_and(|n| self.is_numeric_local(&n))
+    }
+
+    fn is_numeric_local(&self, name: &str) -> bool {
+        self.locals.get(name).is_some_and(|l| l.numeric)
+    }
+
     fn piece(&self, expr: &Expr) -> Option<SqlPiece> {
-        if is_constant(expr) {
+        if is_constant(expr) || self.is_inert(expr) {
             return None;
         }
         let roots = self.roots(expr);
@@ -191,14 +208,20 @@ impl SqlVisitor<'_, '_> {
         if name == "format" {
             if let Some(first) = rest.next() {
                 let fmt = literal_text(first).unwrap_or_default();
-                pieces.extend(inline_captures(&fmt).into_iter().map(|n| {
-                    let mut roots = Vec::new();
-                    self.resolve_root(&n, &mut roots);
-                    SqlPiece {
-                        roots,
-                        span: self.spans.span(first.span()),
-                    }
-                }));
+                let captures = inline_captures(&fmt);
+                pieces.extend(
+                    captures
+                        .into_iter()
+                        .filter(|n| !self.is_numeric_local(n))
+                        .map(|n| {
+                            let mut roots = Vec::new();
+                            self.resolve_root(&n, &mut roots);
+                            SqlPiece {
+                                roots,
+                                span: self.spans.span(first.span()),
+                            }
+                        }),
+                );
                 pieces
                     .retain(|p| p.roots.is_empty() || !p.roots.iter().all(|r| is_constant_name(r)));
                 text = fmt;
@@ -251,6 +274,7 @@ impl SqlVisitor<'_, '_> {
             built: shape.built,
             text: shape.text,
             roots: self.roots(init),
+            numeric: is_numeric_pat(pat) || self.is_inert(init),
         };
         let mut names = Vec::new();
         pat_idents(pat, &mut names);
@@ -412,6 +436,88 @@ fn strip(expr: &Expr) -> &Expr {
             strip(&m.receiver)
         }
         _ => expr,
+    }
+}
+
+/// Integer and float type names.
+const NUMBER_TYPES: &[&str] = &[
+    "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize", "f32",
+    "f64",
+];
+
+fn is_number_type(ty: &syn::Type) -> bool {
+    match ty {
+        syn::Type::Path(p) => p
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| NUMBER_TYPES.contains(&s.ident.to_string().as_str())),
+        syn::Type::Paren(p) => is_number_type(&p.elem),
+        _ => false,
+    }
+}
+
+/// `let id: i64 = …`.
+fn is_numeric_pat(pat: &Pat) -> bool {
+    matches!(pat, Pat::Type(t) if is_number_type(&t.ty))
+}
+
+/// A number made at run time: `raw.parse::<i64>()?`, `n as u32`,
+/// `i64::from_str(raw)?`, `u32::try_from(n)?` (through `?`, `unwrap`, `expect`, `unwrap_or…`).
+fn is_numeric_expr(expr: &Expr) -> bool {
+    match strip(expr) {
+        Expr::Cast(c) => is_number_type(&c.ty),
+        Expr::Try(t) => is_numeric_expr(&t.expr),
+        Expr::Lit(l) => matches!(l.lit, Lit::Int(_) | Lit::Float(_)),
+        Expr::MethodCall(m) => match m.method.to_string().as_str() {
+            "parse" => m.turbofish.as_ref().is_some_and(|t| {
+                t.args
+                    .iter()
+                    .any(|a| matches!(a, syn::GenericArgument::Type(ty) if is_number_type(ty)))
+            }),
+            "unwrap" | "expect" | "unwrap_or" | "unwrap_or_default" | "unwrap_or_else"
+            | "map_err" | "context" | "with_context" | "ok_or" | "ok_or_else" => {
+                is_numeric_expr(&m.receiver)
+            }
+            _ => false,
+        },
+        Expr::Call(c) => match &*c.func {
+            Expr::Path(p) => {
+                let segments: Vec<String> = p
+                    .path
+                    .segments
+                    .iter()
+                    .map(|s| s.ident.to_string())
+                    .collect();
+                matches!(
+                    segments.as_slice(),
+                    [ty, f] if NUMBER_TYPES.contains(&ty.as_str())
+                        && matches!(f.as_str(), "from_str" | "try_from" | "from" | "from_str_radix")
+                )
+            }
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// A method of `self` called without arguments (`self.get_db_name()`,
+/// `self.table()`): state of the repository object, not request input.
+fn is_self_getter(expr: &Expr) -> bool {
+    let Expr::MethodCall(m) = strip(expr) else {
+        return false;
+    };
+    if !m.args.is_empty() {
+        return false;
+    }
+    let mut receiver = &*m.receiver;
+    loop {
+        match receiver {
+            Expr::Field(f) => receiver = &f.base,
+            Expr::MethodCall(inner) if inner.args.is_empty() => receiver = &inner.receiver,
+            Expr::Path(p) => return p.path.is_ident("self"),
+            _ => return false,
+        }
     }
 }
 

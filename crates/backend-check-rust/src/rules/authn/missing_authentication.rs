@@ -1,5 +1,6 @@
 use backend_check_core::{declare_rule, guard, Diagnostic, RustConfig, Sink};
 
+use super::known_auth::KnownAuth;
 use crate::framework::{Handler, Method};
 use crate::model::{FnDef, Param};
 use crate::names::matches_any;
@@ -83,11 +84,16 @@ impl MissingAuthentication {
             return Vec::new();
         }
         let mut errors = Vec::new();
-        for handlers in ctx.handlers_by_application().values() {
+        let applications = ctx.handlers_by_application();
+        if applications.is_empty() {
+            return errors;
+        }
+        let known = KnownAuth::find(ctx.model, ctx.config);
+        for handlers in applications.values() {
             let Some(first) = handlers.first() else {
                 continue;
             };
-            match guard(&first.file, || findings(ctx, handlers)) {
+            match guard(&first.file, || findings(ctx, handlers, &known)) {
                 Ok(found) => found.into_iter().for_each(|d| sink.push(d)),
                 Err(error) => errors.push(error),
             }
@@ -96,8 +102,9 @@ impl MissingAuthentication {
     }
 }
 
-fn findings(ctx: &Context<'_>, handlers: &[&Handler]) -> Vec<Diagnostic> {
+fn findings(ctx: &Context<'_>, handlers: &[&Handler], known: &KnownAuth) -> Vec<Diagnostic> {
     let config = ctx.config;
+    let auth = Auth { config, known };
     let mut any_auth = false;
     let mut open: Vec<Open<'_>> = Vec::new();
     for handler in handlers {
@@ -105,9 +112,10 @@ fn findings(ctx: &Context<'_>, handlers: &[&Handler]) -> Vec<Diagnostic> {
             continue;
         };
         let authenticated = handler.layer_matches(&config.auth_middleware).is_some()
-            || extracts_auth(def, config)
+            || layer_names_auth(handler, known)
+            || extracts_auth(def, auth)
             || calls_auth(def, config)
-            || callee_calls_auth(ctx, handler, config);
+            || callee_calls_auth(ctx, handler, auth);
         any_auth |= authenticated;
         if authenticated {
             continue;
@@ -158,21 +166,47 @@ fn is_write(method: &Method) -> bool {
     )
 }
 
+/// What counts as authentication: the configured names and what the code defines itself.
+#[derive(Clone, Copy)]
+struct Auth<'a> {
+    config: &'a RustConfig,
+    known: &'a KnownAuth,
+}
+
+impl Auth<'_> {
+    fn is_extractor(&self, name: &str) -> bool {
+        matches_any(name, &self.config.auth_extractors) || self.known.extractors.contains(name)
+    }
+}
+
+/// Whether a layer or filter on the handler's branch is authentication the
+/// code defines (`from_fn(check_api_key)`, `ValidateRequestHeaderLayer::custom(…)`,
+/// warp `.and(with_api_key())`, `from_extractor::<ApiKey>()`), or a warp
+/// filter on the `Authorization` header.
+fn layer_names_auth(handler: &Handler, known: &KnownAuth) -> bool {
+    handler
+        .context
+        .layers
+        .iter()
+        .flatten()
+        .any(|ident| known.names_auth(ident) || ident.eq_ignore_ascii_case("authorization"))
+}
+
 /// Whether a parameter's type (or the type inside a wrapper) is an auth extractor.
-fn is_auth_param(param: &Param, config: &RustConfig) -> bool {
+fn is_auth_param(param: &Param, auth: Auth<'_>) -> bool {
     let name = param.type_name();
-    if matches_any(name, &config.auth_extractors) {
+    if auth.is_extractor(name) {
         return true;
     }
     WRAPPERS.contains(&name)
         && param.inner.as_deref().is_some_and(|inner| {
             let last = inner.rsplit("::").next().unwrap_or(inner);
-            matches_any(last, &config.auth_extractors)
+            auth.is_extractor(last)
         })
 }
 
-fn extracts_auth(def: &FnDef, config: &RustConfig) -> bool {
-    def.params.iter().any(|p| is_auth_param(p, config))
+fn extracts_auth(def: &FnDef, auth: Auth<'_>) -> bool {
+    def.params.iter().any(|p| is_auth_param(p, auth))
 }
 
 /// Whether the body calls something named like authentication
@@ -190,12 +224,12 @@ fn calls_auth(def: &FnDef, config: &RustConfig) -> bool {
 
 /// Whether a crate function the handler calls directly authenticates
 /// (`modify_owners(app, parts, …)` calling `AuthCheck::default().check(…)`).
-fn callee_calls_auth(ctx: &Context<'_>, handler: &Handler, config: &RustConfig) -> bool {
+fn callee_calls_auth(ctx: &Context<'_>, handler: &Handler, auth: Auth<'_>) -> bool {
     ctx.model
         .direct_callees(handler.function)
         .iter()
         .filter_map(|c| ctx.model.function(c.function))
-        .any(|def| extracts_auth(def, config) || calls_auth(def, config))
+        .any(|def| extracts_auth(def, auth) || calls_auth(def, auth.config))
 }
 
 fn per_route(open: &Open<'_>) -> Diagnostic {

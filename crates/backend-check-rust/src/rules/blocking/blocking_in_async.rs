@@ -25,8 +25,10 @@ declare_rule! {
     /// `use tokio::time::sleep;` is not reported. Test code is exempt, and so are async
     /// functions that are not handlers and whose names say they run once at startup
     /// (`main`, `run`, `build`, `new`, `app`, `router`, `launch*`, `start*`, `init*`,
-    /// `setup*`, `bootstrap*`, `serve*`, `spawn_app*`): blocking there delays start-up but
-    /// stalls no request.
+    /// `setup*`, `bootstrap*`, `serve*`, `spawn_app*`, `*_main`): blocking there delays
+    /// start-up but stalls no request. Only crates that serve requests (that register
+    /// handlers) are checked: in a command-line tool, an `xtask` or a batch job, the one
+    /// task that blocks has nothing to stall.
     ///
     /// ## Why is this bad?
     /// An async runtime runs many tasks on a few worker threads. A task that blocks a worker
@@ -100,7 +102,18 @@ impl Kind {
 impl BlockingInAsync {
     /// Reports blocking calls in async code.
     pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) -> Vec<Diagnostic> {
-        ctx.each_function(&Self::META, sink, |f| Self::findings(ctx, f))
+        let servers: std::collections::HashSet<usize> = ctx
+            .handlers
+            .iter()
+            .map(|h| ctx.model.crate_of(h.function.file))
+            .collect();
+        ctx.each_function(&Self::META, sink, |f| {
+            if servers.contains(&ctx.model.crate_of(f.id.file)) {
+                Self::findings(ctx, f)
+            } else {
+                Vec::new()
+            }
+        })
     }
 
     fn findings(ctx: &Context<'_>, f: &Function<'_>) -> Vec<Diagnostic> {
@@ -151,6 +164,7 @@ fn is_startup(name: &str) -> bool {
         "serve",
     ];
     matches!(name, "main" | "run" | "build" | "new" | "app" | "router")
+        || name.ends_with("_main")
         || prefixes.iter().any(|p| name.starts_with(p))
 }
 

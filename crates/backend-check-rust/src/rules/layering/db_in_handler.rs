@@ -11,13 +11,15 @@ declare_rule! {
     /// and macros, diesel terminals (`.load(conn)`, `.get_result(conn)`, `.execute(conn)`
     /// on a table or `insert_into`/`update`/`delete`), sea-orm `Entity::find…`,
     /// tokio-postgres `client.query("…", …)` — in an application that has a data-access
-    /// layer: modules named like `repo`, `repository`, `db`, `store`, `dao` or `service`
-    /// that most handlers go through. Those handlers bypass the layer and are reported,
-    /// each at its first query.
+    /// layer: modules named like `repo`, `repository`, `db`, `store`, `dao` or `service`,
+    /// or crate functions of any name that run the queries for the handler
+    /// (`models::User::find_by_email(&pool, …)`), that most handlers go through. Those
+    /// handlers bypass the layer and are reported, each at its first query.
     ///
-    /// Where no layer exists (most handlers query directly, a common and respectable
-    /// style in small services), one info-level finding per application suggests one
-    /// instead of a finding per handler. Health and readiness probes are left alone.
+    /// Where no layer exists (no handler goes through one, and most query directly, a
+    /// common and respectable style in small services), one info-level finding per
+    /// application suggests one instead of a finding per handler. Health and readiness
+    /// probes are left alone.
     ///
     /// ## Why is this bad?
     /// A query in a handler skips whatever the layer guarantees: tenant filters,
@@ -179,6 +181,9 @@ fn findings(ctx: &Context<'_>, handlers: &[&Handler]) -> Vec<Diagnostic> {
         .count();
     if layered >= MIN_LAYERED && layered > direct.len() {
         direct.iter().filter_map(|u| bypass(u)).collect()
+    } else if layered > 0 {
+        // A layer exists but too few handlers use it to call the direct ones bypasses.
+        Vec::new()
     } else {
         direct
             .first()
@@ -272,6 +277,10 @@ fn uses_layer(ctx: &Context<'_>, id: FnId, def: &FnDef) -> bool {
     let in_layer = |segments: &[String]| segments.iter().any(|s| matches_any(s, patterns));
     let by_callee = ctx.model.direct_callees(id).iter().any(|c| {
         in_layer(&ctx.model.module_of(c.function))
+            || ctx
+                .model
+                .function(c.function)
+                .is_some_and(|d| !direct_queries(ctx, c.function, d).is_empty())
             || ctx
                 .model
                 .function(c.function)

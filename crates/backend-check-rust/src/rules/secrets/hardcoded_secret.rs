@@ -1,6 +1,6 @@
 use backend_check_core::{declare_rule, Diagnostic, Sink};
 
-use crate::model::{SecretKind, SecretLiteral};
+use crate::model::{ConfigKind, FileFacts, SecretKind, SecretLiteral};
 use crate::rules::context::Context;
 
 declare_rule! {
@@ -60,10 +60,12 @@ impl HardcodedSecret {
     /// Reports secret-looking literals outside test code.
     pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) -> Vec<Diagnostic> {
         ctx.each_file(&Self::META, sink, |parsed| {
+            let fallbacks = env_fallback_urls(&parsed.facts);
             parsed
                 .facts
                 .secrets
                 .iter()
+                .filter(|s| !(s.kind == SecretKind::UrlPassword && fallbacks.contains(&s.span.start)))
                 .map(|s| {
                     Diagnostic::new(&Self::META, &parsed.file, s.span, message(s))
                         .with_help("load the secret from the environment or a secret manager at start-up, and rotate the committed value")
@@ -71,6 +73,20 @@ impl HardcodedSecret {
                 .collect()
         })
     }
+}
+
+/// Where the connection URLs written as fallbacks of an environment lookup
+/// start (`env::var("DATABASE_URL").unwrap_or("postgres://app:pw@localhost/app")`):
+/// RS020 reports those once, as a development default.
+fn env_fallback_urls(facts: &FileFacts) -> Vec<usize> {
+    facts
+        .functions
+        .iter()
+        .flat_map(|f| f.body.config_literals.iter())
+        .chain(facts.config_consts.iter())
+        .filter(|c| c.is_default && c.kind == ConfigKind::ConnectionUrl)
+        .map(|c| c.span.start)
+        .collect()
 }
 
 fn message(s: &SecretLiteral) -> String {
