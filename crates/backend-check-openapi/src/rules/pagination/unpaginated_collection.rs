@@ -12,7 +12,9 @@ declare_rule! {
     /// a page object whose only array property is `items`, `data`,
     /// `results`, …) and that take no paging parameter (`limit`, `per_page`,
     /// `page`, `cursor`, `offset`, `page_token`, …). Lists with a `maxItems`
-    /// are bounded already and are not reported.
+    /// are bounded already and are not reported, and so are answers of one
+    /// boolean per id the caller names (an array of booleans, or a required
+    /// `ids` query parameter): their length is the caller's list.
     ///
     /// ## Why is this bad?
     /// A list without paging returns every row: fine with ten, a timeout and
@@ -67,7 +69,8 @@ impl UnpaginatedCollection {
         for operation in &cx.api.operations {
             let candidate = operation.kind == OperationKind::Path
                 && operation.method == Method::Get
-                && !operation.parameters.iter().any(|p| is_paging(&p.name));
+                && !operation.parameters.iter().any(|p| is_paging(&p.name))
+                && !takes_the_ids(operation);
             if !candidate {
                 continue;
             }
@@ -127,6 +130,25 @@ fn is_unbounded_array(cx: &Context<'_>, schema: At) -> bool {
     let tree = cx.docs.tree(schema.file);
     Types::of(tree, schema.node).contains(Types::ARRAY)
         && tree.get_value(schema.node, "maxItems").is_none()
+        && !has_boolean_items(cx, schema)
+}
+
+/// `[true, false, true]`: one answer per id the caller gave, not a collection.
+fn has_boolean_items(cx: &Context<'_>, schema: At) -> bool {
+    child(cx.docs, schema, "items").is_some_and(|items| {
+        let items = cx.docs.follow(items);
+        Types::of(cx.docs.tree(items.file), items.node).is_only(Types::BOOLEAN)
+    })
+}
+
+/// `GET /following/contains?ids=a,b`: the caller lists the ids it asks
+/// about, so the answer is as long as that list.
+fn takes_the_ids(operation: &Operation) -> bool {
+    operation.parameters.iter().any(|p| {
+        p.location == "query"
+            && p.required
+            && matches!(p.name.to_ascii_lowercase().as_str(), "ids" | "id[]" | "ids[]")
+    })
 }
 
 /// An object whose only array property is named like the items of a page.
