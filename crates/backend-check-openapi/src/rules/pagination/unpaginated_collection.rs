@@ -5,6 +5,7 @@ use crate::model::{child, Method, Operation, OperationKind, Response, SpecVersio
 use crate::rules::Context;
 
 use super::is_paging;
+use crate::rules::support_a::words;
 
 declare_rule! {
     /// ## What it does
@@ -14,7 +15,9 @@ declare_rule! {
     /// `page`, `cursor`, `offset`, `page_token`, …). Lists with a `maxItems`
     /// are bounded already and are not reported, and so are answers of one
     /// boolean per id the caller names (an array of booleans, or a required
-    /// `ids` query parameter): their length is the caller's list.
+    /// `ids` query parameter): their length is the caller's list. A page object
+    /// that carries its own paging state (`next`, `page` and `pages`,
+    /// `has_more`, `iterator`) is paged by the server and is not reported.
     ///
     /// ## Why is this bad?
     /// A list without paging returns every row: fine with ten, a timeout and
@@ -85,6 +88,13 @@ impl UnpaginatedCollection {
         }
     }
 }
+
+/// Properties of a page object that say the server pages it.
+const PAGE_STATE: &[&str] = &[
+    "next", "nextpage", "nextlink", "nexturl", "nextcursor", "nextpagetoken", "nexttoken",
+    "cursor", "page", "pages", "pagelen", "totalpages", "hasmore", "hasnext", "continuation",
+    "continuationtoken", "iterator", "links", "paging", "pagination",
+];
 
 const ITEM_NAMES: &[&str] = &[
     "items", "data", "results", "records", "entries", "values", "content", "elements", "nodes",
@@ -157,6 +167,17 @@ fn is_page(cx: &Context<'_>, schema: At) -> bool {
         return false;
     };
     let tree = cx.docs.tree(properties.file);
+    // A page that carries its own paging state (`next`, `page`/`pages`,
+    // `has_more`) is paged by the server, even when the parameters that
+    // move through it are not declared.
+    let paged = tree.members(properties.node).any(|e| {
+        tree.text(e.key).is_some_and(|name| {
+            PAGE_STATE.contains(&words(name).concat().as_str())
+        })
+    });
+    if paged {
+        return false;
+    }
     let arrays: Vec<&str> = tree
         .members(properties.node)
         .filter(|e| {
