@@ -186,10 +186,37 @@ fn check_operation(cx: &Context<'_>, operation: &Operation) -> Option<Diagnostic
 
 /// Words of the endpoints a caller uses to get credentials: they are open by design.
 const AUTH_FLOW_WORDS: &[&str] = &[
-    "login", "logon", "signin", "signup", "register", "registration", "registrations", "token",
-    "tokens", "oauth", "oauth2", "authorize", "authenticate", "authentication", "auth",
-    "forgot", "reset", "resets", "refresh", "revoke", "session", "sessions",
-    "logout", "verify", "verification", "otp", "mfa", "sso", "saml", "magic", "signon",
+    "login",
+    "logon",
+    "signin",
+    "signup",
+    "register",
+    "registration",
+    "registrations",
+    "token",
+    "tokens",
+    "oauth",
+    "oauth2",
+    "authorize",
+    "authenticate",
+    "authentication",
+    "auth",
+    "forgot",
+    "reset",
+    "resets",
+    "refresh",
+    "revoke",
+    "session",
+    "sessions",
+    "logout",
+    "verify",
+    "verification",
+    "otp",
+    "mfa",
+    "sso",
+    "saml",
+    "magic",
+    "signon",
 ];
 
 /// A login, registration or token endpoint (by its path or operationId), which
@@ -205,7 +232,11 @@ fn is_auth_flow(operation: &Operation) -> bool {
         .split(['/', '#', ':', '.'])
         .filter(|s| !s.starts_with('{'))
         .any(flow);
-    path_words || operation.operation_id.as_ref().is_some_and(|(id, _)| flow(id))
+    path_words
+        || operation
+            .operation_id
+            .as_ref()
+            .is_some_and(|(id, _)| flow(id))
 }
 
 fn no_schemes_message() -> String {

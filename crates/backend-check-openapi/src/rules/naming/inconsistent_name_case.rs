@@ -228,10 +228,7 @@ fn classify_query(name: &str) -> u8 {
     if name.starts_with('{') {
         return ANY;
     }
-    let base = name
-        .split(['[', '<', '>', '=', '!'])
-        .next()
-        .unwrap_or(name);
+    let base = name.split(['[', '<', '>', '=', '!']).next().unwrap_or(name);
     if base.is_empty() {
         ANY
     } else {

@@ -8,9 +8,9 @@ use crate::rules::Context;
 declare_rule! {
     /// ## What it does
     /// Finds the case style most schema property names of the document use
-    /// (camelCase, snake_case, kebab-case or a house PascalCase; a single
-    /// lower-case word such as `id` fits the first three, an acronym such as
-    /// `ID` or `LCP` fits all four) and reports each schema whose properties break
+    /// (camelCase, snake_case or kebab-case; a single lower-case word such as
+    /// `id` fits all three, an acronym such as `ID` or `LCP` fits any style,
+    /// and a document that mostly uses PascalCase is left alone) and reports each schema whose properties break
     /// it, once per schema, listing the odd names. Nothing is reported unless
     /// at least three quarters of the distinct property names share one
     /// style. Names that do not start with a letter (`_links`, `@type`, `+1`),
@@ -117,8 +117,11 @@ impl InconsistentPropertyCase {
 /// The style at least three quarters of the distinct names follow (and not all of them).
 fn dominant(styles: &HashMap<&str, u8>) -> Option<(u8, &'static str)> {
     let total = styles.len();
+    // PascalCase names are recognised but never set the style: documents
+    // that mostly use them (Docker's) mix in legacy lower-case names.
     let (bit, style) = STYLES
         .iter()
+        .filter(|(bit, _)| *bit != PASCAL)
         .max_by_key(|(bit, _)| styles.values().filter(|s| *s & bit != 0).count())?;
     let following = styles.values().filter(|s| *s & bit != 0).count();
     (following >= 3 && following * 4 >= total * 3 && following < total).then_some((*bit, *style))

@@ -64,7 +64,12 @@ impl MissingOperationId {
             return;
         }
         let mut all = HashSet::new();
-        let total = cx.api.operations.iter().filter(|o| all.insert(o.node)).count();
+        let total = cx
+            .api
+            .operations
+            .iter()
+            .filter(|o| all.insert(o.node))
+            .count();
         // When most operations go without one, that is the document's way:
         // one finding says so instead of one per operation.
         if missing.len() > 1 && missing.len() * 2 > total {

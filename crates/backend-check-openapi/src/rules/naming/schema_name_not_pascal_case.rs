@@ -130,14 +130,19 @@ impl Style {
 
 /// The styles a schema name fits: a single lower-case word fits several.
 fn styles_of(name: &str) -> Vec<Style> {
+    // A dotted name is a namespace and a type (`io.k8s.api.core.v1.Pod`,
+    // `billing_portal.session`): the type name carries the style.
+    let name = name.rsplit('.').next().unwrap_or(name);
     if is_pascal_case(name) {
         return vec![Style::Pascal];
     }
-    let lower_word = |w: &str| {
-        w.starts_with(|c: char| c.is_ascii_lowercase())
-            && w.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+    let word = |w: &str| {
+        !w.is_empty()
+            && w.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
     };
-    let joined = |sep: char| name.split(sep).all(lower_word);
+    let joined =
+        |sep: char| name.starts_with(|c: char| c.is_ascii_lowercase()) && name.split(sep).all(word);
     let mut styles = Vec::new();
     if joined('_') {
         styles.push(Style::Snake);
@@ -169,14 +174,12 @@ fn section(cx: &Context<'_>) -> Option<(At, At)> {
     ))
 }
 
-/// PascalCase, read part by part across namespaces (`Billing.Invoice`),
+/// PascalCase, read part by part across namespaces (`Billing.Invoice`, or
+/// the type after a lower-case package such as `io.k8s.api.core.v1.Pod`),
 /// variants (`File--Mini`) and generated generics (`ListResponse_AppOut_`).
 fn is_pascal_case(name: &str) -> bool {
-    let parts: Vec<&str> = name
-        .split('.')
-        .flat_map(|p| p.split("--"))
-        .flat_map(|p| p.split('_'))
-        .collect();
+    let name = name.rsplit('.').next().unwrap_or(name);
+    let parts: Vec<&str> = name.split("--").flat_map(|p| p.split('_')).collect();
     !name.starts_with('_')
         && parts.iter().any(|p| !p.is_empty())
         && parts.iter().filter(|p| !p.is_empty()).all(|part| {
@@ -228,6 +231,12 @@ mod tests {
         assert!(!is_pascal_case("line_item") && !is_pascal_case("Line-Item"));
         assert!(is_pascal_case("File--Mini") && is_pascal_case("ListResponse_AppOut_"));
         assert!(!is_pascal_case("_metadata") && !is_pascal_case("Shipping_rate"));
+        assert!(is_pascal_case("io.k8s.api.core.v1.Pod"));
+        assert_eq!(
+            styles_of("billing_portal.session"),
+            [Style::Snake, Style::Kebab, Style::Camel]
+        );
+        assert_eq!(styles_of("copilot-metrics-1-day"), [Style::Kebab]);
         assert_eq!(pascal("create-order_request"), "CreateOrderRequest");
     }
 }

@@ -91,9 +91,26 @@ impl UnpaginatedCollection {
 
 /// Properties of a page object that say the server pages it.
 const PAGE_STATE: &[&str] = &[
-    "next", "nextpage", "nextlink", "nexturl", "nextcursor", "nextpagetoken", "nexttoken",
-    "cursor", "page", "pages", "pagelen", "totalpages", "hasmore", "hasnext", "continuation",
-    "continuationtoken", "iterator", "links", "paging", "pagination",
+    "next",
+    "nextpage",
+    "nextlink",
+    "nexturl",
+    "nextcursor",
+    "nextpagetoken",
+    "nexttoken",
+    "cursor",
+    "page",
+    "pages",
+    "pagelen",
+    "totalpages",
+    "hasmore",
+    "hasnext",
+    "continuation",
+    "continuationtoken",
+    "iterator",
+    "links",
+    "paging",
+    "pagination",
 ];
 
 const ITEM_NAMES: &[&str] = &[
@@ -157,7 +174,10 @@ fn takes_the_ids(operation: &Operation) -> bool {
     operation.parameters.iter().any(|p| {
         p.location == "query"
             && p.required
-            && matches!(p.name.to_ascii_lowercase().as_str(), "ids" | "id[]" | "ids[]")
+            && matches!(
+                p.name.to_ascii_lowercase().as_str(),
+                "ids" | "id[]" | "ids[]"
+            )
     })
 }
 
@@ -171,9 +191,8 @@ fn is_page(cx: &Context<'_>, schema: At) -> bool {
     // `has_more`) is paged by the server, even when the parameters that
     // move through it are not declared.
     let paged = tree.members(properties.node).any(|e| {
-        tree.text(e.key).is_some_and(|name| {
-            PAGE_STATE.contains(&words(name).concat().as_str())
-        })
+        tree.text(e.key)
+            .is_some_and(|name| PAGE_STATE.contains(&words(name).concat().as_str()))
     });
     if paged {
         return false;

@@ -99,7 +99,14 @@ const COMPOUND_ONLY: &[&str] = &["post", "put", "patch"];
 
 /// Segments under which a document keeps its deliberate RPC calls (`/actions/…`).
 const RPC_NAMESPACES: &[&str] = &[
-    "actions", "action", "rpc", "commands", "command", "functions", "methods", "procedures",
+    "actions",
+    "action",
+    "rpc",
+    "commands",
+    "command",
+    "functions",
+    "methods",
+    "procedures",
     "operations",
 ];
 

@@ -161,9 +161,33 @@ const ACTIONS: &[&str] = &[
 
 /// First words of an operationId that compute or send rather than create.
 const COMPUTE_VERBS: &[&str] = &[
-    "search", "query", "find", "list", "get", "lookup", "calculate", "compute", "estimate",
-    "preview", "validate", "verify", "check", "test", "simulate", "count", "render", "convert",
-    "resolve", "send", "batch", "bulk", "import", "export", "sync", "match", "translate",
+    "search",
+    "query",
+    "find",
+    "list",
+    "get",
+    "lookup",
+    "calculate",
+    "compute",
+    "estimate",
+    "preview",
+    "validate",
+    "verify",
+    "check",
+    "test",
+    "simulate",
+    "count",
+    "render",
+    "convert",
+    "resolve",
+    "send",
+    "batch",
+    "bulk",
+    "import",
+    "export",
+    "sync",
+    "match",
+    "translate",
 ];
 
 /// A POST that computes rather than creates: an action segment anywhere in

@@ -85,7 +85,9 @@ impl InsecureServer {
 /// its defaults are examples, not the host the API is served from.
 fn is_install_template(cx: &Context<'_>, server: &Server) -> bool {
     crate::model::text_at(cx.docs, server.node).is_some_and(|written| {
-        let rest = written.split_once("://").map_or(written.as_str(), |(_, r)| r);
+        let rest = written
+            .split_once("://")
+            .map_or(written.as_str(), |(_, r)| r);
         let authority = rest.split('/').next().unwrap_or(rest);
         let host = authority.rsplit('@').next().unwrap_or(authority);
         let host = match host.split_once("}:") {
