@@ -12,7 +12,7 @@ declare_rule! {
     /// not a path parameter: `/orders`, `/users/{id}/addresses`. POSTs to
     /// actions (`/search`, `/orders/query`, `/points/batch`, `/login`,
     /// `/orders/{id}:cancel`, `/contacts/search/emails`, or an operationId
-    /// such as `searchContacts`, `validateAddresses`, `sendMail`) compute
+    /// such as `searchContacts`, `validateAddresses`) compute
     /// rather than create and are not reported, nor are
     /// operations with a `2XX` range. When the document never uses `201`, a
     /// deliberate convention, or when two thirds of its creations answer `200`, it
@@ -159,7 +159,7 @@ const ACTIONS: &[&str] = &[
     "operations",
 ];
 
-/// First words of an operationId that compute or send rather than create.
+/// First words of an operationId that compute rather than create.
 const COMPUTE_VERBS: &[&str] = &[
     "search",
     "query",
@@ -180,26 +180,39 @@ const COMPUTE_VERBS: &[&str] = &[
     "render",
     "convert",
     "resolve",
-    "send",
     "batch",
     "bulk",
-    "import",
     "export",
-    "sync",
     "match",
     "translate",
 ];
 
+/// Segments under which every POST computes (`/contacts/search/emails`).
+const COMPUTE_SEGMENTS: &[&str] = &[
+    "search",
+    "query",
+    "batch",
+    "bulk",
+    "preview",
+    "calculate",
+    "validate",
+    "verify",
+    "estimates",
+    "graphql",
+    "rpc",
+    "lookup",
+];
+
 /// A POST that computes rather than creates: an action segment anywhere in
 /// the path (`/contacts/search/emails`), or an operationId that starts with a
-/// verb of computing (`searchContacts`, `validateAddresses`, `sendMail`).
+/// verb of computing (`searchContacts`, `validateAddresses`).
 fn computes(operation: &Operation) -> bool {
     let segments: Vec<&str> = operation.name.split('/').collect();
     let action_segment = segments
         .iter()
         .rev()
         .skip(1)
-        .any(|s| ACTIONS.contains(&s.to_ascii_lowercase().as_str()));
+        .any(|s| COMPUTE_SEGMENTS.contains(&s.to_ascii_lowercase().as_str()));
     let compute_id = operation.operation_id.as_ref().is_some_and(|(id, _)| {
         words(id)
             .first()
