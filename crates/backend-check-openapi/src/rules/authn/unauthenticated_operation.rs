@@ -2,6 +2,7 @@ use backend_check_core::{declare_rule, Diagnostic, Severity, Sink};
 
 use crate::load::At;
 use crate::model::{Method, Operation, OperationKind};
+use crate::rules::support_a::words;
 use crate::rules::Context;
 
 declare_rule! {
@@ -98,7 +99,11 @@ impl UnauthenticatedOperation {
         }
         let mut open_by_document = 0;
         for operation in operations {
-            if operation.security.is_none() && operation.is_write() && document_is_open(cx) {
+            if operation.security.is_none()
+                && operation.is_write()
+                && document_is_open(cx)
+                && !is_auth_flow(operation)
+            {
                 open_by_document += 1;
             } else if let Some(diagnostic) = check_operation(cx, operation) {
                 sink.push(diagnostic);
@@ -163,7 +168,9 @@ fn check_operation(cx: &Context<'_>, operation: &Operation) -> Option<Diagnostic
                 diagnostic.with_severity(Severity::Warning)
             })
         }
-        Some(security) if operation.is_write() && security.allows_anonymous() => {
+        Some(security)
+            if operation.is_write() && security.allows_anonymous() && !is_auth_flow(operation) =>
+        {
             let at = match &operation.security {
                 Some(own) => own.key,
                 None => security.key,
@@ -176,6 +183,61 @@ fn check_operation(cx: &Context<'_>, operation: &Operation) -> Option<Diagnostic
         }
         Some(_) => None,
     }
+}
+
+/// Words of the endpoints a caller uses to get credentials: they are open by design.
+const AUTH_FLOW_WORDS: &[&str] = &[
+    "login",
+    "logon",
+    "signin",
+    "signup",
+    "register",
+    "registration",
+    "registrations",
+    "token",
+    "tokens",
+    "oauth",
+    "oauth2",
+    "authorize",
+    "authenticate",
+    "authentication",
+    "auth",
+    "forgot",
+    "reset",
+    "resets",
+    "refresh",
+    "revoke",
+    "session",
+    "sessions",
+    "logout",
+    "verify",
+    "verification",
+    "otp",
+    "mfa",
+    "sso",
+    "saml",
+    "magic",
+    "signon",
+];
+
+/// A login, registration or token endpoint (by its path or operationId), which
+/// must be callable without the credentials it hands out.
+fn is_auth_flow(operation: &Operation) -> bool {
+    let flow = |name: &str| {
+        words(name)
+            .iter()
+            .any(|w| AUTH_FLOW_WORDS.contains(&w.as_str()))
+    };
+    let path_words = operation
+        .name
+        .split(['/', '#', ':', '.'])
+        .filter(|s| !s.starts_with('{'))
+        .any(flow);
+    path_words
+        || operation
+            .operation_id
+            .as_ref()
+            .is_some_and(|(id, _)| flow(id))
 }
 
 fn no_schemes_message() -> String {

@@ -11,7 +11,8 @@ declare_rule! {
     /// Finds `$ref` objects with other keys beside them in Swagger 2.0 and
     /// OpenAPI 3.0 documents (path items excepted, where `$ref` and
     /// operations may be combined). OpenAPI 3.1 allows siblings and is not
-    /// checked.
+    /// checked. Extension keys (`x-…`) beside `$ref` are read by the
+    /// document's own tooling, not by OpenAPI, and are not reported.
     ///
     /// ## Why is this bad?
     /// In 2.0 and 3.0 a Reference Object is replaced by its target: every
@@ -67,6 +68,8 @@ impl RefWithSiblings {
                 .members(site.holder.node)
                 .filter(|e| e.key != site.key.node)
                 .filter_map(|e| Some((tree.text(e.key)?, e.key)))
+                // `x-` keys are for the document's own tooling, which reads them.
+                .filter(|(name, _)| !name.starts_with("x-"))
                 .collect();
             let Some((_, first)) = siblings.first() else {
                 continue;

@@ -114,9 +114,9 @@ impl InconsistentNameCase {
         let mut categories = [
             Category::new("path segment", classify),
             Category::new("path parameter", classify),
-            Category::new("query parameter", classify),
+            Category::new("query parameter", classify_query),
             Category::new("header", classify_header),
-            Category::new("operationId", classify),
+            Category::new("operationId", classify_operation_id),
         ];
         for operation in &cx.api.operations {
             collect(cx, operation, &mut categories);
@@ -222,6 +222,29 @@ fn classify(name: &str) -> u8 {
     }
 }
 
+/// Filter syntax belongs to the name's value, not its style: `Date>`,
+/// `created[gte]`, `price<=` are `Date`, `created`, `price`; a `{field}`
+/// placeholder names any field.
+fn classify_query(name: &str) -> u8 {
+    if name.starts_with('{') {
+        return ANY;
+    }
+    let base = name.split(['[', '<', '>', '=', '!']).next().unwrap_or(name);
+    if base.is_empty() {
+        ANY
+    } else {
+        classify(base)
+    }
+}
+
+/// `put_files_id#add_shared_link`: a `#` joins the id of the URL's operation
+/// and its variant, each in the document's style.
+fn classify_operation_id(id: &str) -> u8 {
+    id.split('#')
+        .filter(|part| !part.is_empty())
+        .fold(ANY, |styles, part| styles & classify(part))
+}
+
 /// Headers ignore case: only the separator counts.
 fn classify_header(name: &str) -> u8 {
     match (name.contains('-'), name.contains('_')) {
@@ -253,6 +276,9 @@ mod tests {
         assert_eq!(classify("LINE_ITEMS"), SCREAMING);
         assert_eq!(classify("line_Items"), 0);
         assert_eq!(classify_header("X-Request-Id"), KEBAB);
+        assert_eq!(classify_query("created_at[gte]"), SNAKE);
+        assert_eq!(classify_query("Date>"), PASCAL);
+        assert_eq!(classify_operation_id("put_files_id#add_link"), SNAKE);
         assert_eq!(classify_header("x_request_id"), SNAKE);
         assert!(is_version("v2") && is_version("2024-01-01") && !is_version("vendors"));
     }

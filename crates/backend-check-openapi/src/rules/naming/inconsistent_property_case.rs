@@ -9,11 +9,13 @@ declare_rule! {
     /// ## What it does
     /// Finds the case style most schema property names of the document use
     /// (camelCase, snake_case or kebab-case; a single lower-case word such as
-    /// `id` fits all three) and reports each schema whose properties break
+    /// `id` fits all three, an acronym such as `ID` or `LCP` fits any style,
+    /// and a document that mostly uses PascalCase is left alone) and reports each schema whose properties break
     /// it, once per schema, listing the odd names. Nothing is reported unless
     /// at least three quarters of the distinct property names share one
     /// style. Names that do not start with a letter (`_links`, `@type`, `+1`),
-    /// extension-like `x-` names and keys with other punctuation
+    /// extension-like `x-` names, system keys with a double underscore
+    /// (`Box__Security__Key`) and keys with other punctuation
     /// (`registry.example.com`) follow conventions of their own and are not
     /// counted.
     ///
@@ -58,11 +60,13 @@ declare_rule! {
 const CAMEL: u8 = 1;
 const SNAKE: u8 = 2;
 const KEBAB: u8 = 4;
+const PASCAL: u8 = 8;
 
 const STYLES: &[(u8, &str)] = &[
     (CAMEL, "camelCase"),
     (SNAKE, "snake_case"),
     (KEBAB, "kebab-case"),
+    (PASCAL, "PascalCase"),
 ];
 
 impl InconsistentPropertyCase {
@@ -114,8 +118,11 @@ impl InconsistentPropertyCase {
 /// The style at least three quarters of the distinct names follow (and not all of them).
 fn dominant(styles: &HashMap<&str, u8>) -> Option<(u8, &'static str)> {
     let total = styles.len();
+    // PascalCase names are recognised but never set the style: documents
+    // that mostly use them (Docker's) mix in legacy lower-case names.
     let (bit, style) = STYLES
         .iter()
+        .filter(|(bit, _)| *bit != PASCAL)
         .max_by_key(|(bit, _)| styles.values().filter(|s| *s & bit != 0).count())?;
     let following = styles.values().filter(|s| *s & bit != 0).count();
     (following >= 3 && following * 4 >= total * 3 && following < total).then_some((*bit, *style))
@@ -126,6 +133,7 @@ fn dominant(styles: &HashMap<&str, u8>) -> Option<(u8, &'static str)> {
 fn counted(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_alphabetic())
         && !name.starts_with("x-")
+        && !name.contains("__")
         && name
             .chars()
             .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
@@ -136,10 +144,13 @@ fn classify(name: &str) -> u8 {
     let has_upper = name.chars().any(char::is_uppercase);
     let alnum = |c: char| c.is_alphanumeric();
     if name.chars().all(alnum) {
+        let has_lower = name.chars().any(char::is_lowercase);
         return match (has_upper, name.starts_with(char::is_lowercase)) {
             (false, _) => CAMEL | SNAKE | KEBAB,
             (true, true) => CAMEL,
-            (true, false) => 0,
+            // An acronym (`ID`, `LCP`) fits every style.
+            (true, false) if !has_lower => CAMEL | SNAKE | KEBAB | PASCAL,
+            (true, false) => PASCAL,
         };
     }
     let separated = |sep: char| {
@@ -183,6 +194,8 @@ mod tests {
         assert_eq!(classify("createdAt"), CAMEL);
         assert_eq!(classify("created_at"), SNAKE);
         assert_eq!(classify("created-at"), KEBAB);
-        assert_eq!(classify("CreatedAt"), 0);
+        assert_eq!(classify("CreatedAt"), PASCAL);
+        assert_eq!(classify("LCP"), CAMEL | SNAKE | KEBAB | PASCAL);
+        assert!(!counted("Box__Security__Classification__Key"));
     }
 }

@@ -8,9 +8,9 @@ use crate::rules::Context;
 
 declare_rule! {
     /// ## What it does
-    /// Finds operations without an `operationId`. When no operation of the
-    /// document has one, the document gets a single finding instead of one
-    /// per operation.
+    /// Finds operations without an `operationId`. When most operations of the
+    /// document have none, that is the document's way, and it gets a single
+    /// finding instead of one per operation.
     ///
     /// ## Why is this bad?
     /// The operationId is the stable name of an operation: SDK generators
@@ -64,13 +64,21 @@ impl MissingOperationId {
         if missing.is_empty() {
             return;
         }
-        let none_has = cx.api.operations.iter().all(|o| o.operation_id.is_none());
-        if none_has && missing.len() > 1 {
+        let mut all = HashSet::new();
+        let total = cx
+            .api
+            .operations
+            .iter()
+            .filter(|o| all.insert(o.node))
+            .count();
+        // When most operations go without one, that is the document's way:
+        // one finding says so instead of one per operation.
+        if missing.len() > 1 && missing.len() * 2 > total {
             sink.push(
                 cx.diagnostic(
                     &Self::META,
                     document_key(cx),
-                    document_message(missing.len()),
+                    document_message(missing.len(), total),
                 )
                 .with_help(help()),
             );
@@ -89,11 +97,14 @@ fn message(operation: &Operation) -> String {
     format!("{} has no operationId", operation.describe())
 }
 
-fn document_message(operations: usize) -> String {
-    format!(
-        "none of the {} has an operationId",
-        count(operations, "operation")
-    )
+fn document_message(missing: usize, total: usize) -> String {
+    if missing == total {
+        return format!(
+            "none of the {} has an operationId",
+            count(total, "operation")
+        );
+    }
+    format!("{missing} of the {total} operations have no operationId")
 }
 
 fn help() -> &'static str {

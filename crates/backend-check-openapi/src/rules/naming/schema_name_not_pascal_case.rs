@@ -9,9 +9,12 @@ declare_rule! {
     /// Checks the names of the schemas under `components.schemas` (2.0
     /// `definitions`) for PascalCase (`Order`, `LineItem`, `OrderV2`;
     /// dot-separated namespaces such as `Billing.Invoice` are read part by
-    /// part). When most names are PascalCase, each other name is reported.
-    /// When most names follow another style, the document made its own
-    /// choice: one finding on the section says so, rather than one per name.
+    /// part, and so are variants `File--Mini` and generated generics
+    /// `ListResponse_AppOut_`). When at least half the names are PascalCase,
+    /// each other name is reported. When three quarters follow another style
+    /// (`pull_request`, `simple-user`), that is the document's house style and
+    /// only the names that break it are reported. When no style dominates, one
+    /// finding on the section says so, rather than one per name.
     ///
     /// ## Why is this bad?
     /// Schema names become type names in generated clients. Names such as
@@ -65,30 +68,95 @@ impl SchemaNameNotPascalCase {
             .filter_map(|e| Some((tree.text(e.key)?, At::new(schemas.file, e.key))))
             .filter(|(name, _)| !name.starts_with("x-"))
             .collect();
-        let outliers: Vec<&(&str, At)> = names
-            .iter()
-            .filter(|(name, _)| !is_pascal_case(name))
-            .collect();
-        if outliers.is_empty() {
+        let fits = |name: &str, style: Style| styles_of(name).contains(&style);
+        let following = |style: Style| names.iter().filter(|(n, _)| fits(n, style)).count();
+        let total = names.len();
+        if following(Style::Pascal) * 2 >= total {
+            for (name, at) in names.iter().filter(|(n, _)| !fits(n, Style::Pascal)) {
+                sink.push(
+                    cx.diagnostic(&Self::META, *at, message(name))
+                        .with_help(format!(
+                            "rename it to `{}` and update its `$ref`s",
+                            pascal(name)
+                        )),
+                );
+            }
             return;
         }
-        if outliers.len() * 2 > names.len() {
-            let message = section_message(outliers.len(), names.len());
-            sink.push(cx.diagnostic(&Self::META, section, message).with_help(
-                "name schemas in PascalCase (`LineItem`): generated clients use them as type names",
-            ));
+        // Another style most names share is the document's house style: only
+        // the names that break it are reported.
+        let house = [Style::Snake, Style::Kebab, Style::Camel]
+            .into_iter()
+            .map(|style| (style, following(style)))
+            .max_by_key(|(_, n)| *n)
+            .filter(|(_, n)| *n >= 3 && n * 4 >= total * 3);
+        if let Some((style, count)) = house {
+            for (name, at) in names.iter().filter(|(n, _)| !fits(n, style)) {
+                sink.push(
+                    cx.diagnostic(&Self::META, *at, house_message(name, style, count, total))
+                        .with_help(format!(
+                            "rename it in {}, the style the document's other schema names use",
+                            style.name()
+                        )),
+                );
+            }
             return;
         }
-        for (name, at) in outliers {
-            sink.push(
-                cx.diagnostic(&Self::META, *at, message(name))
-                    .with_help(format!(
-                        "rename it to `{}` and update its `$ref`s",
-                        pascal(name)
-                    )),
-            );
+        let outliers = total - following(Style::Pascal);
+        let message = section_message(outliers, total);
+        sink.push(cx.diagnostic(&Self::META, section, message).with_help(
+            "choose one style for schema names, PascalCase (`LineItem`) being what generated clients use as type names",
+        ));
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Style {
+    Pascal,
+    Snake,
+    Kebab,
+    Camel,
+}
+
+impl Style {
+    fn name(self) -> &'static str {
+        match self {
+            Style::Pascal => "PascalCase",
+            Style::Snake => "snake_case",
+            Style::Kebab => "kebab-case",
+            Style::Camel => "camelCase",
         }
     }
+}
+
+/// The styles a schema name fits: a single lower-case word fits several.
+fn styles_of(name: &str) -> Vec<Style> {
+    // A dotted name is a namespace and a type (`io.k8s.api.core.v1.Pod`,
+    // `billing_portal.session`): the type name carries the style.
+    let name = name.rsplit('.').next().unwrap_or(name);
+    if is_pascal_case(name) {
+        return vec![Style::Pascal];
+    }
+    let word = |w: &str| {
+        !w.is_empty()
+            && w.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+    };
+    let joined =
+        |sep: char| name.starts_with(|c: char| c.is_ascii_lowercase()) && name.split(sep).all(word);
+    let mut styles = Vec::new();
+    if joined('_') {
+        styles.push(Style::Snake);
+    }
+    if joined('-') {
+        styles.push(Style::Kebab);
+    }
+    if name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name.chars().all(|c| c.is_ascii_alphanumeric())
+    {
+        styles.push(Style::Camel);
+    }
+    styles
 }
 
 /// The section key and its mapping: `components.schemas` or `definitions`.
@@ -107,11 +175,18 @@ fn section(cx: &Context<'_>) -> Option<(At, At)> {
     ))
 }
 
+/// PascalCase, read part by part across namespaces (`Billing.Invoice`, or
+/// the type after a lower-case package such as `io.k8s.api.core.v1.Pod`),
+/// variants (`File--Mini`) and generated generics (`ListResponse_AppOut_`).
 fn is_pascal_case(name: &str) -> bool {
-    name.split('.').all(|part| {
-        part.starts_with(|c: char| c.is_ascii_uppercase())
-            && part.chars().all(|c| c.is_ascii_alphanumeric())
-    })
+    let name = name.rsplit('.').next().unwrap_or(name);
+    let parts: Vec<&str> = name.split("--").flat_map(|p| p.split('_')).collect();
+    !name.starts_with('_')
+        && parts.iter().any(|p| !p.is_empty())
+        && parts.iter().filter(|p| !p.is_empty()).all(|part| {
+            part.starts_with(|c: char| c.is_ascii_uppercase())
+                && part.chars().all(|c| c.is_ascii_alphanumeric())
+        })
 }
 
 /// A PascalCase spelling of a name, for the help line.
@@ -131,6 +206,13 @@ fn message(name: &str) -> String {
     format!("schema name \"{name}\" is not PascalCase")
 }
 
+fn house_message(name: &str, style: Style, count: usize, total: usize) -> String {
+    format!(
+        "schema name \"{name}\" is not {}, unlike {count} of the {total} schema names of the document",
+        style.name()
+    )
+}
+
 fn section_message(outliers: usize, total: usize) -> String {
     if outliers == total {
         format!("none of the {total} schema names is PascalCase")
@@ -148,6 +230,14 @@ mod tests {
         assert!(is_pascal_case("LineItem") && is_pascal_case("OrderV2"));
         assert!(is_pascal_case("Billing.Invoice"));
         assert!(!is_pascal_case("line_item") && !is_pascal_case("Line-Item"));
+        assert!(is_pascal_case("File--Mini") && is_pascal_case("ListResponse_AppOut_"));
+        assert!(!is_pascal_case("_metadata") && !is_pascal_case("Shipping_rate"));
+        assert!(is_pascal_case("io.k8s.api.core.v1.Pod"));
+        assert_eq!(
+            styles_of("billing_portal.session"),
+            [Style::Snake, Style::Kebab, Style::Camel]
+        );
+        assert_eq!(styles_of("copilot-metrics-1-day"), [Style::Kebab]);
         assert_eq!(pascal("create-order_request"), "CreateOrderRequest");
     }
 }

@@ -2,6 +2,7 @@ use std::collections::HashSet;
 
 use backend_check_core::{declare_rule, Sink};
 
+use crate::load::NodeId;
 use crate::rules::support_a::{operation_tags, tag_name_at};
 use crate::rules::Context;
 
@@ -54,12 +55,13 @@ impl UnusedTag {
         if !sink.enabled(&Self::META) || cx.api.operations.is_empty() {
             return;
         }
-        let used: HashSet<String> = cx
+        let mut used: HashSet<String> = cx
             .api
             .operations
             .iter()
             .flat_map(|o| operation_tags(cx, o).into_iter().map(|(name, _)| name))
             .collect();
+        used.extend(tags_outside_paths(cx));
         let mut reported = HashSet::new();
         for (name, tag) in &cx.api.tags {
             if !used.contains(name) && reported.insert(name.as_str()) {
@@ -70,6 +72,37 @@ impl UnusedTag {
             }
         }
     }
+}
+
+/// Tags that webhooks (`webhooks` before 3.1, `x-webhooks`) and Redoc's
+/// `x-tagGroups` use: the tag is used, just not by an operation under `paths`.
+fn tags_outside_paths(cx: &Context<'_>) -> Vec<String> {
+    let root = cx.api.root;
+    let tree = cx.docs.tree(root.file);
+    let mut tags = Vec::new();
+    let add_all = |list: Option<NodeId>, tags: &mut Vec<String>| {
+        for item in list.map(|l| tree.items(l)).unwrap_or_default() {
+            if let Some(name) = tree.text(*item) {
+                tags.push(name.to_owned());
+            }
+        }
+    };
+    for section in ["webhooks", "x-webhooks"] {
+        let Some(hooks) = tree.get_value(root.node, section) else {
+            continue;
+        };
+        for hook in tree.members(hooks) {
+            for operation in tree.members(hook.value) {
+                add_all(tree.get_value(operation.value, "tags"), &mut tags);
+            }
+        }
+    }
+    if let Some(groups) = tree.get_value(root.node, "x-tagGroups") {
+        for group in tree.items(groups) {
+            add_all(tree.get_value(*group, "tags"), &mut tags);
+        }
+    }
+    tags
 }
 
 fn message(name: &str) -> String {

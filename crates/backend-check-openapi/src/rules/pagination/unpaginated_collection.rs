@@ -5,6 +5,7 @@ use crate::model::{child, Method, Operation, OperationKind, Response, SpecVersio
 use crate::rules::Context;
 
 use super::is_paging;
+use crate::rules::support_a::words;
 
 declare_rule! {
     /// ## What it does
@@ -12,7 +13,11 @@ declare_rule! {
     /// a page object whose only array property is `items`, `data`,
     /// `results`, …) and that take no paging parameter (`limit`, `per_page`,
     /// `page`, `cursor`, `offset`, `page_token`, …). Lists with a `maxItems`
-    /// are bounded already and are not reported.
+    /// are bounded already and are not reported, and so are answers of one
+    /// boolean per id the caller names (an array of booleans, or a required
+    /// `ids` query parameter): their length is the caller's list. A page object
+    /// that carries its own paging state (`next`, `page` and `pages`,
+    /// `has_more`, `iterator`) is paged by the server and is not reported.
     ///
     /// ## Why is this bad?
     /// A list without paging returns every row: fine with ten, a timeout and
@@ -68,7 +73,8 @@ impl UnpaginatedCollection {
         for operation in &cx.api.operations {
             let candidate = operation.kind == OperationKind::Path
                 && operation.method == Method::Get
-                && !operation.parameters.iter().any(|p| is_paging(&p.name));
+                && !operation.parameters.iter().any(|p| is_paging(&p.name))
+                && !takes_the_ids(operation);
             if !candidate {
                 continue;
             }
@@ -83,6 +89,30 @@ impl UnpaginatedCollection {
         }
     }
 }
+
+/// Properties of a page object that say the server pages it.
+const PAGE_STATE: &[&str] = &[
+    "next",
+    "nextpage",
+    "nextlink",
+    "nexturl",
+    "nextcursor",
+    "nextpagetoken",
+    "nexttoken",
+    "cursor",
+    "page",
+    "pages",
+    "pagelen",
+    "totalpages",
+    "hasmore",
+    "hasnext",
+    "continuation",
+    "continuationtoken",
+    "iterator",
+    "links",
+    "paging",
+    "pagination",
+];
 
 const ITEM_NAMES: &[&str] = &[
     "items", "data", "results", "records", "entries", "values", "content", "elements", "nodes",
@@ -128,6 +158,28 @@ fn is_unbounded_array(cx: &Context<'_>, schema: At) -> bool {
     let tree = cx.docs.tree(schema.file);
     Types::of(tree, schema.node).contains(Types::ARRAY)
         && tree.get_value(schema.node, "maxItems").is_none()
+        && !has_boolean_items(cx, schema)
+}
+
+/// `[true, false, true]`: one answer per id the caller gave, not a collection.
+fn has_boolean_items(cx: &Context<'_>, schema: At) -> bool {
+    child(cx.docs, schema, "items").is_some_and(|items| {
+        let items = cx.docs.follow(items);
+        Types::of(cx.docs.tree(items.file), items.node).is_only(Types::BOOLEAN)
+    })
+}
+
+/// `GET /following/contains?ids=a,b`: the caller lists the ids it asks
+/// about, so the answer is as long as that list.
+fn takes_the_ids(operation: &Operation) -> bool {
+    operation.parameters.iter().any(|p| {
+        p.location == "query"
+            && p.required
+            && matches!(
+                p.name.to_ascii_lowercase().as_str(),
+                "ids" | "id[]" | "ids[]"
+            )
+    })
 }
 
 /// An object whose only array property is named like the items of a page.
@@ -136,6 +188,16 @@ fn is_page(cx: &Context<'_>, schema: At) -> bool {
         return false;
     };
     let tree = cx.docs.tree(properties.file);
+    // A page that carries its own paging state (`next`, `page`/`pages`,
+    // `has_more`) is paged by the server, even when the parameters that
+    // move through it are not declared.
+    let paged = tree.members(properties.node).any(|e| {
+        tree.text(e.key)
+            .is_some_and(|name| PAGE_STATE.contains(&words(name).concat().as_str()))
+    });
+    if paged {
+        return false;
+    }
     let arrays: Vec<&str> = tree
         .members(properties.node)
         .filter(|e| {

@@ -10,7 +10,11 @@ declare_rule! {
     /// Checks the shape of each path: a trailing slash (`/orders/`), a query
     /// string or fragment written into the path (`/orders?status=open`), and a
     /// file extension on the last segment (`/orders.json`, `/report.{format}`).
-    /// The root path `/` is fine.
+    /// The root path `/` is fine. A document is judged by its own
+    /// convention: a trailing slash or an extension that at least half of its
+    /// paths share is its style, and only the paths that break the rest of it
+    /// are reported; a `#name` fragment after a URL the document also declares
+    /// (`/files/{id}#add_link`) only tells apart two operations on one URL.
     ///
     /// ## Why is this bad?
     /// A path names a resource. Servers and routers treat `/orders` and
@@ -57,11 +61,24 @@ impl PathShape {
             return;
         }
         let mut seen = HashSet::new();
-        for operation in &cx.api.operations {
-            if operation.kind != OperationKind::Path || !seen.insert(operation.name_key) {
-                continue;
-            }
-            if let Some(problem) = problem(&operation.name) {
+        let paths: Vec<_> = cx
+            .api
+            .operations
+            .iter()
+            .filter(|o| o.kind == OperationKind::Path && seen.insert(o.name_key))
+            .collect();
+        let names: HashSet<&str> = paths.iter().map(|o| o.name.as_str()).collect();
+        let shapes: Vec<Option<Problem>> = paths
+            .iter()
+            .map(|o| problem(&o.name).filter(|p| !names_operation_variant(&o.name, *p, &names)))
+            .collect();
+        // A shape most of the document's paths share is its convention, not a mistake.
+        let convention = |wanted: Problem| {
+            let with = shapes.iter().filter(|p| **p == Some(wanted)).count();
+            wanted != Problem::Query && with >= 2 && with * 2 >= paths.len()
+        };
+        for (operation, shape) in paths.iter().zip(shapes.iter().copied()) {
+            if let Some(problem) = shape.filter(|p| !convention(*p)) {
                 sink.push(
                     cx.diagnostic(
                         &Self::META,
@@ -73,6 +90,17 @@ impl PathShape {
             }
         }
     }
+}
+
+/// `/files/{id}#add_shared_link` beside `/files/{id}`: a fragment that only
+/// tells apart several operations on the same URL in the document (the
+/// client never sends it), a known workaround for one operation per method.
+fn names_operation_variant(path: &str, problem: Problem, names: &HashSet<&str>) -> bool {
+    problem == Problem::Query
+        && !path.contains('?')
+        && path
+            .split_once('#')
+            .is_some_and(|(url, _)| names.contains(url))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

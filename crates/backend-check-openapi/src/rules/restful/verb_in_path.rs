@@ -16,7 +16,10 @@ declare_rule! {
     /// `status` or `event` (`remove-token`, `delete-request`) are things, not
     /// actions, and are not reported. Template parameters and custom methods after a
     /// colon (`/orders/{id}:cancel`) are not checked; action sub-resources
-    /// that are nouns (`/search`, `/login`) are fine.
+    /// that are nouns (`/search`, `/login`) are fine. Verbs under a deliberate
+    /// RPC namespace (`/actions/…`, `/rpc/…`, `/commands/…`) are the document's
+    /// design, and so are verbs in at least three quarters of its paths (an RPC
+    /// API): only outliers from the document's own style are reported.
     ///
     /// ## Why is this bad?
     /// In a resource-oriented API the HTTP method says what happens and the
@@ -60,11 +63,17 @@ impl VerbInPath {
             return;
         }
         let mut seen = HashSet::new();
-        for operation in path_operations(cx) {
-            if !seen.insert(operation.name_key) {
-                continue;
-            }
-            if let Some((segment, verb)) = verb_segment(&operation.name) {
+        let found: Vec<_> = path_operations(cx)
+            .filter(|o| seen.insert(o.name_key))
+            .map(|o| (o, verb_segment(&o.name)))
+            .collect();
+        let with_verbs = found.iter().filter(|(_, v)| v.is_some()).count();
+        // A document whose paths name actions nearly everywhere is RPC by design.
+        if with_verbs >= 3 && with_verbs * 4 >= found.len() * 3 {
+            return;
+        }
+        for (operation, verb) in found {
+            if let Some((segment, verb)) = verb {
                 sink.push(
                     cx.diagnostic(
                         &Self::META,
@@ -89,9 +98,32 @@ const NOUN_HEADS: &[&str] = &[
 
 const COMPOUND_ONLY: &[&str] = &["post", "put", "patch"];
 
+/// Segments under which a document keeps its deliberate RPC calls (`/actions/…`).
+const RPC_NAMESPACES: &[&str] = &[
+    "actions",
+    "action",
+    "rpc",
+    "commands",
+    "command",
+    "functions",
+    "methods",
+    "procedures",
+    "operations",
+];
+
 /// The first segment of a path that starts with a verb, and the verb.
 fn verb_segment(path: &str) -> Option<(&str, String)> {
-    path.split('/')
+    let segments: Vec<&str> = path.split('/').collect();
+    let namespace = segments
+        .iter()
+        .position(|s| RPC_NAMESPACES.contains(&s.to_ascii_lowercase().as_str()));
+    let checked = match namespace {
+        Some(at) => segments.get(..at).unwrap_or_default(),
+        None => &segments,
+    };
+    checked
+        .iter()
+        .copied()
         .filter(|s| !s.contains(['{', ':', '.']))
         .find_map(|segment| {
             let words = words(segment);
@@ -144,6 +176,7 @@ mod tests {
             "/delete.json",
             "/{getId}",
             "/runners/remove-token",
+            "/servers/{id}/actions/update-image",
         ] {
             assert!(verb_segment(path).is_none(), "{path}");
         }

@@ -15,7 +15,10 @@ declare_rule! {
     /// properties (`api_token`, `session_token`) are reported only in schemas
     /// used both in requests and responses, since issuing tokens is what token
     /// endpoints are for. Properties that are not strings (`has_password:
-    /// boolean`, `secret_scanning: {…}`) are not secrets.
+    /// boolean`, `secret_scanning: {…}`) are not secrets. A secret the API
+    /// generates and shows once is not reported: the property's description
+    /// says so (`Only returned on key creation`), or it sits inline in the
+    /// response of the POST that creates it and the caller does not send it.
     ///
     /// ## Why is this bad?
     /// A secret in a response ends up in client caches, logs, browser
@@ -93,7 +96,9 @@ impl SensitivePropertyExposed {
                     continue;
                 }
                 let property = cx.docs.follow(At::new(node.at.file, entry.value));
-                if !may_hold_secret(cx.docs.tree(property.file), property.node) {
+                if !may_hold_secret(cx.docs.tree(property.file), property.node)
+                    || shown_once(cx, schemas, node, property)
+                {
                     continue;
                 }
                 let key = At::new(node.at.file, entry.key);
@@ -106,6 +111,42 @@ impl SensitivePropertyExposed {
             }
         }
     }
+}
+
+/// A secret the API generates and hands out once: the property says so
+/// (`Only returned on key creation`, `returned as <REDACTED> except when …
+/// created`), or the schema is written inline in the response of the POST
+/// that creates it and is not sent by the caller.
+fn shown_once(cx: &Context<'_>, schemas: &Schemas, node: &SchemaNode, property: At) -> bool {
+    let tree = cx.docs.tree(property.file);
+    let description = tree
+        .get_value(property.node, "description")
+        .and_then(|d| tree.text(d))
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let described = [
+        "only returned",
+        "only shown",
+        "only displayed",
+        "only visible",
+        "returned once",
+        "shown once",
+        "displayed once",
+        "on creation",
+        "upon creation",
+        "when created",
+        "is created",
+        "redacted",
+        "not be shown again",
+        "not be returned again",
+    ]
+    .iter()
+    .any(|p| description.contains(p));
+    let inline_create = !node.used_as(Usage::Request)
+        && schemas
+            .group_root(node)
+            .is_some_and(|r| r.component.is_none() && r.label.contains("of operation POST "));
+    described || inline_create
 }
 
 /// What a property name says it holds.

@@ -12,7 +12,9 @@ declare_rule! {
     /// Finds path parameters that name an identifier (`id`, `user_id`,
     /// `orderId`) and are integers. Each name is reported once, at its first
     /// parameter, with the count of the others (specs often inline the same
-    /// `{id}` in every operation).
+    /// `{id}` in every operation). Operations the document opens to anyone
+    /// (`security: []`) address public things: their ids are public and not
+    /// reported.
     ///
     /// ## Why is this bad?
     /// Sequential integer ids are guessable: a caller who owns order 1041 can
@@ -56,6 +58,9 @@ impl SequentialIdParameter {
         let mut seen = HashSet::new();
         let mut by_name: Vec<(&Operation, &Parameter, usize)> = Vec::new();
         for operation in &cx.api.operations {
+            if is_public(cx, operation) {
+                continue;
+            }
             for parameter in &operation.parameters {
                 if parameter.location == "path"
                     && is_id(&parameter.name)
@@ -80,6 +85,14 @@ impl SequentialIdParameter {
             );
         }
     }
+}
+
+/// An operation the document opens to anonymous callers on purpose
+/// (`security: []`): its ids name public things, enumerating them leaks nothing.
+fn is_public(cx: &Context<'_>, operation: &Operation) -> bool {
+    cx.api
+        .effective_security(operation)
+        .is_some_and(|s| s.allows_anonymous())
 }
 
 fn is_id(name: &str) -> bool {

@@ -1,6 +1,7 @@
 use backend_check_core::{declare_rule, Sink};
 
 use crate::model::{Method, Operation, OperationKind};
+use crate::rules::support_a::words;
 use crate::rules::Context;
 
 declare_rule! {
@@ -10,9 +11,12 @@ declare_rule! {
     /// later). A collection is a path whose last segment is a plural noun and
     /// not a path parameter: `/orders`, `/users/{id}/addresses`. POSTs to
     /// actions (`/search`, `/orders/query`, `/points/batch`, `/login`,
-    /// `/orders/{id}:cancel`) are not creations and are not reported, nor are
+    /// `/orders/{id}:cancel`, `/contacts/search/emails`, or an operationId
+    /// such as `searchContacts`, `validateAddresses`) compute
+    /// rather than create and are not reported, nor are
     /// operations with a `2XX` range. When the document never uses `201`, a
-    /// deliberate convention, it gets one finding instead of one per operation.
+    /// deliberate convention, or when two thirds of its creations answer `200`, it
+    /// gets one finding instead of one per operation.
     /// The rule is advisory (`info`): whether a POST creates is a guess from the path.
     ///
     /// ## Why is this bad?
@@ -70,8 +74,16 @@ impl CreateWithout201 {
         let Some(first) = offending.first() else {
             return;
         };
+        // When creations answering 200 outnumber the others two to one, that is the document's convention:
+        // one finding says so, and the few that do use 201 are not the outliers.
+        let created = cx
+            .api
+            .operations
+            .iter()
+            .filter(|o| creates(o) && declares_created(o))
+            .count();
         let uses_201 = cx.api.operations.iter().any(declares_created);
-        if !uses_201 && offending.len() > 1 {
+        if (!uses_201 || offending.len() > 2 * created) && offending.len() > 1 {
             let at = first.responses_key.unwrap_or(first.method_key);
             sink.push(
                 cx.diagnostic(&Self::META, at, convention_message(first, offending.len()))
@@ -89,10 +101,16 @@ impl CreateWithout201 {
     }
 }
 
-fn is_creation(operation: &Operation) -> bool {
+/// A POST to a collection that does not compute.
+fn creates(operation: &Operation) -> bool {
     operation.kind == OperationKind::Path
         && operation.method == Method::Post
         && is_collection(&operation.name)
+        && !computes(operation)
+}
+
+fn is_creation(operation: &Operation) -> bool {
+    creates(operation)
         && operation
             .responses
             .iter()
@@ -141,6 +159,68 @@ const ACTIONS: &[&str] = &[
     "logs",
     "operations",
 ];
+
+/// First words of an operationId that compute rather than create.
+const COMPUTE_VERBS: &[&str] = &[
+    "search",
+    "query",
+    "find",
+    "list",
+    "get",
+    "lookup",
+    "calculate",
+    "compute",
+    "estimate",
+    "preview",
+    "validate",
+    "verify",
+    "check",
+    "test",
+    "simulate",
+    "count",
+    "render",
+    "convert",
+    "resolve",
+    "batch",
+    "bulk",
+    "export",
+    "match",
+    "translate",
+];
+
+/// Segments under which every POST computes (`/contacts/search/emails`).
+const COMPUTE_SEGMENTS: &[&str] = &[
+    "search",
+    "query",
+    "batch",
+    "bulk",
+    "preview",
+    "calculate",
+    "validate",
+    "verify",
+    "estimates",
+    "graphql",
+    "rpc",
+    "lookup",
+];
+
+/// A POST that computes rather than creates: an action segment anywhere in
+/// the path (`/contacts/search/emails`), or an operationId that starts with a
+/// verb of computing (`searchContacts`, `validateAddresses`).
+fn computes(operation: &Operation) -> bool {
+    let segments: Vec<&str> = operation.name.split('/').collect();
+    let action_segment = segments
+        .iter()
+        .rev()
+        .skip(1)
+        .any(|s| COMPUTE_SEGMENTS.contains(&s.to_ascii_lowercase().as_str()));
+    let compute_id = operation.operation_id.as_ref().is_some_and(|(id, _)| {
+        words(id)
+            .first()
+            .is_some_and(|w| COMPUTE_VERBS.contains(&w.as_str()))
+    });
+    action_segment || compute_id
+}
 
 /// `/orders`, `/users/{id}/addresses`: a plain plural last segment that names no action.
 fn is_collection(path: &str) -> bool {

@@ -1,7 +1,7 @@
 use backend_check_core::{declare_rule, Sink};
 
-use crate::model::Operation;
-use crate::rules::support_a::{lists_client_errors, path_operations, MissingCode};
+use crate::model::{Method, Operation};
+use crate::rules::support_a::{lists_client_errors, path_operations, words, MissingCode};
 use crate::rules::Context;
 
 declare_rule! {
@@ -9,6 +9,8 @@ declare_rule! {
     /// Finds operations on a path with a template parameter (`/orders/{id}`)
     /// that list their client errors but not `404 Not Found` (nor `4XX`).
     /// Operations that list no 4xx at all are left to `missing-4xx-response`.
+    /// A content-addressed `PUT` (`/blobs/{digest}`, `/objects/{sha256}`)
+    /// stores what it is given under its hash and owes no 404.
     /// When no operation of the document declares 404, the document gets a
     /// single finding.
     ///
@@ -63,6 +65,7 @@ impl Missing404Response {
             if operation.name.contains('{')
                 && lists_client_errors(operation)
                 && !operation.declares("404")
+                && !is_content_addressed_put(operation)
             {
                 offending.push(operation);
             }
@@ -76,6 +79,23 @@ impl Missing404Response {
             help(),
         );
     }
+}
+
+/// Words of a path parameter that is the content's own hash.
+const CONTENT_KEYS: &[&str] = &[
+    "digest", "hash", "sha", "sha1", "sha256", "sha512", "checksum", "md5", "cid", "oid",
+];
+
+/// `PUT /blobs/{digest}`: the client names the content by its hash, so the PUT
+/// stores it whether or not it existed; no id can name nothing.
+fn is_content_addressed_put(operation: &Operation) -> bool {
+    operation.method == Method::Put
+        && operation.parameters.iter().any(|p| {
+            p.location == "path"
+                && words(&p.name)
+                    .iter()
+                    .any(|w| CONTENT_KEYS.contains(&w.as_str()))
+        })
 }
 
 fn message(operation: &Operation) -> String {

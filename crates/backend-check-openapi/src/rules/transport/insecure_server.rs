@@ -12,7 +12,9 @@ declare_rule! {
     /// host the spec was downloaded from) and servers on the placeholder domains
     /// `example.com`, `example.org` and `example.net`. Server variables are replaced
     /// by their defaults first; in Swagger 2.0 the servers are `schemes` with
-    /// `host` and `basePath`.
+    /// `host` and `basePath`. A server whose whole host is a variable
+    /// (`{scheme}://{host}/api`) is the template of a self-hosted install:
+    /// its defaults are examples and it is not reported.
     ///
     /// ## Why is this bad?
     /// Over plain HTTP, credentials, tokens and personal data travel in clear and
@@ -55,6 +57,9 @@ impl InsecureServer {
             return;
         }
         for server in &cx.api.servers {
+            if is_install_template(cx, server) {
+                continue;
+            }
             if let Some(finding) = judge(&server.url) {
                 sink.push(diagnostic(cx, server, finding));
             }
@@ -75,6 +80,23 @@ impl InsecureServer {
             );
         }
     }
+}
+
+/// `{scheme}://{host}/api`: a template each self-hosted install fills in, so
+/// its defaults are examples, not the host the API is served from.
+fn is_install_template(cx: &Context<'_>, server: &Server) -> bool {
+    crate::model::text_at(cx.docs, server.node).is_some_and(|written| {
+        let rest = written
+            .split_once("://")
+            .map_or(written.as_str(), |(_, r)| r);
+        let authority = rest.split('/').next().unwrap_or(rest);
+        let host = authority.rsplit('@').next().unwrap_or(authority);
+        let host = match host.split_once("}:") {
+            Some((name, _)) => format!("{name}}}"),
+            None => host.split(':').next().unwrap_or(host).to_owned(),
+        };
+        host.starts_with('{') && host.ends_with('}') && host.matches('{').count() == 1
+    })
 }
 
 #[derive(Debug, PartialEq, Eq)]

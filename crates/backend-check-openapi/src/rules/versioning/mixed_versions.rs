@@ -4,7 +4,7 @@ use backend_check_core::{declare_rule, Sink};
 
 use crate::load::At;
 use crate::model::OperationKind;
-use crate::rules::support_a::version_in_url;
+use crate::rules::support_a::{version_in_segment, version_in_url};
 use crate::rules::Context;
 
 declare_rule! {
@@ -15,7 +15,11 @@ declare_rule! {
     /// `2` count as one version). Pre-release versions (`v1beta1`) are left
     /// out: they are served next to stable ones by design. The finding
     /// is information: serving two versions from one document can be deliberate
-    /// during a migration, but it should be a decision.
+    /// during a migration, but it should be a decision. Only the version a path
+    /// starts with (`/v2/…`, `/api/v2/…`) is the API's: `/segments/2.0` versions
+    /// one resource. Three or more versions side by side (`/v1/teams`,
+    /// `/v2/aliases`, `/v13/deployments`) are per-endpoint versioning, the
+    /// document's design, and are not reported.
     ///
     /// ## Why is this bad?
     /// One document is one contract. Mixing `/v1/orders` with `/v2/customers`
@@ -74,7 +78,7 @@ impl MixedVersions {
             if operation.kind != OperationKind::Path || !seen.insert(operation.name_key) {
                 continue;
             }
-            if let Some(version) = version_in_url(&operation.name).filter(|v| is_stable(v)) {
+            if let Some(version) = api_version_of_path(&operation.name).filter(|v| is_stable(v)) {
                 uses.push((
                     version,
                     operation.name_key,
@@ -84,6 +88,24 @@ impl MixedVersions {
         }
         report(cx, sink, &uses);
     }
+}
+
+/// The version a path starts with (`/v2/…`, `/api/v2/…`). A version further
+/// down (`/marketing/segments/2.0`) versions one resource, not the API.
+fn api_version_of_path(path: &str) -> Option<String> {
+    let mut segments = path.split('/').filter(|s| !s.is_empty());
+    let first = segments.next()?;
+    if let Some(version) = version_in_segment(first) {
+        return Some(version);
+    }
+    let prefix = matches!(
+        first.to_ascii_lowercase().as_str(),
+        "api" | "rest" | "apis" | "service" | "services"
+    );
+    segments
+        .next()
+        .filter(|_| prefix)
+        .and_then(version_in_segment)
 }
 
 /// Pre-releases (`v1beta1`, `v2alpha`) live next to stable versions by design.
@@ -96,7 +118,9 @@ fn report(cx: &Context<'_>, sink: &mut Sink<'_>, uses: &[(String, At, String)]) 
     for (version, _, _) in uses {
         *counts.entry(key(version)).or_default() += 1;
     }
-    if counts.len() < 2 {
+    // Three or more versions side by side are per-endpoint versioning
+    // (`/v1/teams`, `/v2/aliases`, `/v13/deployments`): the document's design.
+    if counts.len() != 2 {
         return;
     }
     let Some((dominant, dominant_count)) = counts
