@@ -17,7 +17,7 @@ pub use analysis::{guard, inside_guard, AnalysisOutput, AnalyzerInput, Sink};
 pub use checklist::{Checklist, ChecklistGroup, NOT_STATIC};
 pub use config::{
     Config, ConfigError, ConfigSource, LoadedConfig, OpenApiConfig, RustConfig, SqlConfig,
-    SqlDialect, CONFIG_FILE_NAME,
+    SqlDialect, CONFIG_FILE_NAME, DEFAULT_RECENT_MIGRATIONS, DeployMode,
 };
 pub use diagnostic::{Diagnostic, Label};
 pub use rule::{Analyzer, RuleMeta, DOCS_BASE_URL, DOC_HEADINGS};
