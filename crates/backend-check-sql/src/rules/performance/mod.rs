@@ -50,7 +50,12 @@ pub(crate) fn check_columns(
         }
         for (column, (message, help), others) in groups {
             let origin = &column.type_origin;
-            let message = with_others(message, &others);
+            let message = schema.in_names_of_the_time(
+                origin,
+                name,
+                Some(&column.name),
+                with_others(message, &others),
+            );
             if let Some(d) = schema.diagnostic(rule, origin, origin.span, message) {
                 sink.push(d.with_help(help));
             }

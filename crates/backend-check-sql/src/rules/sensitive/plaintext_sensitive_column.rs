@@ -175,7 +175,12 @@ pub(crate) fn check(schema: &SetSchema<'_>, sink: &mut Sink<'_>) {
                 &PlaintextSensitiveColumn::META,
                 origin,
                 origin.span,
-                message(name, column, what),
+                schema.in_names_of_the_time(
+                    origin,
+                    name,
+                    Some(&column.name),
+                    message(name, column, what),
+                ),
             );
             if let Some(d) = found {
                 sink.push(d.with_help(help(what)));
