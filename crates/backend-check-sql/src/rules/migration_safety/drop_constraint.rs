@@ -90,7 +90,10 @@ fn adds_constraint(statement: &Statement, table: &TableName, name: &str) -> bool
             AlterTableOperation::AddConstraint { constraint, .. } => {
                 match constraint_name(constraint) {
                     Some(n) => n.eq_ignore_ascii_case(name),
-                    None => is_default_primary_key(constraint, table, name),
+                    None => {
+                        is_default_primary_key(constraint, table, name)
+                            || has_default_name(constraint, table, name)
+                    }
                 }
             }
             _ => false,
@@ -139,6 +142,20 @@ fn looks_like_key(name: &str) -> bool {
             .any(|prefix| name.starts_with(prefix))
 }
 
+/// An unnamed check, unique or foreign key constraint gets PostgreSQL's
+/// default name `<table>[_<columns>]_check` / `_key` / `_fkey`, so
+/// `ADD CHECK (…)` re-creates a dropped `<table>_check`.
+fn has_default_name(constraint: &TableConstraint, table: &TableName, name: &str) -> bool {
+    let suffix = match constraint {
+        TableConstraint::Check(_) => "_check",
+        TableConstraint::Unique(_) => "_key",
+        TableConstraint::ForeignKey(_) => "_fkey",
+        _ => return false,
+    };
+    let name = name.to_ascii_lowercase();
+    name.starts_with(&format!("{}_", table.name.to_ascii_lowercase())) && name.ends_with(suffix)
+}
+
 /// An unnamed primary key gets PostgreSQL's default name `<table>_pkey`.
 fn is_default_primary_key(constraint: &TableConstraint, table: &TableName, name: &str) -> bool {
     matches!(constraint, TableConstraint::PrimaryKey(_)) && name == format!("{}_pkey", table.name)
@@ -167,7 +184,7 @@ mod tests {
         let repo = Repo::new();
         repo.write(
             "migrations/1_a.sql",
-            "ALTER TABLE o DROP CONSTRAINT o_fk;\nALTER TABLE o ADD CONSTRAINT o_fk FOREIGN KEY (u) REFERENCES u (id) ON DELETE CASCADE NOT VALID;\nALTER TABLE o DROP CONSTRAINT IF EXISTS o_check;\nCREATE TABLE n (id int, CONSTRAINT n_c CHECK (id > 0));\nALTER TABLE n DROP CONSTRAINT n_c;\nALTER TABLE d DROP CONSTRAINT d_pkey;\nALTER TABLE d ADD PRIMARY KEY (a, b);\nALTER TABLE l DROP CONSTRAINT IF EXISTS l_code_key, ADD PRIMARY KEY (code);\nALTER TABLE l DROP CONSTRAINT l_check;\nALTER TABLE l ADD PRIMARY KEY (other);\n",
+            "ALTER TABLE o DROP CONSTRAINT o_fk;\nALTER TABLE o ADD CONSTRAINT o_fk FOREIGN KEY (u) REFERENCES u (id) ON DELETE CASCADE NOT VALID;\nALTER TABLE o DROP CONSTRAINT IF EXISTS o_check;\nCREATE TABLE n (id int, CONSTRAINT n_c CHECK (id > 0));\nALTER TABLE n DROP CONSTRAINT n_c;\nALTER TABLE d DROP CONSTRAINT d_pkey;\nALTER TABLE d ADD PRIMARY KEY (a, b);\nALTER TABLE l DROP CONSTRAINT IF EXISTS l_code_key, ADD PRIMARY KEY (code);\nALTER TABLE l DROP CONSTRAINT l_check;\nALTER TABLE l ADD PRIMARY KEY (other);\nALTER TABLE m DROP CONSTRAINT IF EXISTS m_check;\nALTER TABLE m ADD CHECK (a > 0);\n",
         );
         let found: Vec<_> = repo
             .findings(&[], None)
