@@ -72,12 +72,13 @@ pub(crate) fn is_small_key(t: &Table, column: &Column) -> bool {
 }
 
 /// Whether the key grows with the table: the database numbers it (identity,
-/// `serial`, a `nextval` default) or it is a surrogate `id`. A key the
+/// `serial`, a `nextval` default) or it is a surrogate `id` with no default
+/// (a constant default, `id int DEFAULT 0`, marks a one-row table). A key the
 /// application assigns from a small domain (`shard_id`, `queue_type`,
 /// `partition_id` with no sequence) has the range it needs.
 fn is_numbered(column: &Column) -> bool {
     column.identity
-        || column.name == "id"
+        || (column.name == "id" && column.default.is_none())
         || column
             .default
             .as_deref()
