@@ -288,7 +288,16 @@ mod tests {
             "migrations/2_b.sql",
             "ALTER TABLE accounts RENAME TO users;\nALTER TABLE users RENAME COLUMN created TO created_at;\nALTER TABLE logs RENAME TO events;\n",
         );
-        let output = repo.run(&[], None);
+        let mut config = backend_check_core::Config::default();
+        config.sql.recent = 0;
+        let selectors: Vec<backend_check_core::Selector> = ["SQL045", "SQL049", "SQL059"]
+            .into_iter()
+            .map(backend_check_core::Selector::cli)
+            .collect();
+        let selection =
+            backend_check_core::RuleSelection::resolve(crate::RULES, Some(&selectors), &[])
+                .unwrap();
+        let output = repo.analyze(&[], &config, &selection);
         let message = |code: &str| {
             output
                 .diagnostics

@@ -39,6 +39,7 @@ declare_rule! {
         checklist: DbPerformance,
         severity: Warning,
         summary: "a `char(n)` column pads values with spaces and compares them loosely",
+        enabled: false,
     }
 }
 

@@ -102,7 +102,7 @@ mod tests {
         let repo = Repo::new();
         repo.write("migrations/1_a.sql", SCHEMA);
         let codes = ["SQL045", "SQL046", "SQL048", "SQL049", "SQL050", "SQL051"];
-        repo.findings(&[], dialect)
+        repo.findings_with(&codes, dialect)
             .into_iter()
             .filter(|f| codes.contains(&f.0.as_str()))
             .collect()

@@ -43,6 +43,7 @@ declare_rule! {
         checklist: DbPerformance,
         severity: Info,
         summary: "a primary key is a 16- or 32-bit integer that can run out",
+        enabled: false,
     }
 }
 

@@ -39,6 +39,7 @@ declare_rule! {
         checklist: DbPerformance,
         severity: Info,
         summary: "a `serial` column where an identity column is safer",
+        enabled: false,
     }
 }
 

@@ -37,6 +37,7 @@ declare_rule! {
         checklist: DbPerformance,
         severity: Info,
         summary: "a `json` column where `jsonb` compares, indexes and queries faster",
+        enabled: false,
     }
 }
 

@@ -40,6 +40,7 @@ declare_rule! {
         checklist: DbPerformance,
         severity: Info,
         summary: "a `timestamp` column without time zone stores ambiguous wall-clock times",
+        enabled: false,
     }
 }
 
