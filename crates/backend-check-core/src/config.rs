@@ -616,7 +616,11 @@ mod tests {
     #[test]
     fn bad_deploy_mode_is_an_error_at_the_value() {
         let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), CONFIG_FILE_NAME, "[sql]\ndeploy = \"blue-green\"\n");
+        write(
+            dir.path(),
+            CONFIG_FILE_NAME,
+            "[sql]\ndeploy = \"blue-green\"\n",
+        );
         let err = LoadedConfig::discover(dir.path()).unwrap_err();
         assert!(err.to_string().contains("blue-green"), "{err}");
         let (_, line, column) = err.location().unwrap();
@@ -626,7 +630,11 @@ mod tests {
     #[test]
     fn unknown_sql_key_is_an_error_at_its_span() {
         let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), CONFIG_FILE_NAME, "[sql]\nsince = \"1\"\ndeploy-mode = \"offline\"\n");
+        write(
+            dir.path(),
+            CONFIG_FILE_NAME,
+            "[sql]\nsince = \"1\"\ndeploy-mode = \"offline\"\n",
+        );
         let err = LoadedConfig::discover(dir.path()).unwrap_err();
         assert!(err.to_string().contains("deploy-mode"), "{err}");
         let (_, line, column) = err.location().unwrap();

@@ -16,8 +16,8 @@ mod suppress;
 pub use analysis::{guard, inside_guard, AnalysisOutput, AnalyzerInput, Sink};
 pub use checklist::{Checklist, ChecklistGroup, NOT_STATIC};
 pub use config::{
-    Config, ConfigError, ConfigSource, LoadedConfig, OpenApiConfig, RustConfig, SqlConfig,
-    SqlDialect, CONFIG_FILE_NAME, DEFAULT_RECENT_MIGRATIONS, DeployMode,
+    Config, ConfigError, ConfigSource, DeployMode, LoadedConfig, OpenApiConfig, RustConfig,
+    SqlConfig, SqlDialect, CONFIG_FILE_NAME, DEFAULT_RECENT_MIGRATIONS,
 };
 pub use diagnostic::{Diagnostic, Label};
 pub use rule::{Analyzer, RuleMeta, DOCS_BASE_URL, DOC_HEADINGS};

@@ -72,11 +72,7 @@ impl Repo {
 
     /// The findings of the default rules and of `extra` (rules off by
     /// default that a test needs beside them), sorted.
-    pub fn findings_with(
-        &self,
-        extra: &[&str],
-        dialect: Option<SqlDialect>,
-    ) -> Vec<Finding> {
+    pub fn findings_with(&self, extra: &[&str], dialect: Option<SqlDialect>) -> Vec<Finding> {
         let mut config = Config::default();
         config.sql.dialect = dialect;
         let selectors: Vec<Selector> = crate::RULES

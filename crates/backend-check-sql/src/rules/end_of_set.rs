@@ -57,7 +57,9 @@ impl SetSchema<'_> {
             let text = up.file.text().get(origin.span.start..origin.span.end)?;
             let text = text.trim_matches(|c| c == '"' || c == '`');
             let identifier = !text.is_empty()
-                && text.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$');
+                && text
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '$');
             (identifier && !text.eq_ignore_ascii_case(final_name)).then(|| text.to_owned())
         });
         if then_table.is_none() && then_column.is_none() {

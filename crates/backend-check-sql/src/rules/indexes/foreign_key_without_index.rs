@@ -67,9 +67,9 @@ pub(crate) fn check(schema: &SetSchema<'_>, sink: &mut Sink<'_>) {
         for fk in &table.foreign_keys {
             if fk.columns.is_empty()
                 || is_lookup(&fk.references)
-                || indexes.iter().any(|i| {
-                    i.covers(&fk.columns) || covers_non_null_keys(schema, i, &fk.columns)
-                })
+                || indexes
+                    .iter()
+                    .any(|i| i.covers(&fk.columns) || covers_non_null_keys(schema, i, &fk.columns))
             {
                 continue;
             }
@@ -125,9 +125,9 @@ fn only_not_null_of(predicate: &ast::Expr, columns: &[String]) -> bool {
             right,
         } => only_not_null_of(left, columns) && only_not_null_of(right, columns),
         ast::Expr::IsNotNull(inner) => match inner.as_ref() {
-            ast::Expr::Identifier(ident) => columns
-                .iter()
-                .any(|c| c.eq_ignore_ascii_case(&ident.value)),
+            ast::Expr::Identifier(ident) => {
+                columns.iter().any(|c| c.eq_ignore_ascii_case(&ident.value))
+            }
             _ => false,
         },
         _ => false,

@@ -62,7 +62,10 @@ pub(crate) fn index_as_created(
     index: &KeyIndex<'_>,
     table: &TableName,
 ) -> (String, String) {
-    let now = (format!("index \"{}\" on {table}", index.name), String::new());
+    let now = (
+        format!("index \"{}\" on {table}", index.name),
+        String::new(),
+    );
     let statement = schema
         .set
         .migrations

@@ -36,6 +36,10 @@ declare_rule! {
     /// ## Options
     /// None. PostgreSQL and MySQL sets are checked (SQLite has no `ALTER
     /// COLUMN`; see SQL029).
+    /// Off when `sql.deploy = "offline"` (stop, migrate, start).
+    /// On migrations that have run (before `sql.since`, or older than the
+    /// newest `sql.recent` of the set) its findings are set aside, and counted
+    /// in one SQL080 summary unless `sql.since` is set.
     pub ColumnTypeChangeRewritesTable {
         code: "SQL012",
         name: "column-type-change-rewrites-table",

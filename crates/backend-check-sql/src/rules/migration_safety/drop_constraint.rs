@@ -40,6 +40,9 @@ declare_rule! {
     ///
     /// ## Options
     /// None. All dialects are checked; down scripts are not.
+    /// On migrations that have run (before `sql.since`, or older than the
+    /// newest `sql.recent` of the set) its findings are set aside, and counted
+    /// in one SQL080 summary unless `sql.since` is set.
     pub DropConstraint {
         code: "SQL016",
         name: "drop-constraint",
@@ -61,12 +64,10 @@ pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
             _ => continue,
         };
         let name = name.value.to_lowercase();
-        let readded = step
-            .script
-            .statements
-            .iter()
-            .skip(step.position)
-            .any(|s| adds_constraint(s, &table, &name) || adds_key_in_place_of(s, &table, &name));
+        let readded =
+            step.script.statements.iter().skip(step.position).any(|s| {
+                adds_constraint(s, &table, &name) || adds_key_in_place_of(s, &table, &name)
+            });
         if readded {
             continue;
         }

@@ -37,6 +37,10 @@ declare_rule! {
     ///
     /// ## Options
     /// None. All dialects are checked; down scripts are not.
+    /// Off when `sql.deploy = "offline"` (stop, migrate, start).
+    /// On migrations that have run (before `sql.since`, or older than the
+    /// newest `sql.recent` of the set) its findings are set aside, and counted
+    /// in one SQL080 summary unless `sql.since` is set.
     pub DropTableOrColumn {
         code: "SQL013",
         name: "drop-table-or-column",

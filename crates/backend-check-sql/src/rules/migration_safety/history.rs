@@ -212,7 +212,11 @@ fn summary_message(
 ) -> String {
     let which = format!("older than the newest {} of this set", history.recent);
     let findings = if total == 1 { "finding" } else { "findings" };
-    let migrations = if settled == 1 { "migration" } else { "migrations" };
+    let migrations = if settled == 1 {
+        "migration"
+    } else {
+        "migrations"
+    };
     format!(
         "{total} lock, rewrite and rollback {findings} on the {settled} {migrations} up to {newest} ({which}) are not listed, as those migrations have most likely run everywhere: {}",
         by_rule.join(", ")

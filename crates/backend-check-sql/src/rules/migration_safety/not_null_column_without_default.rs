@@ -36,6 +36,9 @@ declare_rule! {
     ///
     /// ## Options
     /// None. MySQL fills an implicit default and is not checked.
+    /// On migrations that have run (before `sql.since`, or older than the
+    /// newest `sql.recent` of the set) its findings are set aside, and counted
+    /// in one SQL080 summary unless `sql.since` is set.
     pub NotNullColumnWithoutDefault {
         code: "SQL007",
         name: "not-null-column-without-default",
@@ -86,9 +89,8 @@ pub(crate) fn check(set: &MigrationSet, index: usize, sink: &mut Sink<'_>) {
 /// (`DELETE FROM t` without `WHERE`, `TRUNCATE t`): the column is then added
 /// to an empty table, where it cannot fail.
 fn emptied_before(statements: &[Statement], statement: &Statement, table: &TableName) -> bool {
-    let names_table = |name: &ast::ObjectName| {
-        TableName::from_object(name).is_some_and(|t| t.matches(table))
-    };
+    let names_table =
+        |name: &ast::ObjectName| TableName::from_object(name).is_some_and(|t| t.matches(table));
     statements
         .iter()
         .take_while(|s| !std::ptr::eq(*s, statement))
