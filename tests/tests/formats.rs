@@ -191,7 +191,7 @@ fn checklist_ticks_items_with_and_without_findings() {
         "{text}"
     );
     assert!(
-        text.contains("- [ ] **Migrations tested** (`db.migration-safety`): 11 findings (4 errors, 5 warnings, 2 infos)"),
+        text.contains("- [ ] **Migrations tested** (`db.migration-safety`): 9 findings (4 errors, 5 warnings)"),
         "{text}"
     );
     assert!(
