@@ -65,7 +65,47 @@ macro_rules! deserialize_from_str {
     )*};
 }
 
-deserialize_from_str!(Severity, FailOn, SqlDialect);
+/// How a project applies its migrations (`sql.deploy`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum DeployMode {
+    /// Migrations run while the previous release keeps serving (the default):
+    /// locks, table rewrites and renames matter.
+    #[default]
+    Online,
+    /// The application is stopped, migrated and started again: nothing runs
+    /// beside a migration, so the zero-downtime rules do not apply.
+    Offline,
+}
+
+impl DeployMode {
+    /// The canonical name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeployMode::Online => "online",
+            DeployMode::Offline => "offline",
+        }
+    }
+}
+
+impl FromStr for DeployMode {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "online" => Ok(DeployMode::Online),
+            "offline" => Ok(DeployMode::Offline),
+            other => Err(format!(
+                "unknown deploy mode `{other}`, expected `online` (migrations run while the previous release serves) or `offline` (stop, migrate, start)"
+            )),
+        }
+    }
+}
+
+deserialize_from_str!(Severity, FailOn, SqlDialect, DeployMode);
+
+/// The default number of newest migrations per set whose lock, rewrite and
+/// rollback findings are listed (`sql.recent`).
+pub const DEFAULT_RECENT_MIGRATIONS: usize = 10;
 
 /// OpenAPI settings.
 #[derive(Debug, Default, Deserialize)]
@@ -88,6 +128,17 @@ pub struct SqlConfig {
     pub postgres_version: Option<u32>,
     /// The columns every table must have for auditing (`sec.audit`).
     pub audit_columns: Vec<String>,
+    /// How migrations are applied: `online` (the default) or `offline`, which
+    /// turns off the rules that only matter while the previous release runs.
+    pub deploy: DeployMode,
+    /// The oldest migration version not yet applied everywhere: migrations
+    /// before it have run, so their lock, rewrite and rollback findings are
+    /// dropped (strong_migrations' `start_after`).
+    pub since: Option<String>,
+    /// Without `since`: how many of the newest migrations of a set get lock,
+    /// rewrite and rollback findings; those of older migrations are counted in
+    /// one summary per set (SQL080). `0` lists every finding.
+    pub recent: usize,
 }
 
 impl Default for SqlConfig {
@@ -97,6 +148,9 @@ impl Default for SqlConfig {
             dialect: None,
             postgres_version: None,
             audit_columns: strings(&["created_at", "updated_at"]),
+            deploy: DeployMode::Online,
+            since: None,
+            recent: DEFAULT_RECENT_MIGRATIONS,
         }
     }
 }
@@ -574,6 +628,51 @@ mod tests {
         assert!(err.to_string().contains("selcet"), "{err}");
         let (_, line, column) = err.location().unwrap();
         assert_eq!((line, column), (1, 1));
+    }
+
+    #[test]
+    fn reads_the_migration_history_settings() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            CONFIG_FILE_NAME,
+            "[sql]\ndeploy = \"offline\"\nsince = \"20240101000000\"\nrecent = 3\n",
+        );
+        let sql = LoadedConfig::discover(dir.path()).unwrap().config.sql;
+        assert_eq!(sql.deploy, DeployMode::Offline);
+        assert_eq!(sql.since.as_deref(), Some("20240101000000"));
+        assert_eq!(sql.recent, 3);
+        let defaults = SqlConfig::default();
+        assert_eq!(defaults.deploy, DeployMode::Online);
+        assert_eq!(defaults.recent, DEFAULT_RECENT_MIGRATIONS);
+    }
+
+    #[test]
+    fn bad_deploy_mode_is_an_error_at_the_value() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            CONFIG_FILE_NAME,
+            "[sql]\ndeploy = \"blue-green\"\n",
+        );
+        let err = LoadedConfig::discover(dir.path()).unwrap_err();
+        assert!(err.to_string().contains("blue-green"), "{err}");
+        let (_, line, column) = err.location().unwrap();
+        assert_eq!((line, column), (2, 10));
+    }
+
+    #[test]
+    fn unknown_sql_key_is_an_error_at_its_span() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            CONFIG_FILE_NAME,
+            "[sql]\nsince = \"1\"\ndeploy-mode = \"offline\"\n",
+        );
+        let err = LoadedConfig::discover(dir.path()).unwrap_err();
+        assert!(err.to_string().contains("deploy-mode"), "{err}");
+        let (_, line, column) = err.location().unwrap();
+        assert_eq!((line, column), (3, 1));
     }
 
     #[test]

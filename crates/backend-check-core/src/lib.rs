@@ -17,8 +17,8 @@ mod suppress;
 pub use analysis::{guard, inside_guard, AnalysisOutput, AnalyzerInput, Sink};
 pub use checklist::{Checklist, ChecklistArea, NOT_STATIC};
 pub use config::{
-    Config, ConfigError, ConfigSource, LoadedConfig, OpenApiConfig, RustConfig, SqlConfig,
-    SqlDialect, CONFIG_FILE_NAME,
+    Config, ConfigError, ConfigSource, DeployMode, LoadedConfig, OpenApiConfig, RustConfig,
+    SqlConfig, SqlDialect, CONFIG_FILE_NAME, DEFAULT_RECENT_MIGRATIONS,
 };
 pub use diagnostic::{Diagnostic, Label};
 pub use group::Group;

@@ -104,13 +104,22 @@ pub fn analyze(input: &AnalyzerInput<'_>) -> AnalysisOutput {
             sink.push(diagnostic);
         }
     }
+    let history = rules::migration_safety::history::History::of(&input.config.sql);
     let findings: Vec<(Vec<Diagnostic>, Vec<Diagnostic>)> = loaded
         .sets
         .par_iter()
         .map(|set| {
             let mut set_sink = Sink::new(input.selection);
             let internal = rules::check_set(set, &mut set_sink);
-            (set_sink.into_diagnostics(), internal)
+            let mut summary_sink = Sink::new(input.selection);
+            let mut found = rules::migration_safety::history::settle(
+                set,
+                &history,
+                set_sink.into_diagnostics(),
+                &mut summary_sink,
+            );
+            found.extend(summary_sink.into_diagnostics());
+            (found, internal)
         })
         .collect();
     let mut diagnostics = sink.into_diagnostics();

@@ -52,7 +52,7 @@ impl Repo {
         self.analyze(explicit, &config, &selection)
     }
 
-    fn analyze(
+    pub fn analyze(
         &self,
         explicit: &[PathBuf],
         config: &Config,
@@ -72,6 +72,20 @@ impl Repo {
     /// `(code, file relative path, line, column)` of every finding, sorted.
     pub fn findings(&self, explicit: &[PathBuf], dialect: Option<SqlDialect>) -> Vec<Finding> {
         self.tuples(&self.run(explicit, dialect), |_| true)
+    }
+
+    /// The findings of the default rules and of `extra` (rules off by
+    /// default that a test needs beside them), sorted.
+    pub fn findings_with(&self, extra: &[&str], dialect: Option<SqlDialect>) -> Vec<Finding> {
+        let mut config = Config::default();
+        config.sql.dialect = dialect;
+        let selectors: Vec<Selector> = crate::RULES
+            .iter()
+            .filter(|r| r.default_enabled() || extra.contains(&r.code))
+            .map(|r| Selector::cli(r.code))
+            .collect();
+        let selection = RuleSelection::resolve(crate::RULES, Some(&selectors), &[]).unwrap();
+        self.tuples(&self.analyze(&[], &config, &selection), |_| true)
     }
 
     /// The findings of the rules named by `codes` (on by default or not),

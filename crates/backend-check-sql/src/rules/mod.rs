@@ -55,6 +55,7 @@ pub use migration_safety::duplicate_column_assignment::DuplicateColumnAssignment
 pub use migration_safety::duplicate_version::DuplicateMigrationVersion;
 pub use migration_safety::enum_value_in_transaction::EnumValueInTransaction;
 pub use migration_safety::enum_value_without_position::EnumValueWithoutPosition;
+pub use migration_safety::history::SettledMigrationFindings;
 pub use migration_safety::identifier_too_long::IdentifierTooLong;
 pub use migration_safety::invalid_statement::InvalidStatement;
 pub use migration_safety::missing_lock_timeout::MissingLockTimeout;
@@ -161,6 +162,7 @@ pub const RULES: &[&RuleMeta] = &[
     &MissingAuditColumns::META,
     &SqliteUnsupportedAlterTable::META,
     &MysqlAlterTableCopiesTable::META,
+    &SettledMigrationFindings::META,
 ];
 
 /// Runs the rules on one parsed set. Each migration runs under [`guard`], so

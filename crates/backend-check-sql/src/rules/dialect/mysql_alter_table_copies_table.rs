@@ -52,6 +52,10 @@ declare_rule! {
     ///
     /// ## Options
     /// None.
+    /// Off when `sql.deploy = "offline"` (stop, migrate, start).
+    /// On migrations that have run (before `sql.since`, or older than the
+    /// newest `sql.recent` of the set) its findings are set aside, and counted
+    /// in one SQL080 summary unless `sql.since` is set.
     pub MysqlAlterTableCopiesTable {
         code: "SQL070",
         name: "mysql-alter-table-copies-table",

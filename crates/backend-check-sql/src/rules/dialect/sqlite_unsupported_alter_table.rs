@@ -56,6 +56,9 @@ declare_rule! {
     /// None. The newest SQLite releases accept `ALTER COLUMN … SET NOT NULL`,
     /// `DROP NOT NULL`, `ADD CONSTRAINT … CHECK` and `DROP CONSTRAINT`, so
     /// those are not reported.
+    /// On migrations that have run (before `sql.since`, or older than the
+    /// newest `sql.recent` of the set) its findings are set aside, and counted
+    /// in one SQL080 summary unless `sql.since` is set.
     pub SqliteUnsupportedAlterTable {
         code: "SQL069",
         name: "sqlite-unsupported-alter-table",

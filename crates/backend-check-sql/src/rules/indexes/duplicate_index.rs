@@ -2,7 +2,7 @@
 
 use backend_check_core::{declare_rule, Sink};
 
-use super::{indexes_of, KeyIndex};
+use super::{index_as_created, indexes_of, KeyIndex};
 use crate::rules::end_of_set::SetSchema;
 use crate::schema::TableName;
 
@@ -65,7 +65,7 @@ pub(crate) fn check(schema: &SetSchema<'_>, sink: &mut Sink<'_>) {
                 &DuplicateIndex::META,
                 &later.origin,
                 later.origin.span,
-                message(name, later, earlier),
+                message(name, &index_as_created(schema, later, name), later, earlier),
             );
             if let Some(d) = found {
                 sink.push(d.with_help(help(later, earlier)));
@@ -86,10 +86,19 @@ fn describe(index: &KeyIndex<'_>) -> String {
     }
 }
 
-fn message(table: &TableName, later: &KeyIndex<'_>, earlier: &KeyIndex<'_>) -> String {
+fn message(
+    table: &TableName,
+    named: &(String, String),
+    later: &KeyIndex<'_>,
+    earlier: &KeyIndex<'_>,
+) -> String {
+    let (head, now) = if later.constraint {
+        (format!("{} on {table}", describe(later)), "")
+    } else {
+        (named.0.clone(), named.1.as_str())
+    };
     format!(
-        "{} on {table}({}) duplicates {}",
-        describe(later),
+        "{head}({}){now} duplicates {}",
         later.columns.join(", "),
         describe(earlier)
     )

@@ -2,7 +2,9 @@
 
 use backend_check_core::{declare_rule, Sink, SqlDialect};
 
-use super::indexes_of;
+use sqlparser::ast;
+
+use super::{indexes_of, KeyIndex};
 use crate::rules::end_of_set::SetSchema;
 use crate::schema::{ForeignKey, TableName};
 
@@ -43,7 +45,9 @@ declare_rule! {
     ///
     /// ## Options
     /// None. An index whose leading columns are the key's columns, in any
-    /// order, covers it; partial and non-B-tree indexes do not.
+    /// order, covers it; so does a partial one whose predicate only asks the
+    /// key columns to be non-null (`WHERE post_id IS NOT NULL`). Other partial
+    /// indexes and non-B-tree indexes do not.
     pub ForeignKeyWithoutIndex {
         code: "SQL040",
         name: "foreign-key-without-index",
@@ -64,7 +68,9 @@ pub(crate) fn check(schema: &SetSchema<'_>, sink: &mut Sink<'_>) {
         for fk in &table.foreign_keys {
             if fk.columns.is_empty()
                 || is_lookup(&fk.references)
-                || indexes.iter().any(|i| i.covers(&fk.columns))
+                || indexes
+                    .iter()
+                    .any(|i| i.covers(&fk.columns) || covers_non_null_keys(schema, i, &fk.columns))
             {
                 continue;
             }
@@ -72,12 +78,60 @@ pub(crate) fn check(schema: &SetSchema<'_>, sink: &mut Sink<'_>) {
                 &ForeignKeyWithoutIndex::META,
                 &fk.origin,
                 fk.origin.span,
-                message(name, fk),
+                schema.in_names_of_the_time(&fk.origin, name, None, message(name, fk)),
             );
             if let Some(d) = found {
                 sink.push(d.with_help(help(name, fk)));
             }
         }
+    }
+}
+
+/// Whether a partial B-tree index whose predicate only asks the key columns
+/// to be non-null (`WHERE post_id IS NOT NULL`) covers the key: every lookup
+/// by a key value (`post_id = $1`) implies the predicate, so the planner uses
+/// it for the delete checks and the joins alike.
+fn covers_non_null_keys(schema: &SetSchema<'_>, index: &KeyIndex<'_>, columns: &[String]) -> bool {
+    if !index.partial || index.method != "btree" {
+        return false;
+    }
+    let whole = KeyIndex {
+        partial: false,
+        ..index.clone()
+    };
+    if !whole.covers(columns) {
+        return false;
+    }
+    let statement = schema
+        .set
+        .migrations
+        .get(index.origin.migration)
+        .and_then(|m| m.up.as_ref())
+        .and_then(|up| up.statements.get(index.origin.statement));
+    let Some(Ok(ast::Statement::CreateIndex(create))) = statement.map(|s| &s.parsed) else {
+        return false;
+    };
+    create
+        .predicate
+        .as_ref()
+        .is_some_and(|predicate| only_not_null_of(predicate, columns))
+}
+
+fn only_not_null_of(predicate: &ast::Expr, columns: &[String]) -> bool {
+    match predicate {
+        ast::Expr::Nested(inner) => only_not_null_of(inner, columns),
+        ast::Expr::BinaryOp {
+            left,
+            op: ast::BinaryOperator::And,
+            right,
+        } => only_not_null_of(left, columns) && only_not_null_of(right, columns),
+        ast::Expr::IsNotNull(inner) => match inner.as_ref() {
+            ast::Expr::Identifier(ident) => {
+                columns.iter().any(|c| c.eq_ignore_ascii_case(&ident.value))
+            }
+            _ => false,
+        },
+        _ => false,
     }
 }
 
@@ -105,7 +159,7 @@ fn is_lookup(table: &TableName) -> bool {
 
 fn message(table: &TableName, fk: &ForeignKey) -> String {
     format!(
-        "foreign key {}({}) to \"{}\" has no index on its columns",
+        "foreign key \"{}\"({}) to \"{}\" has no index on its columns",
         table,
         fk.columns.join(", "),
         fk.references

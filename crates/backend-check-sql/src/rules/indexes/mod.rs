@@ -5,6 +5,9 @@ pub mod duplicate_index;
 pub mod foreign_key_without_index;
 pub mod redundant_prefix_index;
 
+use sqlparser::ast;
+
+use crate::rules::end_of_set::SetSchema;
 use crate::schema::{Catalog, Origin, TableName};
 
 /// An index of a table: a named index, or the index behind a primary key or
@@ -50,6 +53,50 @@ impl KeyIndex<'_> {
     }
 }
 
+/// How a finding on the `CREATE INDEX` of `index` names it: with the index
+/// and table names that statement uses, and the final ones beside them when
+/// a later migration renamed either: `index "a_idx" on a(x)`, then
+/// ` (now "b_idx" on b)` to follow the column list, or an empty string.
+pub(crate) fn index_as_created(
+    schema: &SetSchema<'_>,
+    index: &KeyIndex<'_>,
+    table: &TableName,
+) -> (String, String) {
+    let now = (
+        format!("index \"{}\" on {table}", index.name),
+        String::new(),
+    );
+    let statement = schema
+        .set
+        .migrations
+        .get(index.origin.migration)
+        .and_then(|m| m.up.as_ref())
+        .and_then(|up| up.statements.get(index.origin.statement));
+    let Some(Ok(ast::Statement::CreateIndex(create))) = statement.map(|s| &s.parsed) else {
+        return now;
+    };
+    let then_name = create
+        .name
+        .as_ref()
+        .and_then(|n| n.0.last())
+        .and_then(|part| part.as_ident())
+        .map(|ident| ident.value.to_lowercase());
+    let then_table = TableName::from_object(&create.table_name);
+    let renamed_index = then_name.as_deref().is_some_and(|n| n != index.name);
+    let renamed_table = then_table.as_ref().is_some_and(|t| !t.matches(table));
+    if index.constraint || !(renamed_index || renamed_table) {
+        return now;
+    }
+    (
+        format!(
+            "index \"{}\" on {}",
+            then_name.as_deref().unwrap_or(index.name),
+            then_table.map_or_else(|| table.to_string(), |t| t.to_string())
+        ),
+        format!(" (now \"{}\" on {table})", index.name),
+    )
+}
+
 /// The indexes of a table, constraints first, then by name.
 pub(crate) fn indexes_of<'a>(catalog: &'a Catalog, table: &'a TableName) -> Vec<KeyIndex<'a>> {
     let mut out = Vec::new();
@@ -79,4 +126,33 @@ pub(crate) fn indexes_of<'a>(catalog: &'a Catalog, table: &'a TableName) -> Vec<
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::Repo;
+
+    #[test]
+    fn index_findings_name_the_index_as_its_migration_does() {
+        let repo = Repo::new();
+        repo.write(
+            "migrations/1_a.sql",
+            "CREATE TABLE comment_reply (id bigint PRIMARY KEY, recipient_id bigint, published timestamptz);\nCREATE INDEX idx_comment_reply_recipient ON comment_reply (recipient_id);\nCREATE INDEX idx_comment_reply_recipient_published ON comment_reply (recipient_id, published);\n",
+        );
+        repo.write(
+            "migrations/2_b.sql",
+            "ALTER TABLE comment_reply RENAME TO notification;\nALTER INDEX idx_comment_reply_recipient RENAME TO idx_notification_recipient;\n",
+        );
+        let output = repo.run(&[], None);
+        let messages: Vec<&str> = output
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule.code == "SQL042")
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(
+            messages,
+            ["index \"idx_comment_reply_recipient\" on comment_reply(recipient_id) (now \"idx_notification_recipient\" on notification) is a prefix of \"idx_comment_reply_recipient_published\" (recipient_id, published)"]
+        );
+    }
 }

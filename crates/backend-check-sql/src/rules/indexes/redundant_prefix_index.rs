@@ -2,9 +2,8 @@
 
 use backend_check_core::{declare_rule, Sink};
 
-use super::{indexes_of, KeyIndex};
+use super::{index_as_created, indexes_of, KeyIndex};
 use crate::rules::end_of_set::SetSchema;
-use crate::schema::TableName;
 
 declare_rule! {
     /// ## What it does
@@ -56,7 +55,7 @@ pub(crate) fn check(schema: &SetSchema<'_>, sink: &mut Sink<'_>) {
                 &RedundantPrefixIndex::META,
                 &short.origin,
                 short.origin.span,
-                message(name, short, longer),
+                message(&index_as_created(schema, short, name), short, longer),
             );
             if let Some(d) = found {
                 sink.push(d.with_help(format!(
@@ -79,11 +78,12 @@ fn is_prefix_of(short: &KeyIndex<'_>, long: &KeyIndex<'_>) -> bool {
         && long.columns.starts_with(short.columns)
 }
 
-fn message(table: &TableName, short: &KeyIndex<'_>, long: &KeyIndex<'_>) -> String {
+fn message(named: &(String, String), short: &KeyIndex<'_>, long: &KeyIndex<'_>) -> String {
     format!(
-        "index \"{}\" on {table}({}) is a prefix of \"{}\" ({})",
-        short.name,
+        "{}({}){} is a prefix of \"{}\" ({})",
+        named.0,
         short.columns.join(", "),
+        named.1,
         long.name,
         long.columns.join(", ")
     )

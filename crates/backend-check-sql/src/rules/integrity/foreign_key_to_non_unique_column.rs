@@ -12,8 +12,10 @@ declare_rule! {
     /// constraint, or a full (not partial) unique index of the referenced
     /// table, in any order. A foreign key without a column list must
     /// reference a table that has a primary key. Tables the replay did not
-    /// see created, or whose columns it does not know, are skipped. MySQL
-    /// sets are not checked: InnoDB accepts any indexed columns.
+    /// see created, or whose columns it does not know, are skipped, and so is
+    /// a foreign key that a later one of the same name replaced (the database
+    /// refuses two constraints of one name, so the first one was dropped).
+    /// MySQL sets are not checked: InnoDB accepts any indexed columns.
     ///
     /// ## Why is this bad?
     /// PostgreSQL rejects such a foreign key (`there is no unique constraint
@@ -60,6 +62,9 @@ pub(crate) fn check(schema: &SetSchema<'_>, sink: &mut Sink<'_>) {
     let catalog = &schema.catalog;
     for (name, table) in &catalog.tables {
         for fk in &table.foreign_keys {
+            if replaced_later(&table.foreign_keys, fk) {
+                continue;
+            }
             let Some(problem) = problem(catalog, fk) else {
                 continue;
             };
@@ -74,6 +79,18 @@ pub(crate) fn check(schema: &SetSchema<'_>, sink: &mut Sink<'_>) {
             }
         }
     }
+}
+
+/// Whether a later foreign key of the table has the same name: the database
+/// refuses a second constraint of one name, so the earlier one was dropped
+/// (by a script the replay could not follow) and the later one is what holds.
+fn replaced_later(keys: &[ForeignKey], fk: &ForeignKey) -> bool {
+    let Some(name) = &fk.name else {
+        return false;
+    };
+    let order = |k: &ForeignKey| (k.origin.migration, k.origin.statement, k.origin.span.start);
+    keys.iter()
+        .any(|other| other.name.as_ref() == Some(name) && order(other) > order(fk))
 }
 
 /// What is wrong with a foreign key's target.
@@ -172,6 +189,20 @@ mod tests {
                 at("SQL062", "migrations/1_a.sql", 11, 9)
             ]
         );
+    }
+
+    #[test]
+    fn a_key_added_again_under_its_name_replaces_the_old_one() {
+        let repo = Repo::new();
+        repo.write(
+            "migrations/1_a.sql",
+            "CREATE TABLE client (pk bigint PRIMARY KEY, id text, nid uuid);\nCREATE UNIQUE INDEX client_id_uq ON client (id);\nCREATE TABLE access (id bigint PRIMARY KEY, client_id text, nid uuid);\nALTER TABLE access ADD CONSTRAINT access_client_fk FOREIGN KEY (client_id) REFERENCES client (id);\n",
+        );
+        repo.write(
+            "migrations/2_b.sql",
+            "DROP INDEX client_id_uq;\nCREATE UNIQUE INDEX client_id_nid_uq ON client (id, nid);\nALTER TABLE access ADD CONSTRAINT access_client_fk FOREIGN KEY (client_id, nid) REFERENCES client (id, nid);\n",
+        );
+        assert_eq!(sql062(&repo), []);
     }
 
     #[test]

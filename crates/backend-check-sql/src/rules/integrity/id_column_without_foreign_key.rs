@@ -80,9 +80,14 @@ pub(crate) fn check(schema: &SetSchema<'_>, sink: &mut Sink<'_>) {
                 &IdColumnWithoutForeignKey::META,
                 &column.origin,
                 column.origin.span,
-                format!(
-                    "column \"{name}.{}\" looks like a reference to {target}({key}) but has no foreign key",
-                    column.name
+                schema.in_names_of_the_time(
+                    &column.origin,
+                    name,
+                    Some(&column.name),
+                    format!(
+                        "column \"{name}.{}\" looks like a reference to {target}({key}) but has no foreign key",
+                        column.name
+                    ),
                 ),
             );
             if let Some(d) = found {

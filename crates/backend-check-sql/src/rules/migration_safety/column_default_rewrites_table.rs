@@ -38,6 +38,10 @@ declare_rule! {
     /// `sql.postgres-version`: the oldest PostgreSQL major version the
     /// migrations run on; below 11 every default is reported. Only PostgreSQL
     /// sets are checked.
+    /// Off when `sql.deploy = "offline"` (stop, migrate, start).
+    /// On migrations that have run (before `sql.since`, or older than the
+    /// newest `sql.recent` of the set) its findings are set aside, and counted
+    /// in one SQL080 summary unless `sql.since` is set.
     pub ColumnDefaultRewritesTable {
         code: "SQL010",
         name: "column-default-rewrites-table",

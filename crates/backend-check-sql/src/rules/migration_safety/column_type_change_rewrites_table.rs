@@ -15,7 +15,8 @@ declare_rule! {
     /// `varchar`, `numeric(p,s)` to a larger precision with the same scale,
     /// `cidr` to `inet`. In MySQL a statement that demands
     /// `ALGORITHM=INPLACE|INSTANT` is let through (MySQL refuses it rather than
-    /// copy the table).
+    /// copy the table), and so is a `MODIFY` that restates the same type
+    /// (`int(11)` as `int`, `boolean` as `tinyint(1)`) to change a default.
     ///
     /// ## Why is this bad?
     /// Any other type change rewrites the whole table (and rebuilds its
@@ -36,6 +37,10 @@ declare_rule! {
     /// ## Options
     /// None. PostgreSQL and MySQL sets are checked (SQLite has no `ALTER
     /// COLUMN`; see SQL029).
+    /// Off when `sql.deploy = "offline"` (stop, migrate, start).
+    /// On migrations that have run (before `sql.since`, or older than the
+    /// newest `sql.recent` of the set) its findings are set aside, and counted
+    /// in one SQL080 summary unless `sql.since` is set.
     pub ColumnTypeChangeRewritesTable {
         code: "SQL012",
         name: "column-type-change-rewrites-table",
@@ -69,7 +74,8 @@ pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
             .map(|c| c.data_type.clone());
         let new = new_type.to_string().to_lowercase();
         let rewrites = match (&old, postgres) {
-            (Some(old), _) => !using && !binary_coercible(old, &new),
+            (Some(old), true) => !using && !binary_coercible(old, &new),
+            (Some(old), false) => !binary_coercible(old, &new) && !same_mysql_type(old, &new),
             (None, true) => !maybe_widening(&new),
             (None, false) => false,
         };
@@ -166,6 +172,38 @@ fn normalise(data_type: &str) -> (&'static str, Option<u64>, Option<u64>) {
     (name, first, second)
 }
 
+/// Whether two MySQL types are one type: integer display widths are not
+/// part of the type (`int(11)` is `int`), and `boolean` is `tinyint(1)`.
+/// A `MODIFY` that restates the type (to change a default or `NULL`) keeps
+/// the rows as they are.
+fn same_mysql_type(old: &str, new: &str) -> bool {
+    fn canonical(data_type: &str) -> String {
+        let t = data_type.trim().to_ascii_lowercase();
+        if matches!(t.as_str(), "bool" | "boolean" | "tinyint(1)") {
+            return "boolean".to_owned();
+        }
+        let (base, rest) = match t.find('(') {
+            Some(open) => (t.get(..open).unwrap_or(&t), t.get(open..).unwrap_or("")),
+            None => (t.as_str(), ""),
+        };
+        let base = base.trim();
+        let integer = matches!(
+            base,
+            "tinyint" | "smallint" | "mediumint" | "int" | "integer" | "bigint"
+        );
+        let base = if base == "integer" { "int" } else { base };
+        if integer {
+            let after = rest
+                .find(')')
+                .map_or("", |close| rest.get(close + 1..).unwrap_or(""));
+            format!("{base}{}", after.trim_end())
+        } else {
+            format!("{base}{rest}")
+        }
+    }
+    canonical(old) == canonical(new)
+}
+
 /// Whether PostgreSQL changes `old` to `new` without rewriting the rows.
 fn binary_coercible(old: &str, new: &str) -> bool {
     if old.trim() == new.trim() {
@@ -206,6 +244,18 @@ fn maybe_widening(new: &str) -> bool {
 mod tests {
     use super::binary_coercible;
     use crate::test_support::{at, Repo};
+
+    #[test]
+    fn mysql_display_widths_and_boolean_are_one_type() {
+        assert!(super::same_mysql_type("int(11)", "int"));
+        assert!(super::same_mysql_type("boolean", "tinyint(1)"));
+        assert!(super::same_mysql_type(
+            "bigint(20) unsigned",
+            "bigint unsigned"
+        ));
+        assert!(!super::same_mysql_type("int", "bigint"));
+        assert!(!super::same_mysql_type("varchar(10)", "varchar(20)"));
+    }
 
     #[test]
     fn coercible_changes() {

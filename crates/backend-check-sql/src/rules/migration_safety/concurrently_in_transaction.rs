@@ -42,6 +42,9 @@ declare_rule! {
     ///
     /// ## Options
     /// None. Only PostgreSQL sets are checked.
+    /// On migrations that have run (before `sql.since`, or older than the
+    /// newest `sql.recent` of the set) its findings are set aside, and counted
+    /// in one SQL080 summary unless `sql.since` is set.
     pub ConcurrentlyInTransaction {
         code: "SQL002",
         name: "concurrently-in-transaction",

@@ -43,6 +43,10 @@ declare_rule! {
     /// None. The rule runs only on sets whose dialect is PostgreSQL (not on
     /// CockroachDB or H2 sets, which build indexes differently). An index built
     /// with `ON ONLY` on a partitioned table is not reported.
+    /// Off when `sql.deploy = "offline"` (stop, migrate, start).
+    /// On migrations that have run (before `sql.since`, or older than the
+    /// newest `sql.recent` of the set) its findings are set aside, and counted
+    /// in one SQL080 summary unless `sql.since` is set.
     pub CreateIndexWithoutConcurrently {
         code: "SQL001",
         name: "create-index-without-concurrently",

@@ -30,6 +30,10 @@ declare_rule! {
     /// ## Options
     /// `sql.postgres-version`: below 14 the concurrent form does not exist and
     /// the rule stays silent. Only PostgreSQL sets are checked.
+    /// Off when `sql.deploy = "offline"` (stop, migrate, start).
+    /// On migrations that have run (before `sql.since`, or older than the
+    /// newest `sql.recent` of the set) its findings are set aside, and counted
+    /// in one SQL080 summary unless `sql.since` is set.
     pub DetachPartitionWithoutConcurrently {
         code: "SQL023",
         name: "detach-partition-without-concurrently",

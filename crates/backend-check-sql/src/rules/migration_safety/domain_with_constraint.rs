@@ -32,6 +32,9 @@ declare_rule! {
     /// costs nothing today; the cost comes with changing it later, which
     /// SQL027 reports. Select it to keep constraints on tables. Only
     /// PostgreSQL sets are checked.
+    /// On migrations that have run (before `sql.since`, or older than the
+    /// newest `sql.recent` of the set) its findings are set aside, and counted
+    /// in one SQL080 summary unless `sql.since` is set.
     pub DomainWithConstraint {
         code: "SQL030",
         name: "domain-with-constraint",

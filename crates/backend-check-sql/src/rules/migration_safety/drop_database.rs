@@ -27,6 +27,9 @@ declare_rule! {
     ///
     /// ## Options
     /// None. All dialects are checked; down scripts are not.
+    /// On migrations that have run (before `sql.since`, or older than the
+    /// newest `sql.recent` of the set) its findings are set aside, and counted
+    /// in one SQL080 summary unless `sql.since` is set.
     pub DropDatabase {
         code: "SQL014",
         name: "drop-database",

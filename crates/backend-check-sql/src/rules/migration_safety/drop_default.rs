@@ -33,6 +33,10 @@ declare_rule! {
     /// before it is removed, and the inserts that would then fail on `NOT
     /// NULL` are what SQL007 and SQL011 guard; select it to review every
     /// dropped default.
+    /// Off when `sql.deploy = "offline"` (stop, migrate, start).
+    /// On migrations that have run (before `sql.since`, or older than the
+    /// newest `sql.recent` of the set) its findings are set aside, and counted
+    /// in one SQL080 summary unless `sql.since` is set.
     pub DropDefault {
         code: "SQL032",
         name: "drop-default",

@@ -33,6 +33,10 @@ declare_rule! {
     /// None. Off by default: `DROP EXPRESSION` keeps every stored value and
     /// breaks no running query; select it to review every such change. Only
     /// PostgreSQL sets are checked.
+    /// Off when `sql.deploy = "offline"` (stop, migrate, start).
+    /// On migrations that have run (before `sql.since`, or older than the
+    /// newest `sql.recent` of the set) its findings are set aside, and counted
+    /// in one SQL080 summary unless `sql.since` is set.
     pub DropGeneratedExpression {
         code: "SQL033",
         name: "drop-generated-expression",

@@ -33,6 +33,10 @@ declare_rule! {
     /// removing a column (old code keeps writing values while new code stops),
     /// so reporting it everywhere would punish the safe path; select it to
     /// review every relaxed column. Only PostgreSQL sets are checked.
+    /// Off when `sql.deploy = "offline"` (stop, migrate, start).
+    /// On migrations that have run (before `sql.since`, or older than the
+    /// newest `sql.recent` of the set) its findings are set aside, and counted
+    /// in one SQL080 summary unless `sql.since` is set.
     pub DropNotNull {
         code: "SQL031",
         name: "drop-not-null",

@@ -13,7 +13,8 @@ declare_rule! {
     /// `DROP EXTENSION` in up migrations. A drop followed by a `CREATE` of the
     /// same kind and name later in the same script (the usual way to redefine a
     /// view or change a function's signature) is not reported, nor is a drop of
-    /// an object created earlier in the same script.
+    /// an object created earlier in the same script. One statement that drops
+    /// several objects (`DROP VIEW a, b`) is one finding naming them all.
     ///
     /// ## Why is this bad?
     /// The application version still running during the deploy may call the
@@ -36,6 +37,10 @@ declare_rule! {
     ///
     /// ## Options
     /// None. All dialects are checked; down scripts are not.
+    /// Off when `sql.deploy = "offline"` (stop, migrate, start).
+    /// On migrations that have run (before `sql.since`, or older than the
+    /// newest `sql.recent` of the set) its findings are set aside, and counted
+    /// in one SQL080 summary unless `sql.since` is set.
     pub DropObject {
         code: "SQL015",
         name: "drop-object",
@@ -67,29 +72,40 @@ pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
         return;
     }
     let statements = &step.script.statements;
-    for name in &drop.names {
-        let recreated = statements
-            .iter()
-            .skip(step.position + 1)
-            .any(|s| drops::creates(s, &drop.kind, name));
-        let fresh = statements
-            .iter()
-            .take(step.position)
-            .any(|s| drops::creates(s, &drop.kind, name));
-        if recreated || fresh {
-            continue;
-        }
-        sink.push(
-            step.diagnostic(
-                &DropObject::META,
-                step.head(),
-                format!(
-                    "{} \"{name}\" is dropped while the running application may still use it",
-                    drop.kind.to_lowercase()
-                ),
-            )
+    let gone: Vec<String> = drop
+        .names
+        .iter()
+        .filter(|name| {
+            let recreated = statements
+                .iter()
+                .skip(step.position + 1)
+                .any(|s| drops::creates(s, &drop.kind, name));
+            let fresh = statements
+                .iter()
+                .take(step.position)
+                .any(|s| drops::creates(s, &drop.kind, name));
+            !(recreated || fresh)
+        })
+        .map(|name| format!("\"{name}\""))
+        .collect();
+    if gone.is_empty() {
+        return;
+    }
+    sink.push(
+        step.diagnostic(&DropObject::META, step.head(), message(&drop.kind, &gone))
             .with_help("drop it in a release after the one that stopped using it, and suppress this with a reason once that is so"),
-        );
+    );
+}
+
+/// One finding per statement: `DROP VIEW a, b` is one decision.
+fn message(kind: &str, names: &[String]) -> String {
+    let kind = kind.to_lowercase();
+    match names {
+        [one] => format!("{kind} {one} is dropped while the running application may still use it"),
+        _ => format!(
+            "{kind}s {} are dropped while the running application may still use them",
+            names.join(", ")
+        ),
     }
 }
 
@@ -102,7 +118,7 @@ mod tests {
         let repo = Repo::new();
         repo.write(
             "migrations/1_a.sql",
-            "DROP VIEW v;\nCREATE OR REPLACE VIEW v AS SELECT 1;\nDROP FUNCTION IF EXISTS f(int), g(text);\nCREATE FUNCTION f(bigint) RETURNS int AS 'select 1' LANGUAGE sql;\nDROP MATERIALIZED VIEW m;\nDROP TABLE t;\n",
+            "DROP VIEW v;\nCREATE OR REPLACE VIEW v AS SELECT 1;\nDROP FUNCTION IF EXISTS f(int), g(text);\nDROP VIEW x, y;\nCREATE FUNCTION f(bigint) RETURNS int AS 'select 1' LANGUAGE sql;\nDROP MATERIALIZED VIEW m;\nDROP TABLE t;\n",
         );
         let found: Vec<_> = repo
             .findings(&[], None)
@@ -113,7 +129,8 @@ mod tests {
             found,
             [
                 at("SQL015", "migrations/1_a.sql", 3, 1),
-                at("SQL015", "migrations/1_a.sql", 5, 1)
+                at("SQL015", "migrations/1_a.sql", 4, 1),
+                at("SQL015", "migrations/1_a.sql", 6, 1)
             ]
         );
     }

@@ -34,6 +34,9 @@ declare_rule! {
     /// None. Names are compared as the database compares them: unquoted
     /// names case-insensitively, quoted PostgreSQL names exactly. Qualified
     /// `SET` targets (`t1.a`, MySQL multi-table updates) are not compared.
+    /// On migrations that have run (before `sql.since`, or older than the
+    /// newest `sql.recent` of the set) its findings are set aside, and counted
+    /// in one SQL080 summary unless `sql.since` is set.
     pub DuplicateColumnAssignment {
         code: "SQL025",
         name: "duplicate-column-assignment",

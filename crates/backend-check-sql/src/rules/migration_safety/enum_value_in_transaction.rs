@@ -34,6 +34,9 @@ declare_rule! {
     /// ## Options
     /// `sql.postgres-version`: below 12 every `ADD VALUE` in a transaction is
     /// reported. Only PostgreSQL sets are checked.
+    /// On migrations that have run (before `sql.since`, or older than the
+    /// newest `sql.recent` of the set) its findings are set aside, and counted
+    /// in one SQL080 summary unless `sql.since` is set.
     pub EnumValueInTransaction {
         code: "SQL018",
         name: "enum-value-in-transaction",

@@ -32,6 +32,9 @@ declare_rule! {
     /// order, and the real hazard of `ADD VALUE` (using the value in the same
     /// transaction) is SQL018's. Select it to make the position explicit.
     /// Only PostgreSQL sets are checked.
+    /// On migrations that have run (before `sql.since`, or older than the
+    /// newest `sql.recent` of the set) its findings are set aside, and counted
+    /// in one SQL080 summary unless `sql.since` is set.
     pub EnumValueWithoutPosition {
         code: "SQL034",
         name: "enum-value-without-position",

@@ -32,6 +32,9 @@ declare_rule! {
     ///
     /// ## Options
     /// None. PostgreSQL and MySQL sets are checked.
+    /// On migrations that have run (before `sql.since`, or older than the
+    /// newest `sql.recent` of the set) its findings are set aside, and counted
+    /// in one SQL080 summary unless `sql.since` is set.
     pub IdentifierTooLong {
         code: "SQL022",
         name: "identifier-too-long",

@@ -43,6 +43,10 @@ declare_rule! {
     /// whose fix (`CONCURRENTLY`) also removes the blocking lock. Teams that set `lock_timeout`
     /// for the migration role (`ALTER ROLE migrator SET lock_timeout = '5s'`)
     /// can ignore the rule in their configuration.
+    /// Off when `sql.deploy = "offline"` (stop, migrate, start).
+    /// On migrations that have run (before `sql.since`, or older than the
+    /// newest `sql.recent` of the set) its findings are set aside, and counted
+    /// in one SQL080 summary unless `sql.since` is set.
     pub MissingLockTimeout {
         code: "SQL019",
         name: "missing-lock-timeout",
@@ -162,7 +166,7 @@ mod tests {
     use crate::test_support::{at, Repo};
 
     fn sql019(repo: &Repo) -> Vec<(String, String, usize, usize)> {
-        repo.findings(&[], None)
+        repo.findings_with(&["SQL019"], None)
             .into_iter()
             .filter(|f| f.0 == "SQL019")
             .collect()

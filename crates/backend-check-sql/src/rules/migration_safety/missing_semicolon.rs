@@ -39,6 +39,9 @@ declare_rule! {
     /// commands it looks for at the start of a line are `ALTER`, `CREATE`,
     /// `DROP`, `INSERT`, `UPDATE`, `DELETE`, `GRANT`, `REVOKE`, `COMMENT` and
     /// `TRUNCATE`.
+    /// On migrations that have run (before `sql.since`, or older than the
+    /// newest `sql.recent` of the set) its findings are set aside, and counted
+    /// in one SQL080 summary unless `sql.since` is set.
     pub MissingSemicolon {
         code: "SQL036",
         name: "missing-semicolon",

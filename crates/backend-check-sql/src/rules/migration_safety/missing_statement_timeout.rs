@@ -35,6 +35,10 @@ declare_rule! {
     /// backfills and index builds, and the lock queue, the usual outage, is
     /// what `lock_timeout` (SQL019) bounds. Select it when every migration
     /// must bound its run time. Only PostgreSQL sets are checked.
+    /// Off when `sql.deploy = "offline"` (stop, migrate, start).
+    /// On migrations that have run (before `sql.since`, or older than the
+    /// newest `sql.recent` of the set) its findings are set aside, and counted
+    /// in one SQL080 summary unless `sql.since` is set.
     pub MissingStatementTimeout {
         code: "SQL035",
         name: "missing-statement-timeout",

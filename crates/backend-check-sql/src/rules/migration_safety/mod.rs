@@ -25,6 +25,7 @@ pub mod duplicate_version;
 pub mod enum_value_in_transaction;
 pub mod enum_value_without_position;
 pub(crate) mod fresh;
+pub mod history;
 pub mod identifier_too_long;
 pub mod invalid_statement;
 pub mod missing_lock_timeout;

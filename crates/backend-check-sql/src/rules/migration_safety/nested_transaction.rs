@@ -36,6 +36,9 @@ declare_rule! {
     ///
     /// ## Options
     /// None. All dialects are checked.
+    /// On migrations that have run (before `sql.since`, or older than the
+    /// newest `sql.recent` of the set) its findings are set aside, and counted
+    /// in one SQL080 summary unless `sql.since` is set.
     pub NestedTransaction {
         code: "SQL020",
         name: "nested-transaction",

@@ -57,6 +57,9 @@ declare_rule! {
     /// None. Only PostgreSQL sets are checked: MySQL commits every DDL
     /// statement on its own and lacks most `IF NOT EXISTS` forms, and SQLite
     /// migrations run in transactions.
+    /// On migrations that have run (before `sql.since`, or older than the
+    /// newest `sql.recent` of the set) its findings are set aside, and counted
+    /// in one SQL080 summary unless `sql.since` is set.
     pub NonIdempotentStatement {
         code: "SQL024",
         name: "non-idempotent-statement",

@@ -5,12 +5,16 @@ use sqlparser::ast::{self, AlterTableOperation, ColumnOption};
 
 use super::fresh::{alters_of_existing_tables, ExistingAlter};
 use crate::discover::MigrationSet;
+use crate::parse::Statement;
+use crate::schema::TableName;
 
 declare_rule! {
     /// ## What it does
     /// Finds `ALTER TABLE … ADD COLUMN … NOT NULL` without a `DEFAULT` on a table
     /// the same migration did not create, in PostgreSQL and SQLite sets. Identity,
-    /// generated and `serial` columns fill themselves and are not reported.
+    /// generated and `serial` columns fill themselves and are not reported, nor
+    /// is a column added after the script empties the table (`DELETE FROM t;`
+    /// without `WHERE`, `TRUNCATE t`).
     ///
     /// ## Why is this bad?
     /// PostgreSQL fails the statement as soon as the table has a row (`column "x"
@@ -32,6 +36,9 @@ declare_rule! {
     ///
     /// ## Options
     /// None. MySQL fills an implicit default and is not checked.
+    /// On migrations that have run (before `sql.since`, or older than the
+    /// newest `sql.recent` of the set) its findings are set aside, and counted
+    /// in one SQL080 summary unless `sql.since` is set.
     pub NotNullColumnWithoutDefault {
         code: "SQL007",
         name: "not-null-column-without-default",
@@ -60,7 +67,7 @@ pub(crate) fn check(set: &MigrationSet, index: usize, sink: &mut Sink<'_>) {
             let AlterTableOperation::AddColumn { column_def, .. } = op else {
                 continue;
             };
-            if !needs_default(column_def) {
+            if !needs_default(column_def) || emptied_before(&up.statements, statement, &table) {
                 continue;
             }
             sink.push(
@@ -77,6 +84,31 @@ pub(crate) fn check(set: &MigrationSet, index: usize, sink: &mut Sink<'_>) {
             );
         }
     }
+}
+
+/// Whether a statement before `statement` in the script empties `table`
+/// (`DELETE FROM t` without `WHERE`, `TRUNCATE t`): the column is then added
+/// to an empty table, where it cannot fail.
+fn emptied_before(statements: &[Statement], statement: &Statement, table: &TableName) -> bool {
+    let names_table =
+        |name: &ast::ObjectName| TableName::from_object(name).is_some_and(|t| t.matches(table));
+    statements
+        .iter()
+        .take_while(|s| !std::ptr::eq(*s, statement))
+        .any(|s| match &s.parsed {
+            Ok(ast::Statement::Truncate(truncate)) => {
+                truncate.table_names.iter().any(|t| names_table(&t.name))
+            }
+            Ok(ast::Statement::Delete(delete)) if delete.selection.is_none() => {
+                let (ast::FromTable::WithFromKeyword(from) | ast::FromTable::WithoutKeyword(from)) =
+                    &delete.from;
+                from.iter().any(|t| match &t.relation {
+                    ast::TableFactor::Table { name, .. } => names_table(name),
+                    _ => false,
+                })
+            }
+            _ => false,
+        })
 }
 
 fn needs_default(column: &ast::ColumnDef) -> bool {
@@ -108,7 +140,7 @@ mod tests {
         let repo = Repo::new();
         repo.write(
             "migrations/1_a.sql",
-            "CREATE TABLE n (id int);\nALTER TABLE n ADD COLUMN x int NOT NULL;\nALTER TABLE o ADD COLUMN c text NOT NULL;\nALTER TABLE o ADD COLUMN d text NOT NULL DEFAULT '';\nALTER TABLE o ADD COLUMN e bigserial NOT NULL;\nALTER TABLE o ADD COLUMN f bigint GENERATED ALWAYS AS IDENTITY NOT NULL;\nALTER TABLE o ADD COLUMN g text;\n",
+            "CREATE TABLE n (id int);\nALTER TABLE n ADD COLUMN x int NOT NULL;\nALTER TABLE o ADD COLUMN c text NOT NULL;\nALTER TABLE o ADD COLUMN d text NOT NULL DEFAULT '';\nALTER TABLE o ADD COLUMN e bigserial NOT NULL;\nALTER TABLE o ADD COLUMN f bigint GENERATED ALWAYS AS IDENTITY NOT NULL;\nALTER TABLE o ADD COLUMN g text;\nDELETE FROM o WHERE g IS NULL;\nALTER TABLE o ADD COLUMN h text NOT NULL;\nDELETE FROM p;\nALTER TABLE p ADD COLUMN h text NOT NULL;\n",
         );
         repo.write(
             "migrations/mysql/1_a.sql",
@@ -119,6 +151,12 @@ mod tests {
             .into_iter()
             .filter(|f| f.0 == "SQL007")
             .collect();
-        assert_eq!(found, [at("SQL007", "migrations/1_a.sql", 3, 1)]);
+        assert_eq!(
+            found,
+            [
+                at("SQL007", "migrations/1_a.sql", 3, 1),
+                at("SQL007", "migrations/1_a.sql", 9, 1)
+            ]
+        );
     }
 }

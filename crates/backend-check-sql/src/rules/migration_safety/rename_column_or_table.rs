@@ -34,6 +34,10 @@ declare_rule! {
     /// ## Options
     /// None. SQLite sets are not checked: an embedded database migrates while
     /// its one application is stopped, and SQLite's table rebuilds need renames.
+    /// Off when `sql.deploy = "offline"` (stop, migrate, start).
+    /// On migrations that have run (before `sql.since`, or older than the
+    /// newest `sql.recent` of the set) its findings are set aside, and counted
+    /// in one SQL080 summary unless `sql.since` is set.
     pub RenameColumnOrTable {
         code: "SQL008",
         name: "rename-column-or-table",

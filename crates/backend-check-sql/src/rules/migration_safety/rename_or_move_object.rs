@@ -40,6 +40,10 @@ declare_rule! {
     ///
     /// ## Options
     /// None. Only PostgreSQL sets are checked.
+    /// Off when `sql.deploy = "offline"` (stop, migrate, start).
+    /// On migrations that have run (before `sql.since`, or older than the
+    /// newest `sql.recent` of the set) its findings are set aside, and counted
+    /// in one SQL080 summary unless `sql.since` is set.
     pub RenameOrMoveObject {
         code: "SQL028",
         name: "rename-or-move-object",

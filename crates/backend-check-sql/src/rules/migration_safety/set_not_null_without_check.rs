@@ -39,6 +39,10 @@ declare_rule! {
     /// `sql.postgres-version`: below 12 a check constraint does not help and
     /// every `SET NOT NULL` on an existing table is reported. Only PostgreSQL
     /// sets are checked.
+    /// Off when `sql.deploy = "offline"` (stop, migrate, start).
+    /// On migrations that have run (before `sql.since`, or older than the
+    /// newest `sql.recent` of the set) its findings are set aside, and counted
+    /// in one SQL080 summary unless `sql.since` is set.
     pub SetNotNullWithoutCheck {
         code: "SQL011",
         name: "set-not-null-without-check",

@@ -28,6 +28,9 @@ declare_rule! {
     ///
     /// ## Options
     /// None. Only PostgreSQL sets are checked; down scripts are not.
+    /// On migrations that have run (before `sql.since`, or older than the
+    /// newest `sql.recent` of the set) its findings are set aside, and counted
+    /// in one SQL080 summary unless `sql.since` is set.
     pub TruncateCascade {
         code: "SQL017",
         name: "truncate-cascade",

@@ -35,6 +35,10 @@ declare_rule! {
     /// ## Options
     /// `sql.postgres-version`: from 19 on the help names `REPACK
     /// (CONCURRENTLY)`, before it `pg_repack`. Only PostgreSQL sets are checked.
+    /// Off when `sql.deploy = "offline"` (stop, migrate, start).
+    /// On migrations that have run (before `sql.since`, or older than the
+    /// newest `sql.recent` of the set) its findings are set aside, and counted
+    /// in one SQL080 summary unless `sql.since` is set.
     pub VacuumFullOrCluster {
         code: "SQL026",
         name: "vacuum-full-or-cluster",

@@ -14,7 +14,9 @@ declare_rule! {
     /// up from 0 or 1 (`phone1`, `phone2`, `phone3`; `tag_1` … `tag_5`). The
     /// finding is at the first column of the group. Two numbered columns are
     /// not a group, and neither are address lines (`address_line1` …
-    /// `address_line3`), which postal formats number by design.
+    /// `address_line3`), which postal formats number by design, nor generated
+    /// columns (`bool01 … GENERATED ALWAYS AS (attrs->'Bool01') STORED`), which
+    /// index slots of a value stored once elsewhere.
     ///
     /// ## Why is this bad?
     /// A repeating group breaks the first normal form: the number of values
@@ -89,7 +91,7 @@ pub(crate) fn check(schema: &SetSchema<'_>, sink: &mut Sink<'_>) {
 /// Groups of numbered columns with the same stem, in column order.
 fn groups(columns: &[Column]) -> Vec<Vec<&Column>> {
     let mut by_stem: BTreeMap<&str, Vec<(u32, &Column)>> = BTreeMap::new();
-    for column in columns {
+    for column in columns.iter().filter(|c| !c.generated) {
         if let Some((stem, number)) = numbered(&column.name) {
             by_stem.entry(stem).or_default().push((number, column));
         }

@@ -82,7 +82,12 @@ pub(crate) fn check(schema: &SetSchema<'_>, sink: &mut Sink<'_>) {
             &TableWithoutPrimaryKey::META,
             origin,
             origin.span,
-            format!("table \"{name}\" has no primary key"),
+            schema.in_names_of_the_time(
+                origin,
+                name,
+                None,
+                format!("table \"{name}\" has no primary key"),
+            ),
         );
         if let Some(d) = found {
             sink.push(d.with_help(

@@ -50,7 +50,12 @@ pub(crate) fn check_columns(
         }
         for (column, (message, help), others) in groups {
             let origin = &column.type_origin;
-            let message = with_others(message, &others);
+            let message = schema.in_names_of_the_time(
+                origin,
+                name,
+                Some(&column.name),
+                with_others(message, &others),
+            );
             if let Some(d) = schema.diagnostic(rule, origin, origin.span, message) {
                 sink.push(d.with_help(help));
             }
@@ -97,7 +102,7 @@ mod tests {
         let repo = Repo::new();
         repo.write("migrations/1_a.sql", SCHEMA);
         let codes = ["SQL045", "SQL046", "SQL048", "SQL049", "SQL050", "SQL051"];
-        repo.findings(&[], dialect)
+        repo.findings_with(&codes, dialect)
             .into_iter()
             .filter(|f| codes.contains(&f.0.as_str()))
             .collect()

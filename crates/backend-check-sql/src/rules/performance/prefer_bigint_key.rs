@@ -10,7 +10,9 @@ declare_rule! {
     /// ## What it does
     /// Finds single-column primary keys of PostgreSQL tables typed `integer`,
     /// `smallint`, `serial` or `smallserial` at the end of the migration set,
-    /// and reports them where the type was set.
+    /// and reports them where the type was set. Keys the application assigns
+    /// from a small domain (a non-`id` key with no identity, `serial` or
+    /// `nextval` default, such as `shard_id`) are not reported.
     ///
     /// ## Why is this bad?
     /// A 32-bit key runs out at 2,147,483,647 rows (a `smallint` one at
@@ -70,9 +72,23 @@ pub(crate) fn is_small_key(t: &Table, column: &Column) -> bool {
         && SMALL.contains(&type_name(column))
 }
 
+/// Whether the key grows with the table: the database numbers it (identity,
+/// `serial`, a `nextval` default) or it is a surrogate `id` with no default
+/// (a constant default, `id int DEFAULT 0`, marks a one-row table). A key the
+/// application assigns from a small domain (`shard_id`, `queue_type`,
+/// `partition_id` with no sequence) has the range it needs.
+fn is_numbered(column: &Column) -> bool {
+    column.identity
+        || (column.name == "id" && column.default.is_none())
+        || column
+            .default
+            .as_deref()
+            .is_some_and(|d| d.to_ascii_lowercase().contains("nextval"))
+}
+
 fn judge(table: &TableName, t: &Table, column: &Column) -> Option<Verdict> {
     let name = type_name(column);
-    is_small_key(t, column).then(|| {
+    (is_small_key(t, column) && is_numbered(column)).then(|| {
         (
             format!(
                 "primary key \"{table}.{}\" is {name}, which can run out",

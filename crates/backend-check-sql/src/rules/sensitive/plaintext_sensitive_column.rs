@@ -176,7 +176,12 @@ pub(crate) fn check(schema: &SetSchema<'_>, sink: &mut Sink<'_>) {
                 &PlaintextSensitiveColumn::META,
                 origin,
                 origin.span,
-                message(name, column, what),
+                schema.in_names_of_the_time(
+                    origin,
+                    name,
+                    Some(&column.name),
+                    message(name, column, what),
+                ),
             );
             if let Some(d) = found {
                 sink.push(d.with_help(help(what)));
@@ -274,7 +279,7 @@ mod tests {
             "CREATE TABLE users (\n  id bigint PRIMARY KEY,\n  password varchar(255),\n  password_hash text,\n  reset_token_expires_at timestamptz,\n  totp_secret bytea\n);\nALTER TABLE users ADD COLUMN api_key text;\n",
         );
         let found: Vec<_> = repo
-            .findings(&[], None)
+            .findings_with(&["SQL052"], None)
             .into_iter()
             .filter(|f| f.0 == "SQL052")
             .collect();
