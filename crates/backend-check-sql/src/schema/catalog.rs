@@ -270,6 +270,9 @@ pub(super) struct Flavor {
     /// PostgreSQL's rules: default index and constraint names, `ALTER TABLE`
     /// subcommands in PostgreSQL's order, constraints that are not indexes.
     pub(super) postgres: bool,
+    /// Whether a foreign key stops `DROP TABLE` of the table it references
+    /// (PostgreSQL, MySQL; not SQLite).
+    pub(super) referenced_drop_refused: bool,
     /// The migration tool's own tables (`_sqlx_migrations`): the tool
     /// creates them, so a migration that alters one alters no table of the
     /// schema.
@@ -280,6 +283,7 @@ impl Default for Flavor {
     fn default() -> Flavor {
         Flavor {
             postgres: true,
+            referenced_drop_refused: true,
             bookkeeping: &[],
         }
     }
@@ -291,6 +295,7 @@ impl Catalog {
         Catalog {
             flavor: Flavor {
                 postgres: set.dialect == SqlDialect::Postgres,
+                referenced_drop_refused: set.dialect != SqlDialect::Sqlite,
                 bookkeeping: bookkeeping_tables(set.layout),
             },
             ..Catalog::default()

@@ -43,7 +43,7 @@ impl Catalog {
                 names,
                 cascade: false,
                 ..
-            } => {
+            } if self.flavor.referenced_drop_refused => {
                 let dropped: Vec<TableName> = names
                     .iter()
                     .filter_map(TableName::from_object)
@@ -91,12 +91,15 @@ impl Catalog {
             .filter(|(other, _)| !dropped.contains(other))
             .find_map(|(other, t)| {
                 let fk = t.foreign_keys.iter().find(|f| f.references.matches(key))?;
-                let fk_name = fk.name.clone().unwrap_or_default();
+                let by = match &fk.name {
+                    Some(name) if self.flavor.postgres || !fk.generated_name => {
+                        format!("constraint \"{name}\" on table \"{other}\"")
+                    }
+                    _ => format!("a foreign key of table \"{other}\""),
+                };
                 Some(Refusal {
                     span,
-                    reason: format!(
-                        "cannot drop table \"{key}\" because constraint \"{fk_name}\" on table \"{other}\" depends on it"
-                    ),
+                    reason: format!("cannot drop table \"{key}\" because {by} depends on it"),
                 })
             })
     }
