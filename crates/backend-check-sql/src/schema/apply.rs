@@ -45,6 +45,16 @@ impl Catalog {
     fn apply_shape(&mut self, statement: &Statement) {
         match classify(statement) {
             Some(Shape::CreateTable { table }) => {
+                if let Some((create, not_null)) = split::create_without_not_null(statement) {
+                    self.apply(&create);
+                    let t = self.table_mut(&table);
+                    for column in not_null {
+                        if let Some(c) = t.column_mut(&column) {
+                            c.nullable = false;
+                        }
+                    }
+                    return;
+                }
                 let origin = self.cursor;
                 self.tables.entry(unpublic(table)).or_insert_with(|| {
                     Arc::new(Table {
@@ -140,6 +150,7 @@ impl Catalog {
                 for desc in &drop.func_desc {
                     if let Some(n) = TableName::from_object(&desc.name) {
                         self.functions.remove(&n.name);
+                        self.drop_triggers_running(&n.name);
                     }
                 }
             }
@@ -323,7 +334,7 @@ impl Catalog {
         table.columns.retain(|c| !dropped.contains(&c.name));
         let touches = |cols: &[String]| cols.iter().any(|c| mentions_any(c, dropped));
         let mut gone: Vec<String> = Vec::new();
-        let mut keep = |c: &Constraint, gone: &mut Vec<String>| {
+        let keep = |c: &Constraint, gone: &mut Vec<String>| {
             let drop = touches(&c.columns);
             if drop {
                 gone.extend(c.name.clone());
@@ -373,9 +384,12 @@ impl Catalog {
         let Some(key) = self.find_table(name).cloned() else {
             return;
         };
+        let renamed = |k: &str| rename_word(k, old, new);
         for index in self.indexes.values_mut() {
-            if index.table.matches(&key) && index.columns.iter().any(|c| c == old) {
-                rename(&mut Arc::make_mut(index).columns);
+            if index.table.matches(&key) && index.columns.iter().any(|c| renamed(c) != *c) {
+                for k in &mut Arc::make_mut(index).columns {
+                    *k = renamed(k);
+                }
             }
         }
         let refers = |f: &ForeignKey| f.references.matches(&key);
@@ -396,10 +410,21 @@ impl Catalog {
         let Some(key) = self.find_table(name).cloned() else {
             return;
         };
-        let Some(table) = self.tables.remove(&key) else {
+        let Some(mut table) = self.tables.remove(&key) else {
             return;
         };
         let new = unpublic(new.in_schema_of(&key));
+        if table
+            .foreign_keys
+            .iter()
+            .any(|f| f.references.matches(&key))
+        {
+            for f in &mut Arc::make_mut(&mut table).foreign_keys {
+                if f.references.matches(&key) {
+                    f.references = new.clone();
+                }
+            }
+        }
         for index in self.indexes.values_mut() {
             if index.table.matches(&key) {
                 Arc::make_mut(index).table = new.clone();
@@ -445,9 +470,45 @@ impl Catalog {
                 origin.span = at.next(column);
                 c.data_type = data_type.to_string().to_lowercase();
                 c.type_origin = origin;
+                let new_type = c.data_type.clone();
+                self.recast_index_keys(table, column, &new_type);
             }
             AlterColumnOperation::AddGenerated { .. } => c.identity = true,
             _ => {}
+        }
+    }
+
+    /// PostgreSQL rebuilds the indexes of a column whose type changes: a key
+    /// that cast the column to what is now its own type (`date(d)`,
+    /// `d::date`) becomes the plain column.
+    fn recast_index_keys(&mut self, table: &TableName, column: &str, new_type: &str) {
+        let Some(key) = self.find_table(table).cloned() else {
+            return;
+        };
+        let target = super::diff::canonical_type(new_type);
+        let casts = |k: &str| {
+            let k: String = k
+                .to_lowercase()
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            let as_call = k
+                .strip_suffix(&format!("({column})"))
+                .is_some_and(|f| super::diff::canonical_type(f) == target);
+            let as_cast = k
+                .strip_prefix(&format!("{column}::"))
+                .or_else(|| k.strip_prefix(&format!("({column})::")))
+                .is_some_and(|t| super::diff::canonical_type(t) == target);
+            as_call || as_cast
+        };
+        for index in self.indexes.values_mut() {
+            if index.table.matches(&key) && index.columns.iter().any(|k| casts(k)) {
+                for k in &mut Arc::make_mut(index).columns {
+                    if casts(k) {
+                        column.clone_into(k);
+                    }
+                }
+            }
         }
     }
 
@@ -574,6 +635,20 @@ impl Catalog {
         };
         if let Some(index) = self.indexes.remove(&old.name) {
             self.indexes.insert(new.name, index);
+            return;
+        }
+        // the index of a key: the constraint takes the new name
+        for table in self.tables.values_mut() {
+            let backs = |c: &Constraint| c.name.as_deref() == Some(old.name.as_str());
+            if table
+                .primary_key_constraint
+                .iter()
+                .chain(&table.unique)
+                .any(backs)
+            {
+                rename_constraint(Arc::make_mut(table), &old.name, &new.name);
+                return;
+            }
         }
     }
 
@@ -594,7 +669,19 @@ impl Catalog {
                 ObjectType::View => {
                     self.views.retain(|k, _| !k.matches(&name));
                 }
-                ObjectType::Index => self.remove_index(&name.name, on.as_ref()),
+                ObjectType::Index => {
+                    // `DROP INDEX s.i` looks in schema `s` only
+                    let elsewhere = name.schema.as_deref().is_some_and(|s| {
+                        s != "public"
+                            && self
+                                .indexes
+                                .get(&name.name)
+                                .is_some_and(|i| i.table.schema.as_deref() != Some(s))
+                    });
+                    if !elsewhere {
+                        self.remove_index(&name.name, on.as_ref());
+                    }
+                }
                 ObjectType::Type => {
                     self.types.remove(&name.name);
                     self.type_schemas.remove(&name.name);
@@ -650,7 +737,8 @@ impl Catalog {
         };
         let origin = self.cursor;
         if view.materialized {
-            let columns = self.query_columns(&view.query, origin);
+            let names: Vec<String> = view.columns.iter().map(|c| ident(&c.name)).collect();
+            let columns = self.query_columns(&view.query, &names, origin);
             self.tables.insert(
                 unpublic(name),
                 Arc::new(Table {
@@ -681,14 +769,58 @@ impl Catalog {
                     .push(add.value.value.clone());
             }
             ast::AlterTypeOperation::Rename(rename) => {
+                let new = ident(&rename.new_name);
                 if let Some(labels) = self.types.remove(&name.name) {
-                    self.types.insert(ident(&rename.new_name), labels);
+                    self.types.insert(new.clone(), labels);
                 }
+                if let Some(schema) = self.type_schemas.remove(&name.name) {
+                    self.type_schemas.insert(new.clone(), schema);
+                }
+                self.retype_columns(&name.name, &new);
             }
             ast::AlterTypeOperation::RenameValue(rename) => {
                 if let Some(labels) = self.types.get_mut(&name.name) {
                     for label in labels.iter_mut().filter(|l| **l == rename.from.value) {
                         label.clone_from(&rename.to.value);
+                    }
+                }
+                // a default of the type holds the label itself, renamed with it
+                let (from, to) = (
+                    format!("'{}'", rename.from.value),
+                    format!("'{}'", rename.to.value),
+                );
+                let of_type =
+                    |c: &Column| c.data_type.rsplit('.').next() == Some(name.name.as_str());
+                for table in self.tables.values_mut() {
+                    let hit = |c: &Column| {
+                        of_type(c) && c.default.as_deref().is_some_and(|d| d.starts_with(&from))
+                    };
+                    if table.columns.iter().any(hit) {
+                        for c in Arc::make_mut(table).columns.iter_mut().filter(|c| hit(c)) {
+                            c.default = c.default.as_deref().map(|d| d.replacen(&from, &to, 1));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Columns of a renamed type follow it (`t`, `s.t`, `t[]`).
+    fn retype_columns(&mut self, old: &str, new: &str) {
+        let follows = |data_type: &str| {
+            let base = data_type.trim_end_matches("[]");
+            base == old || base.rsplit('.').next() == Some(old)
+        };
+        for table in self.tables.values_mut() {
+            if table.columns.iter().any(|c| follows(&c.data_type)) {
+                for c in &mut Arc::make_mut(table).columns {
+                    if follows(&c.data_type) {
+                        let suffix = if c.data_type.ends_with("[]") {
+                            "[]"
+                        } else {
+                            ""
+                        };
+                        c.data_type = format!("{new}{suffix}");
                     }
                 }
             }
@@ -752,13 +884,24 @@ impl Catalog {
         });
     }
 
+    /// A function goes with the triggers that run it (`DROP FUNCTION …
+    /// CASCADE`; without it the drop fails while they exist).
+    fn drop_triggers_running(&mut self, function: &str) {
+        let runs = |t: &Trigger| t.function.as_deref() == Some(function);
+        for table in self.tables.values_mut() {
+            if table.triggers.iter().any(runs) {
+                Arc::make_mut(table).triggers.retain(|t| !runs(t));
+            }
+        }
+    }
+
     fn drop_trigger(&mut self, drop: &ast::DropTrigger) {
         let Some(name) = TableName::from_object(&drop.trigger_name) else {
             return;
         };
         let on = drop.table_name.as_ref().and_then(TableName::from_object);
         for (key, table) in &mut self.tables {
-            let here = on.as_ref().is_none_or(|t| key.matches(t));
+            let here = on.as_ref().map_or(true, |t| key.matches(t));
             if here && table.triggers.iter().any(|t| t.name == name.name) {
                 Arc::make_mut(table)
                     .triggers
@@ -862,6 +1005,31 @@ fn mentions_any(key: &str, columns: &[String]) -> bool {
         || key
             .split(|x: char| !(x.is_alphanumeric() || x == '_'))
             .any(|word| columns.iter().any(|c| c.eq_ignore_ascii_case(word)))
+}
+
+/// `text` with the whole word `old` (a column in a key expression)
+/// replaced by `new`.
+fn rename_word(text: &str, old: &str, new: &str) -> String {
+    if text == old {
+        return new.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    let mut in_string = false;
+    for ch in text.chars() {
+        if ch == '\'' {
+            in_string = !in_string;
+        }
+        if !in_string && (ch.is_alphanumeric() || ch == '_') {
+            word.push(ch);
+            continue;
+        }
+        out.push_str(if word == old { new } else { &word });
+        word.clear();
+        out.push(ch);
+    }
+    out.push_str(if word == old { new } else { &word });
+    out
 }
 
 /// Whitespace runs as one space.

@@ -273,6 +273,8 @@ pub(super) struct Flavor {
     /// Whether a foreign key stops `DROP TABLE` of the table it references
     /// (PostgreSQL, MySQL; not SQLite).
     pub(super) referenced_drop_refused: bool,
+    /// SQLite, whose declared column types are only affinities.
+    pub(super) sqlite: bool,
     /// The migration tool's own tables (`_sqlx_migrations`): the tool
     /// creates them, so a migration that alters one alters no table of the
     /// schema.
@@ -284,6 +286,7 @@ impl Default for Flavor {
         Flavor {
             postgres: true,
             referenced_drop_refused: true,
+            sqlite: false,
             bookkeeping: &[],
         }
     }
@@ -296,6 +299,7 @@ impl Catalog {
             flavor: Flavor {
                 postgres: set.dialect == SqlDialect::Postgres,
                 referenced_drop_refused: set.dialect != SqlDialect::Sqlite,
+                sqlite: set.dialect == SqlDialect::Sqlite,
                 bookkeeping: bookkeeping_tables(set.layout),
             },
             ..Catalog::default()

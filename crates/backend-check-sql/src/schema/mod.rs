@@ -12,6 +12,7 @@
 mod apply;
 mod catalog;
 mod constraints;
+mod diff;
 mod locate;
 mod names;
 mod pg_names;
@@ -24,6 +25,7 @@ pub use catalog::{
     bookkeeping_tables, Catalog, Column, Constraint, Domain, ForeignKey, Function, Grant, Index,
     Origin, Policy, Table, Trigger, View,
 };
+pub use diff::{canonical_type, reversal_differences};
 pub use refuse::Refusal;
 pub use replay::{replay, replay_each};
 

@@ -13,7 +13,7 @@ use crate::parse::{SqlToken, Statement};
 /// One subcommand of an unparsed `ALTER TABLE`.
 pub(super) enum Clause {
     /// The subcommand as an `ALTER TABLE` of its own that parses.
-    Parsed(Statement),
+    Parsed(Box<Statement>),
     /// `ADD CONSTRAINT name NOT NULL column` (PostgreSQL 18).
     NotNull { table: TableName, column: String },
 }
@@ -107,11 +107,94 @@ fn read_clause(table: &TableName, head: &[SqlToken], clause: &[SqlToken]) -> Opt
     }
     let start = tokens.first()?.span.start;
     let end = tokens.last()?.span.end;
-    Some(Clause::Parsed(Statement {
+    Some(Clause::Parsed(Box::new(Statement {
         span: Span::new(start, end.max(start)),
         tokens,
         parsed: Ok(parsed),
         normalised: false,
         body: Vec::new(),
-    }))
+    })))
+}
+
+/// A `CREATE TABLE` that sqlparser rejects for its PostgreSQL 18 `CONSTRAINT
+/// name NOT NULL column` elements: the statement without them, and the
+/// columns they make NOT NULL.
+pub(super) fn create_without_not_null(statement: &Statement) -> Option<(Statement, Vec<String>)> {
+    let tokens = &statement.tokens;
+    let open = tokens.iter().position(|t| t.token == Token::LParen)?;
+    let mut depth = 0usize;
+    let mut close = None;
+    for (i, t) in tokens.iter().enumerate().skip(open) {
+        match t.token {
+            Token::LParen | Token::LBracket => depth += 1,
+            Token::RParen | Token::RBracket => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    close = Some(i);
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    let close = close?;
+    let inner = tokens.get(open + 1..close)?;
+    let mut kept: Vec<&[SqlToken]> = Vec::new();
+    let mut not_null = Vec::new();
+    for element in clauses(inner) {
+        match element {
+            [constraint, _name, not, null, column, rest @ ..]
+                if constraint.is_word("CONSTRAINT")
+                    && not.is_word("NOT")
+                    && null.is_word("NULL")
+                    && rest.iter().all(|t| t.is_word("NO") || t.is_word("INHERIT")) =>
+            {
+                let Token::Word(w) = &column.token else {
+                    return None;
+                };
+                not_null.push(if w.quote_style.is_some() {
+                    w.value.clone()
+                } else {
+                    w.value.to_lowercase()
+                });
+            }
+            other => kept.push(other),
+        }
+    }
+    if not_null.is_empty() || kept.is_empty() {
+        return None;
+    }
+    let comma = SqlToken {
+        token: Token::Comma,
+        span: Span::at(0),
+    };
+    let mut rebuilt: Vec<SqlToken> = tokens.get(..=open)?.to_vec();
+    for (i, element) in kept.iter().enumerate() {
+        if i > 0 {
+            rebuilt.push(comma.clone());
+        }
+        rebuilt.extend(element.iter().cloned());
+    }
+    rebuilt.extend(tokens.get(close..)?.iter().cloned());
+    let parsed = parse_alone(&rebuilt)?;
+    Some((
+        Statement {
+            span: statement.span,
+            tokens: rebuilt,
+            parsed: Ok(parsed),
+            normalised: false,
+            body: Vec::new(),
+        },
+        not_null,
+    ))
+}
+
+fn parse_alone(tokens: &[SqlToken]) -> Option<sqlparser::ast::Statement> {
+    let raw: Vec<TokenWithSpan> = tokens
+        .iter()
+        .map(|t| TokenWithSpan::wrap(t.token.clone()))
+        .collect();
+    let mut parser = Parser::new(&PostgreSqlDialect {}).with_tokens_with_locations(raw);
+    let parsed = parser.parse_statement().ok()?;
+    (parser.peek_token().token == Token::EOF).then_some(parsed)
 }

@@ -298,7 +298,8 @@ mod replay {
         let c = catalog(
             "CREATE TABLE t (id serial, name text);
              CREATE MATERIALIZED VIEW m AS SELECT t.id, name AS label, count(*) AS n FROM t;
-             CREATE MATERIALIZED VIEW u AS SELECT lower(name) FROM t;",
+             CREATE MATERIALIZED VIEW u AS SELECT id + 1 FROM t;
+             CREATE MATERIALIZED VIEW w (crate_id, total) AS SELECT id, sum(id) FROM t GROUP BY id;",
         );
         let m = c.table(&TableName::new(None, "m")).unwrap();
         let columns: Vec<(&str, &str)> = m
@@ -312,6 +313,13 @@ mod replay {
         );
         assert!(!m.columns_unknown);
         assert!(c.table(&TableName::new(None, "u")).unwrap().columns_unknown);
+        let w = c.table(&TableName::new(None, "w")).unwrap();
+        let columns: Vec<(&str, &str)> = w
+            .columns
+            .iter()
+            .map(|c| (c.name.as_str(), c.data_type.as_str()))
+            .collect();
+        assert_eq!(columns, [("crate_id", "integer"), ("total", "bigint")]);
     }
 
     #[test]

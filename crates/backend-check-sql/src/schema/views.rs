@@ -11,7 +11,12 @@ impl Catalog {
     /// The output columns of `query`, or `None` when one of them cannot be
     /// resolved (a set operation, an expression of unknown type, an unknown
     /// table).
-    pub(super) fn query_columns(&self, query: &ast::Query, origin: Origin) -> Option<Vec<Column>> {
+    pub(super) fn query_columns(
+        &self,
+        query: &ast::Query,
+        names: &[String],
+        origin: Origin,
+    ) -> Option<Vec<Column>> {
         let SetExpr::Select(select) = query.body.as_ref() else {
             return None;
         };
@@ -56,8 +61,12 @@ impl Catalog {
                     );
                 }
                 SelectItem::UnnamedExpr(expr) => {
-                    let (name, data_type) = column_ref(expr, &sources)?;
-                    columns.push((name, data_type));
+                    let named = column_ref(expr, &sources).or_else(|| {
+                        let Expr::Function(f) = expr else { return None };
+                        let name = ident(f.name.0.last()?.as_ident()?);
+                        Some((name, type_of(expr, &sources)?))
+                    })?;
+                    columns.push(named);
                 }
                 SelectItem::ExprWithAlias { expr, alias } => {
                     columns.push((ident(alias), type_of(expr, &sources)?));
@@ -68,6 +77,11 @@ impl Catalog {
         Some(
             columns
                 .into_iter()
+                .enumerate()
+                .map(|(i, (name, data_type))| {
+                    let name = names.get(i).cloned().unwrap_or(name);
+                    (name, data_type)
+                })
                 .map(|(name, data_type)| Column {
                     name,
                     data_type,
@@ -95,7 +109,7 @@ fn column_ref(expr: &Expr, sources: &[(String, &Table)]) -> Option<(String, Stri
     };
     let found = sources
         .iter()
-        .filter(|(label, _)| qualifier.as_ref().is_none_or(|q| q == label))
+        .filter(|(label, _)| qualifier.as_ref().map_or(true, |q| q == label))
         .find_map(|(_, t)| t.column(&column))?;
     Some((column, plain_type(&found.data_type)))
 }
@@ -104,8 +118,32 @@ fn type_of(expr: &Expr, sources: &[(String, &Table)]) -> Option<String> {
     match expr {
         Expr::Nested(inner) => type_of(inner, sources),
         Expr::Cast { data_type, .. } => Some(data_type.to_string().to_lowercase()),
-        Expr::Function(f) if f.name.to_string().eq_ignore_ascii_case("count") => {
-            Some("bigint".to_owned())
+        Expr::Function(f) => {
+            let name = f.name.to_string().to_lowercase();
+            let first = match &f.args {
+                ast::FunctionArguments::List(list) => list.args.first().and_then(|a| match a {
+                    ast::FunctionArg::Unnamed(ast::FunctionArgExpr::Expr(e)) => type_of(e, sources),
+                    _ => None,
+                }),
+                _ => None,
+            };
+            let integer = |t: &str| matches!(t, "int" | "integer" | "int4" | "smallint" | "int2");
+            match name.as_str() {
+                "count" => Some("bigint".to_owned()),
+                "sum" => first.map(|t| {
+                    if integer(&t) {
+                        "bigint".to_owned()
+                    } else if matches!(t.as_str(), "bigint" | "int8") || t.starts_with("numeric") {
+                        "numeric".to_owned()
+                    } else {
+                        t
+                    }
+                }),
+                "max" | "min" | "coalesce" => first,
+                "lower" | "upper" | "trim" | "concat" => Some("text".to_owned()),
+                "now" => Some("timestamp with time zone".to_owned()),
+                _ => None,
+            }
         }
         other => column_ref(other, sources).map(|(_, t)| t),
     }

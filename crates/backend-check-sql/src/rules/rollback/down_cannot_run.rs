@@ -137,14 +137,21 @@ fn diesel_empty(set: &MigrationSet, down: &Script) -> Option<Diagnostic> {
         Span::at(down.section.start)
     } else {
         let start = down.section.start + (text.len() - text.trim_start().len());
-        Span::new(start, start + text.trim_start().lines().next().map_or(0, str::len))
+        Span::new(
+            start,
+            start + text.trim_start().lines().next().map_or(0, str::len),
+        )
     };
     let answer = if blank {
         "diesel stops with \"Attempted to run an empty migration.\""
     } else {
         "the database receives an empty query and diesel stops with \"Received an empty query\""
     };
-    let what = if blank { "is empty" } else { "holds only comments" };
+    let what = if blank {
+        "is empty"
+    } else {
+        "holds only comments"
+    };
     Some(
         Diagnostic::new(
             &DownCannotRun::META,
@@ -215,10 +222,7 @@ mod tests {
             "migrations/2024-01-03-000000_c/up.sql",
             "CREATE TABLE c (id int);\n",
         );
-        repo.write(
-            "migrations/2024-01-03-000000_c/down.sql",
-            "DROP TABLE c;\n",
-        );
+        repo.write("migrations/2024-01-03-000000_c/down.sql", "DROP TABLE c;\n");
         assert_eq!(
             sql071(&repo),
             [

@@ -127,18 +127,12 @@ mod tests {
     #[test]
     fn comment_only_downs_fire() {
         let repo = Repo::new();
-        repo.write(
-            "migrations/1_a.up.sql",
-            "CREATE TABLE a (id int);\n",
-        );
+        repo.write("migrations/1_a.up.sql", "CREATE TABLE a (id int);\n");
         repo.write(
             "migrations/1_a.down.sql",
             "\n-- This file should undo anything in `up.sql`\n",
         );
-        repo.write(
-            "migrations/2_b.up.sql",
-            "UPDATE a SET id = 1;\n",
-        );
+        repo.write("migrations/2_b.up.sql", "UPDATE a SET id = 1;\n");
         repo.write("migrations/2_b.down.sql", "");
         for n in 3..9 {
             repo.write(
@@ -155,14 +149,6 @@ mod tests {
             .into_iter()
             .filter(|f| f.0 == "SQL044")
             .collect();
-        assert_eq!(
-            found,
-            [at(
-                "SQL044",
-                "migrations/1_a.down.sql",
-                2,
-                1
-            )]
-        );
+        assert_eq!(found, [at("SQL044", "migrations/1_a.down.sql", 2, 1)]);
     }
 }
