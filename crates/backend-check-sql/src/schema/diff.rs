@@ -152,6 +152,14 @@ fn tables(
     found: &mut Vec<String>,
 ) {
     for (name, old) in &before.tables {
+        // a table neither script touched is still the same shared value
+        if after
+            .tables
+            .get(name)
+            .is_some_and(|now| std::sync::Arc::ptr_eq(old, now))
+        {
+            continue;
+        }
         match after.table(name) {
             None if old.created && up.table(name).map_or(true, |u| u.created) => {
                 found.push(format!("table \"{name}\" is not restored"));
@@ -164,6 +172,9 @@ fn tables(
         }
     }
     for (name, now) in &after.tables {
+        if before.tables.contains_key(name) {
+            continue;
+        }
         if before.table(name).is_none() && now.created && up.table(name).is_some() {
             found.push(format!("table \"{name}\" is left behind"));
         }
@@ -507,13 +518,21 @@ fn indexes(before: &Catalog, up: &Catalog, after: &Catalog, found: &mut Vec<Stri
             && a.partial == b.partial
             && a.method == b.method
     };
-    let mut matched: Vec<&String> = Vec::new();
+    let mut matched: BTreeSet<&String> = BTreeSet::new();
     for (name, old) in &before.indexes {
+        if after
+            .indexes
+            .get(name)
+            .is_some_and(|now| std::sync::Arc::ptr_eq(old, now))
+        {
+            matched.insert(name);
+            continue;
+        }
         if after.table(&old.table).is_none() {
             continue;
         }
         if let Some(now) = after.indexes.get(name) {
-            matched.push(name);
+            matched.insert(name);
             if keys(old) != keys(now) {
                 found.push(format!(
                     "index \"{name}\" is on ({}), was on ({})",
@@ -536,7 +555,9 @@ fn indexes(before: &Catalog, up: &Catalog, after: &Catalog, found: &mut Vec<Stri
                 && !matched.contains(n)
         });
         match renamed {
-            Some((n, _)) => matched.push(n),
+            Some((n, _)) => {
+                matched.insert(n);
+            }
             None => found.push(format!("index \"{name}\" is not restored")),
         }
     }
