@@ -344,4 +344,62 @@ mod replay {
         );
         assert_eq!(refusal("ALTER TABLE c DROP CONSTRAINT c_p_fkey;"), None);
     }
+
+    #[test]
+    fn the_runners_own_table_is_no_table_of_the_schema() {
+        assert_eq!(
+            crate::schema::bookkeeping_tables(crate::discover::Layout::GolangMigrate),
+            ["schema_migrations"]
+        );
+        let sql = "ALTER TABLE schema_migrations ADD COLUMN applied_at timestamptz;
+                   CREATE INDEX ON schema_migrations (applied_at);
+                   ALTER TABLE other ADD COLUMN x int;";
+        let f = SourceFile::new("t.sql", "t.sql", sql, CommentStyle::DoubleDash);
+        let statements =
+            crate::parse::parse_section(&f, Span::new(0, sql.len()), SqlDialect::Postgres);
+        let mut c = Catalog {
+            flavor: crate::schema::catalog::Flavor {
+                bookkeeping: &["schema_migrations"],
+                ..Default::default()
+            },
+            ..Catalog::default()
+        };
+        c.apply_all(&statements);
+        assert!(c
+            .table(&TableName::new(None, "schema_migrations"))
+            .is_none());
+        assert!(c.indexes.is_empty());
+        assert!(c.table(&TableName::new(None, "other")).is_some());
+    }
+
+    #[test]
+    fn renames_and_type_changes_reach_what_depends_on_them() {
+        let c = catalog(
+            "CREATE TYPE mood AS ENUM ('ok');
+             CREATE TABLE t (id int PRIMARY KEY, parent int REFERENCES t (id), d timestamp, n text, m mood DEFAULT 'ok', UNIQUE (n));
+             CREATE INDEX t_day ON t (date(d));
+             CREATE INDEX t_low ON t (lower(n));
+             ALTER TABLE t ALTER COLUMN d TYPE date;
+             ALTER TABLE t RENAME COLUMN n TO name;
+             ALTER TABLE t RENAME TO u;
+             ALTER INDEX t_n_key RENAME TO u_name_key;
+             ALTER TYPE mood RENAME TO feeling;
+             ALTER TYPE feeling RENAME VALUE 'ok' TO 'fine';
+             CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+             CREATE TRIGGER u_f BEFORE UPDATE ON u FOR EACH ROW EXECUTE FUNCTION f();
+             DROP FUNCTION f() CASCADE;
+             DROP INDEX IF EXISTS elsewhere.t_low;",
+        );
+        assert_eq!(c.indexes["t_day"].columns, ["d"]);
+        assert_eq!(c.indexes["t_low"].columns, ["lower(name)"]);
+        let u = c.table(&TableName::new(None, "u")).unwrap();
+        assert_eq!(u.foreign_keys[0].references, TableName::new(None, "u"));
+        assert_eq!(u.unique[0].name.as_deref(), Some("u_name_key"));
+        let m = u.column("m").unwrap();
+        assert_eq!(
+            (m.data_type.as_str(), m.default.as_deref()),
+            ("feeling", Some("'fine'"))
+        );
+        assert!(u.triggers.is_empty());
+    }
 }
