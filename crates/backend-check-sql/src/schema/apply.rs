@@ -13,7 +13,7 @@ use super::catalog::{
 };
 use super::constraints::Pending;
 use super::locate::Locator;
-use super::{pg_names, split, TableName};
+use super::{dynamic, pg_names, split, TableName};
 use crate::parse::{classify, Shape, Statement};
 
 impl Catalog {
@@ -37,6 +37,19 @@ impl Catalog {
             return;
         }
         match &statement.parsed {
+            Ok(ast::Statement::Query(query)) => {
+                for ddl in self.run_time_ddl(query, statement) {
+                    self.apply(&ddl);
+                }
+            }
+            Ok(ast::Statement::CreateFunction(_)) => {
+                if let Some((name, template)) = dynamic::template(statement) {
+                    self.templates.insert(name, template);
+                }
+                if let Ok(parsed) = &statement.parsed {
+                    self.apply_ast(parsed, &mut at);
+                }
+            }
             Ok(parsed) => self.apply_ast(parsed, &mut at),
             Err(_) => self.apply_shape(statement),
         }
@@ -150,6 +163,7 @@ impl Catalog {
                 for desc in &drop.func_desc {
                     if let Some(n) = TableName::from_object(&desc.name) {
                         self.functions.remove(&n.name);
+                        self.templates.remove(&n.name);
                         self.drop_triggers_running(&n.name);
                     }
                 }

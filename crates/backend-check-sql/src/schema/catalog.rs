@@ -258,6 +258,9 @@ pub struct Catalog {
     pub functions: BTreeMap<String, Function>,
     /// Grants, in order.
     pub grants: Vec<Grant>,
+    /// One-parameter routines that run `EXECUTE format('<template>', param)`:
+    /// the template by routine name.
+    pub(super) templates: BTreeMap<String, String>,
     /// Where the statement being applied stands.
     pub(super) cursor: Origin,
     /// The database and the migration tool the replay follows.

@@ -13,6 +13,7 @@ mod apply;
 mod catalog;
 mod constraints;
 mod diff;
+mod dynamic;
 mod locate;
 mod names;
 mod pg_names;

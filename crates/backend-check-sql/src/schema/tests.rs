@@ -402,4 +402,22 @@ mod replay {
         );
         assert!(u.triggers.is_empty());
     }
+
+    #[test]
+    fn ddl_a_helper_function_formats_is_replayed_where_it_is_called() {
+        let c = catalog(
+            "CREATE FUNCTION trigger_updated_at(tablename regclass) RETURNS void AS $$
+             BEGIN
+                 EXECUTE format('CREATE TRIGGER set_updated_at BEFORE UPDATE ON %s
+                     FOR EACH ROW WHEN (OLD IS DISTINCT FROM NEW) EXECUTE FUNCTION set_updated_at();', tablename);
+             END;
+             $$ LANGUAGE plpgsql;
+             CREATE TABLE \"user\" (id int);
+             SELECT trigger_updated_at('\"user\"');
+             SELECT other('\"user\"');",
+        );
+        let user = c.table(&TableName::new(None, "user")).unwrap();
+        assert_eq!(user.triggers.len(), 1);
+        assert_eq!(user.triggers[0].function.as_deref(), Some("set_updated_at"));
+    }
 }
