@@ -34,4 +34,4 @@ for set in "${sets[@]}"; do
     fi
 done
 
-cargo run --quiet --release --locked -p backend-check-tests --example pg-diff -- "${args[@]}"
+cargo run --quiet --release --locked -p backend-check-tests --example pg-diff -- --base "$corpus" "${args[@]}"

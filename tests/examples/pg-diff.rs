@@ -3,7 +3,7 @@
 //! project), prints its migrations, the steps where the server's catalog and
 //! the replay's differ, and every difference.
 //!
-//! `cargo run --release -p backend-check-tests --example pg-diff -- DIR…`
+//! `cargo run --release -p backend-check-tests --example pg-diff -- [--base DIR] DIR…`
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,9 +12,20 @@ use std::time::Instant;
 use backend_check_tests::postgres::{self, Cluster};
 
 fn main() -> ExitCode {
-    let dirs: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
+    let mut args: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
+    let base = match args.first().and_then(|a| a.to_str()) {
+        Some("--base") if args.len() > 1 => {
+            let base = args.remove(1);
+            args.remove(0);
+            Some(base)
+        }
+        _ => None,
+    };
+    let dirs = args;
     if dirs.is_empty() {
-        eprintln!("usage: pg-diff DIR… (each DIR a project holding migration sets)");
+        eprintln!(
+            "usage: pg-diff [--base DIR] SET_OR_PROJECT_DIR… (names are shown relative to DIR)"
+        );
         return ExitCode::from(2);
     }
     let cluster = match Cluster::start() {
@@ -29,10 +40,23 @@ fn main() -> ExitCode {
     let mut totals = (0, 0, 0, 0);
     for dir in &dirs {
         let (sets, findings) = postgres::load(dir);
-        for set in sets.iter().filter(|s| postgres::is_plain_postgres(s)) {
-            let name = set
-                .dir
-                .strip_prefix(dir.parent().unwrap_or(dir))
+        if sets.is_empty() {
+            println!("{}: no migration set found", dir.display());
+        }
+        for set in &sets {
+            if !postgres::is_plain_postgres(set) {
+                println!(
+                    "{}: skipped ({} set for {})",
+                    set.dir.display(),
+                    set.layout.as_str(),
+                    set.engine
+                        .map_or_else(|| format!("{:?}", set.dialect), str::to_owned)
+                );
+                continue;
+            }
+            let name = base
+                .as_ref()
+                .and_then(|b| set.dir.strip_prefix(b).ok())
                 .unwrap_or(&set.dir)
                 .display()
                 .to_string();

@@ -79,8 +79,11 @@ pub fn load(dir: &Path) -> (Vec<MigrationSet>, Vec<backend_check_core::Diagnosti
     let config = Config::default();
     let selection =
         RuleSelection::resolve(RULES, Some(&[Selector::cli("ALL")]), &[]).unwrap_or_default();
+    // The root is the folder above: discovery names sets by their folder
+    // below the root, and `dir` may be the set's folder itself.
+    let root = dir.parent().unwrap_or(dir);
     let input = AnalyzerInput {
-        root: dir,
+        root,
         paths: &paths,
         explicit: &[],
         config: &config,
