@@ -83,6 +83,7 @@ pub use performance::prefer_identity::PreferIdentity;
 pub use performance::prefer_jsonb::PreferJsonb;
 pub use performance::prefer_text_over_varchar::PreferTextOverVarchar;
 pub use performance::prefer_timestamptz::PreferTimestamptz;
+pub use rollback::down_cannot_run::DownCannotRun;
 pub use rollback::down_does_not_reverse_up::DownDoesNotReverseUp;
 pub use rollback::empty_down_migration::EmptyDownMigration;
 pub use rollback::irreversible_data_loss::IrreversibleDataLoss;
@@ -162,6 +163,7 @@ pub const RULES: &[&RuleMeta] = &[
     &MissingAuditColumns::META,
     &SqliteUnsupportedAlterTable::META,
     &MysqlAlterTableCopiesTable::META,
+    &DownCannotRun::META,
     &SettledMigrationFindings::META,
 ];
 
@@ -262,6 +264,15 @@ pub(crate) fn check_set(set: &MigrationSet, sink: &mut Sink<'_>) -> Vec<Diagnost
             migration_safety::rename_column_or_table::check(set, index, sink);
         },
     );
+    if sink.enabled(&DownCannotRun::META) {
+        if let Some(file) = set.files().first() {
+            if let Err(error) = guard(file, || {
+                rollback::down_cannot_run::check_set(set, sink);
+            }) {
+                internal.push(error);
+            }
+        }
+    }
     if sink.enabled(&DownDoesNotReverseUp::META) {
         if let Some(file) = set.files().first() {
             if let Err(error) = guard(file, || {

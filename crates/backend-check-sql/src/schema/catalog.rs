@@ -8,9 +8,10 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use backend_check_core::Span;
+use backend_check_core::{Span, SqlDialect};
 
 use super::TableName;
+use crate::discover::{Layout, MigrationSet};
 
 /// Where an object was defined: the statement of an up script, and the
 /// bytes of its name (or of the statement's head) in that script's file.
@@ -60,6 +61,8 @@ pub struct ForeignKey {
     pub referred_columns: Vec<String>,
     /// The `ON DELETE` action as written (`CASCADE`, `SET NULL`), when given.
     pub on_delete: Option<String>,
+    /// Whether the name is the one PostgreSQL chose (none was written).
+    pub generated_name: bool,
     /// Where it was defined.
     pub origin: Origin,
 }
@@ -73,6 +76,8 @@ pub struct Constraint {
     pub columns: Vec<String>,
     /// The check expression, as written.
     pub expression: Option<String>,
+    /// Whether the name is the one PostgreSQL chose (none was written).
+    pub generated_name: bool,
     /// Where it was defined.
     pub origin: Origin,
 }
@@ -113,6 +118,8 @@ pub struct Table {
     pub row_level_security: bool,
     /// Policies.
     pub policies: Vec<Policy>,
+    /// Triggers, in order of creation.
+    pub triggers: Vec<Trigger>,
     /// Whether it is a materialised view.
     pub materialized_view: bool,
     /// Whether its `CREATE` statement was replayed (a table first seen in
@@ -160,6 +167,21 @@ pub struct Index {
     pub partial: bool,
     /// The access method, lower-cased (`btree` when none is given).
     pub method: String,
+    /// Whether the name is the one PostgreSQL chose (none was written).
+    pub generated_name: bool,
+    /// Where it was created.
+    pub origin: Origin,
+}
+
+/// A trigger of a table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Trigger {
+    /// Its name (unique per table).
+    pub name: String,
+    /// The function it executes, when given.
+    pub function: Option<String>,
+    /// Its definition, normalised (what it fires on and what it runs).
+    pub definition: String,
     /// Where it was created.
     pub origin: Origin,
 }
@@ -167,6 +189,8 @@ pub struct Index {
 /// A view.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct View {
+    /// Its query, normalised (lower-cased, as sqlparser prints it).
+    pub definition: String,
     /// Where it was (last) created.
     pub origin: Origin,
 }
@@ -189,6 +213,11 @@ pub struct Function {
     pub sets_search_path: bool,
     /// Its language, lower-cased, when given.
     pub language: Option<String>,
+    /// The schema it was created in, when its name was qualified.
+    pub schema: Option<String>,
+    /// Its definition, normalised (arguments, result and body, whitespace
+    /// collapsed, lower-cased), so that two creations can be compared.
+    pub definition: String,
     /// Where it was (last) created.
     pub origin: Origin,
 }
@@ -219,6 +248,8 @@ pub struct Catalog {
     pub indexes: BTreeMap<String, Arc<Index>>,
     /// Enum types and their labels; other types with no labels.
     pub types: BTreeMap<String, Vec<String>>,
+    /// The schema of each type whose name was qualified.
+    pub type_schemas: BTreeMap<String, String>,
     /// Domains by name.
     pub domains: BTreeMap<String, Domain>,
     /// Views.
@@ -227,11 +258,63 @@ pub struct Catalog {
     pub functions: BTreeMap<String, Function>,
     /// Grants, in order.
     pub grants: Vec<Grant>,
+    /// One-parameter routines that run `EXECUTE format('<template>', param)`:
+    /// the template by routine name.
+    pub(super) templates: BTreeMap<String, String>,
     /// Where the statement being applied stands.
     pub(super) cursor: Origin,
+    /// The database and the migration tool the replay follows.
+    pub(super) flavor: Flavor,
+}
+
+/// The database and the migration tool a catalog follows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Flavor {
+    /// PostgreSQL's rules: default index and constraint names, `ALTER TABLE`
+    /// subcommands in PostgreSQL's order, constraints that are not indexes.
+    pub(super) postgres: bool,
+    /// Whether a foreign key stops `DROP TABLE` of the table it references
+    /// (PostgreSQL, MySQL; not SQLite).
+    pub(super) referenced_drop_refused: bool,
+    /// SQLite, whose declared column types are only affinities.
+    pub(super) sqlite: bool,
+    /// The migration tool's own tables (`_sqlx_migrations`): the tool
+    /// creates them, so a migration that alters one alters no table of the
+    /// schema.
+    pub(super) bookkeeping: &'static [&'static str],
+}
+
+impl Default for Flavor {
+    fn default() -> Flavor {
+        Flavor {
+            postgres: true,
+            referenced_drop_refused: true,
+            sqlite: false,
+            bookkeeping: &[],
+        }
+    }
 }
 
 impl Catalog {
+    /// An empty catalog that follows the set's database and migration tool.
+    pub fn for_set(set: &MigrationSet) -> Catalog {
+        Catalog {
+            flavor: Flavor {
+                postgres: set.dialect == SqlDialect::Postgres,
+                referenced_drop_refused: set.dialect != SqlDialect::Sqlite,
+                sqlite: set.dialect == SqlDialect::Sqlite,
+                bookkeeping: bookkeeping_tables(set.layout),
+            },
+            ..Catalog::default()
+        }
+    }
+
+    /// Whether `name` is a table the migration tool keeps for itself that
+    /// the replay has not seen created.
+    pub(super) fn is_bookkeeping(&self, name: &TableName) -> bool {
+        self.flavor.bookkeeping.contains(&name.name.as_str()) && self.find_table(name).is_none()
+    }
+
     /// The key of a table the name denotes (an unqualified or `public` name
     /// matches a table of any schema).
     pub fn find_table(&self, name: &TableName) -> Option<&TableName> {
@@ -283,6 +366,20 @@ impl Catalog {
             })
         });
         Arc::make_mut(table)
+    }
+}
+
+/// The tables a migration tool creates for its own records.
+pub fn bookkeeping_tables(layout: Layout) -> &'static [&'static str] {
+    match layout {
+        Layout::Sqlx => &["_sqlx_migrations"],
+        Layout::Diesel => &["__diesel_schema_migrations"],
+        Layout::Flyway => &["flyway_schema_history", "schema_version"],
+        Layout::Refinery => &["refinery_schema_history"],
+        Layout::Goose => &["goose_db_version"],
+        Layout::GolangMigrate | Layout::Dbmate => &["schema_migrations"],
+        Layout::Pop => &["schema_migration"],
+        Layout::Loose => &[],
     }
 }
 

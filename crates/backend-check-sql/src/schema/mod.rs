@@ -11,14 +11,23 @@
 
 mod apply;
 mod catalog;
+mod constraints;
+mod diff;
+mod dynamic;
 mod locate;
 mod names;
+mod pg_names;
+mod refuse;
 mod replay;
+mod split;
+mod views;
 
 pub use catalog::{
-    Catalog, Column, Constraint, Domain, ForeignKey, Function, Grant, Index, Origin, Policy, Table,
-    View,
+    bookkeeping_tables, Catalog, Column, Constraint, Domain, ForeignKey, Function, Grant, Index,
+    Origin, Policy, Table, Trigger, View,
 };
+pub use diff::{canonical_type, reversal_differences};
+pub use refuse::Refusal;
 pub use replay::{replay, replay_each};
 
 use sqlparser::ast::{self, AlterTableOperation, RenameTableNameKind};

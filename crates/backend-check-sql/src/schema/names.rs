@@ -91,9 +91,9 @@ impl fmt::Display for TableName {
 
 fn normalise(value: &str, quoted: bool) -> String {
     if quoted {
-        value.to_owned()
+        super::pg_names::truncate_identifier(value)
     } else {
-        value.to_lowercase()
+        super::pg_names::truncate_identifier(&value.to_lowercase())
     }
 }
 

@@ -8,7 +8,7 @@ use crate::discover::{Direction, MigrationSet};
 /// migration's index and the catalog once its up script has run; returns the
 /// final catalog. Objects carry the [`super::Origin`] of their definition.
 pub fn replay_each(set: &MigrationSet, mut after: impl FnMut(usize, &Catalog)) -> Catalog {
-    let mut catalog = Catalog::default();
+    let mut catalog = Catalog::for_set(set);
     for (index, migration) in set.migrations.iter().enumerate() {
         catalog.set_origin(index, 0);
         if let Some(up) = migration.script(Direction::Up) {

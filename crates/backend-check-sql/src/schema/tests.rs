@@ -158,4 +158,266 @@ mod replay {
             "CREATE TABLE t"
         );
     }
+
+    fn names(c: &Catalog) -> Vec<&str> {
+        c.indexes.keys().map(String::as_str).collect()
+    }
+
+    #[test]
+    fn primary_key_using_index_takes_the_index() {
+        let c = catalog(
+            "CREATE TABLE v (id int, a int, b date);
+             CREATE UNIQUE INDEX v_unique ON v (a, b);
+             ALTER TABLE v ADD CONSTRAINT v_pkey PRIMARY KEY USING INDEX v_unique;",
+        );
+        let v = c.table(&TableName::new(None, "v")).unwrap();
+        assert_eq!(v.primary_key, ["a", "b"]);
+        assert!(!v.column("a").unwrap().nullable);
+        assert!(c.indexes.is_empty());
+        assert_eq!(v.constraints, ["v_pkey"]);
+    }
+
+    #[test]
+    fn unnamed_indexes_are_named_like_postgresql() {
+        let c = catalog(
+            "CREATE TABLE t (a int, b text, d jsonb);
+             CREATE INDEX ON t (lower(b));
+             CREATE INDEX ON t (lower(b));
+             CREATE INDEX ON t ((a + 1));
+             CREATE INDEX ON t (a, lower(b));
+             CREATE INDEX ON t (lower(b), lower(b));
+             CREATE INDEX ON t (((d->>'k')::integer));
+             CREATE INDEX ON t ((b::int));
+             CREATE INDEX ON t (coalesce(a, 0), b);",
+        );
+        assert_eq!(
+            names(&c),
+            [
+                "t_a_lower_idx",
+                "t_b_idx",
+                "t_coalesce_b_idx",
+                "t_expr_idx",
+                "t_int4_idx",
+                "t_lower_idx",
+                "t_lower_idx1",
+                "t_lower_lower1_idx"
+            ]
+        );
+        assert!(c.indexes["t_lower_idx"].generated_name);
+    }
+
+    #[test]
+    fn if_not_exists_skips_taken_names() {
+        let c = catalog(
+            "CREATE TABLE t (a int, b int DEFAULT 1);
+             CREATE INDEX i ON t (a);
+             CREATE UNIQUE INDEX IF NOT EXISTS i ON t (b);
+             ALTER TABLE t ADD COLUMN IF NOT EXISTS b text NOT NULL;",
+        );
+        assert_eq!(c.indexes["i"].columns, ["a"]);
+        assert!(!c.indexes["i"].unique);
+        let t = c.table(&TableName::new(None, "t")).unwrap();
+        let b = t.column("b").unwrap();
+        assert_eq!((b.data_type.as_str(), b.nullable), ("int", true));
+    }
+
+    #[test]
+    fn a_unique_repeating_the_primary_key_is_dropped() {
+        let c = catalog("CREATE TABLE t (id int PRIMARY KEY UNIQUE, a int UNIQUE, UNIQUE (a));");
+        let t = c.table(&TableName::new(None, "t")).unwrap();
+        assert_eq!(t.constraints, ["t_pkey", "t_a_key"]);
+        assert_eq!(t.unique.len(), 1);
+    }
+
+    #[test]
+    fn long_names_are_cut_to_63_bytes() {
+        let table = "a".repeat(40);
+        let column = "b".repeat(30);
+        let c = catalog(&format!(
+            "CREATE TABLE {table} ({column} int UNIQUE, c int CHECK (c > 0), d int);
+             CREATE INDEX {long} ON {table} (d);
+             ALTER TABLE {table} ADD CHECK (d > 0 AND c > 0), ADD CHECK (d > 1 AND c > 1);",
+            long = "i".repeat(70)
+        ));
+        let t = c.table(&TableName::new(None, &table)).unwrap();
+        let short = format!("{}_{}_key", "a".repeat(29), "b".repeat(29));
+        assert_eq!(
+            t.constraints,
+            [
+                format!("{table}_c_check"),
+                short,
+                format!("{table}_check"),
+                format!("{table}_check1")
+            ]
+        );
+        assert_eq!(names(&c), ["i".repeat(63)]);
+    }
+
+    #[test]
+    fn defaults_serials_and_drops_follow_postgresql() {
+        let c = catalog(
+            "CREATE TABLE t (id bigserial PRIMARY KEY, a text DEFAULT NULL, b text DEFAULT 'x');
+             ALTER TABLE t ALTER COLUMN id DROP DEFAULT;
+             ALTER TABLE t ALTER COLUMN b SET DEFAULT NULL;
+             CREATE UNIQUE INDEX t_a ON t (a);
+             ALTER TABLE t DROP CONSTRAINT t_a;",
+        );
+        let t = c.table(&TableName::new(None, "t")).unwrap();
+        assert!(!t.column("id").unwrap().identity);
+        assert_eq!(t.column("a").unwrap().default, None);
+        assert_eq!(t.column("b").unwrap().default, None);
+        assert!(c.indexes.contains_key("t_a"));
+    }
+
+    #[test]
+    fn do_blocks_schemas_triggers_and_unparsed_clauses() {
+        let c = catalog(
+            "CREATE SCHEMA s; CREATE TABLE s.x (id int); CREATE TYPE s.mood AS ENUM ('a');
+             CREATE TABLE t (id int);
+             DO $$ BEGIN IF true THEN ALTER TABLE t ADD COLUMN d int; END IF; END $$;
+             ALTER TABLE t ADD COLUMN e text DEFAULT '', ADD CONSTRAINT e_nn NOT NULL e;
+             CREATE TRIGGER tr BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION f();
+             DROP SCHEMA s CASCADE;",
+        );
+        assert!(c.table(&TableName::new(Some("s"), "x")).is_none());
+        assert!(c.types.is_empty());
+        let t = c.table(&TableName::new(None, "t")).unwrap();
+        assert!(t.column("d").is_some());
+        assert!(!t.column("e").unwrap().nullable);
+        assert_eq!(t.triggers[0].function.as_deref(), Some("f"));
+        let c = catalog(&format!("{} DROP TRIGGER tr ON t;", "CREATE TABLE t (id int); CREATE TRIGGER tr AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION f();"));
+        assert!(c
+            .table(&TableName::new(None, "t"))
+            .unwrap()
+            .triggers
+            .is_empty());
+    }
+
+    #[test]
+    fn materialized_views_take_columns_from_their_select() {
+        let c = catalog(
+            "CREATE TABLE t (id serial, name text);
+             CREATE MATERIALIZED VIEW m AS SELECT t.id, name AS label, count(*) AS n FROM t;
+             CREATE MATERIALIZED VIEW u AS SELECT id + 1 FROM t;
+             CREATE MATERIALIZED VIEW w (crate_id, total) AS SELECT id, sum(id) FROM t GROUP BY id;",
+        );
+        let m = c.table(&TableName::new(None, "m")).unwrap();
+        let columns: Vec<(&str, &str)> = m
+            .columns
+            .iter()
+            .map(|c| (c.name.as_str(), c.data_type.as_str()))
+            .collect();
+        assert_eq!(
+            columns,
+            [("id", "integer"), ("label", "text"), ("n", "bigint")]
+        );
+        assert!(!m.columns_unknown);
+        assert!(c.table(&TableName::new(None, "u")).unwrap().columns_unknown);
+        let w = c.table(&TableName::new(None, "w")).unwrap();
+        let columns: Vec<(&str, &str)> = w
+            .columns
+            .iter()
+            .map(|c| (c.name.as_str(), c.data_type.as_str()))
+            .collect();
+        assert_eq!(columns, [("crate_id", "integer"), ("total", "bigint")]);
+    }
+
+    #[test]
+    fn refused_drops_are_told() {
+        let sql = "CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE c (p int REFERENCES p);
+                   CREATE UNIQUE INDEX c_p ON c (p);";
+        let c = catalog(sql);
+        let refusal = |text: &str| {
+            let f = SourceFile::new("d.sql", "d.sql", text, CommentStyle::DoubleDash);
+            let s = crate::parse::parse_section(&f, Span::new(0, text.len()), SqlDialect::Postgres);
+            c.refusal(&s[0]).map(|r| r.reason)
+        };
+        assert!(refusal("DROP TABLE p;").unwrap().contains("c_p_fkey"));
+        assert_eq!(refusal("DROP TABLE p, c;"), None);
+        assert_eq!(refusal("DROP TABLE p CASCADE;"), None);
+        assert!(refusal("ALTER TABLE c DROP CONSTRAINT c_p;")
+            .unwrap()
+            .contains("unique index"));
+        assert_eq!(
+            refusal("ALTER TABLE c DROP CONSTRAINT IF EXISTS c_p;"),
+            None
+        );
+        assert_eq!(refusal("ALTER TABLE c DROP CONSTRAINT c_p_fkey;"), None);
+    }
+
+    #[test]
+    fn the_runners_own_table_is_no_table_of_the_schema() {
+        assert_eq!(
+            crate::schema::bookkeeping_tables(crate::discover::Layout::GolangMigrate),
+            ["schema_migrations"]
+        );
+        let sql = "ALTER TABLE schema_migrations ADD COLUMN applied_at timestamptz;
+                   CREATE INDEX ON schema_migrations (applied_at);
+                   ALTER TABLE other ADD COLUMN x int;";
+        let f = SourceFile::new("t.sql", "t.sql", sql, CommentStyle::DoubleDash);
+        let statements =
+            crate::parse::parse_section(&f, Span::new(0, sql.len()), SqlDialect::Postgres);
+        let mut c = Catalog {
+            flavor: crate::schema::catalog::Flavor {
+                bookkeeping: &["schema_migrations"],
+                ..Default::default()
+            },
+            ..Catalog::default()
+        };
+        c.apply_all(&statements);
+        assert!(c
+            .table(&TableName::new(None, "schema_migrations"))
+            .is_none());
+        assert!(c.indexes.is_empty());
+        assert!(c.table(&TableName::new(None, "other")).is_some());
+    }
+
+    #[test]
+    fn renames_and_type_changes_reach_what_depends_on_them() {
+        let c = catalog(
+            "CREATE TYPE mood AS ENUM ('ok');
+             CREATE TABLE t (id int PRIMARY KEY, parent int REFERENCES t (id), d timestamp, n text, m mood DEFAULT 'ok', UNIQUE (n));
+             CREATE INDEX t_day ON t (date(d));
+             CREATE INDEX t_low ON t (lower(n));
+             ALTER TABLE t ALTER COLUMN d TYPE date;
+             ALTER TABLE t RENAME COLUMN n TO name;
+             ALTER TABLE t RENAME TO u;
+             ALTER INDEX t_n_key RENAME TO u_name_key;
+             ALTER TYPE mood RENAME TO feeling;
+             ALTER TYPE feeling RENAME VALUE 'ok' TO 'fine';
+             CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+             CREATE TRIGGER u_f BEFORE UPDATE ON u FOR EACH ROW EXECUTE FUNCTION f();
+             DROP FUNCTION f() CASCADE;
+             DROP INDEX IF EXISTS elsewhere.t_low;",
+        );
+        assert_eq!(c.indexes["t_day"].columns, ["d"]);
+        assert_eq!(c.indexes["t_low"].columns, ["lower(name)"]);
+        let u = c.table(&TableName::new(None, "u")).unwrap();
+        assert_eq!(u.foreign_keys[0].references, TableName::new(None, "u"));
+        assert_eq!(u.unique[0].name.as_deref(), Some("u_name_key"));
+        let m = u.column("m").unwrap();
+        assert_eq!(
+            (m.data_type.as_str(), m.default.as_deref()),
+            ("feeling", Some("'fine'"))
+        );
+        assert!(u.triggers.is_empty());
+    }
+
+    #[test]
+    fn ddl_a_helper_function_formats_is_replayed_where_it_is_called() {
+        let c = catalog(
+            "CREATE FUNCTION trigger_updated_at(tablename regclass) RETURNS void AS $$
+             BEGIN
+                 EXECUTE format('CREATE TRIGGER set_updated_at BEFORE UPDATE ON %s
+                     FOR EACH ROW WHEN (OLD IS DISTINCT FROM NEW) EXECUTE FUNCTION set_updated_at();', tablename);
+             END;
+             $$ LANGUAGE plpgsql;
+             CREATE TABLE \"user\" (id int);
+             SELECT trigger_updated_at('\"user\"');
+             SELECT other('\"user\"');",
+        );
+        let user = c.table(&TableName::new(None, "user")).unwrap();
+        assert_eq!(user.triggers.len(), 1);
+        assert_eq!(user.triggers[0].function.as_deref(), Some("set_updated_at"));
+    }
 }

@@ -260,6 +260,7 @@ mod tests {
             repo.selected(CODES, &Config::default()),
             [at("SQL080", "migrations/02_index.sql", 1, 1)]
         );
+        // `Repo::run` selects every rule, the pedantic SQL019 and SQL035 too.
         let output = repo.run(&[], None);
         let summary = output
             .diagnostics
@@ -267,12 +268,14 @@ mod tests {
             .find(|d| d.rule.code == "SQL080")
             .unwrap();
         assert!(
-            summary.message.starts_with("2 lock, rewrite and rollback findings on the 2 migrations up to 02 (older than the newest 10 of this set) are not listed, as those migrations have most likely run everywhere: "),
+            summary.message.starts_with("4 lock, rewrite and rollback findings on the 2 migrations up to 02 (older than the newest 10 of this set) are not listed, as those migrations have most likely run everywhere: "),
             "{}",
             summary.message
         );
         assert!(
-            summary.message.ends_with("SQL001 ×1, SQL008 ×1"),
+            summary
+                .message
+                .ends_with("SQL001 ×1, SQL008 ×1, SQL019 ×1, SQL035 ×1"),
             "{}",
             summary.message
         );

@@ -137,7 +137,7 @@ pub(crate) fn run(
     if statement_rules.is_empty() && script_rules.is_empty() {
         return;
     }
-    let mut catalog = Catalog::default();
+    let mut catalog = Catalog::for_set(set);
     for (index, migration) in set.migrations.iter().enumerate() {
         if let Some(up) = &migration.up {
             let created = Created::of(set, index, &up.statements);

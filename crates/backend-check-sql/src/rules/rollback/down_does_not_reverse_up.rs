@@ -3,17 +3,27 @@
 use backend_check_core::{declare_rule, Diagnostic, Sink, Span};
 
 use crate::discover::{MigrationSet, Script};
-use crate::schema::{Catalog, Table};
+use crate::schema::{reversal_differences, Catalog};
 
 declare_rule! {
     /// ## What it does
     /// Replays the schema up to a migration, applies its up script and then its
-    /// down script, and compares the result with the schema before the up:
-    /// tables, columns, indexes and (PostgreSQL) named constraints the up
-    /// created that are still there after the down are reported, and so are
-    /// those the up dropped that the down does not bring back. One finding per down script, at its
-    /// first statement. Empty down scripts are not checked (an empty down is a
-    /// deliberate "cannot be undone").
+    /// down script, and compares the whole result with the schema before the
+    /// up: tables, columns (type, nullability, default, numbering), keys,
+    /// checks and foreign keys (PostgreSQL), indexes, views, functions,
+    /// triggers, types, domains, policies and row-level security. Each
+    /// difference is named: what the up created that is still there, what it
+    /// dropped or changed that the down does not restore, and what the down
+    /// restores differently (`column "orders.total" is integer, was bigint`).
+    /// One finding per down script, at its first statement.
+    ///
+    /// Differences that do not matter to a rollback are not told: column
+    /// order, spellings of one type (`int`, `integer`) or default (`now()`,
+    /// `CURRENT_TIMESTAMP`), a default the down adds to re-add a NOT NULL
+    /// column, an enum label the up added (PostgreSQL cannot drop one), and a
+    /// key or index re-created with the same definition under the name
+    /// PostgreSQL gives it after a rename. Empty down scripts are not checked
+    /// (SQL044, SQL071), nor downs the database refuses to run (SQL071).
     ///
     /// ## Why is this bad?
     /// A rollback that leaves objects behind fails on the next deploy of the same
@@ -39,16 +49,17 @@ declare_rule! {
     /// ```
     ///
     /// ## Options
-    /// None. Statements the replay does not understand change nothing, so a down
-    /// that reverses its up through a function call or a `DO` block may be
-    /// reported; allow the finding with a reason.
+    /// None. Statements the replay does not understand change nothing (DDL
+    /// inside a `DO` block is replayed when it parses), so a down that
+    /// reverses its up through a function call or dynamic SQL may be reported;
+    /// allow the finding with a reason.
     pub DownDoesNotReverseUp {
         code: "SQL006",
         name: "down-does-not-reverse-up",
         checklist: DbRollback,
         group: Suspicious,
         severity: Warning,
-        summary: "a down migration leaves behind objects its up migration created, or does not restore what it dropped",
+        summary: "a down migration leaves behind objects its up migration created, or does not restore what it dropped or changed",
     }
 }
 
@@ -57,7 +68,7 @@ declare_rule! {
 /// the catalog shares its tables).
 pub(crate) fn check_set(set: &MigrationSet, sink: &mut Sink<'_>) {
     let count = set.migrations.len();
-    let mut catalog = Catalog::default();
+    let mut catalog = Catalog::for_set(set);
     let mut start: Option<(usize, Catalog)> = None;
     for (index, migration) in set.migrations.iter().enumerate() {
         if index == 0 || !set.same_change(index - 1, index) {
@@ -107,12 +118,11 @@ fn check(
     };
     let mut after = after_up.clone();
     for down in parts.iter().rev().filter_map(|m| m.down.as_ref()) {
-        after.apply_all(&down.statements);
+        if super::down_cannot_run::first_refusal(&mut after, down).is_some() {
+            return; // SQL071: the down stops before it could reverse anything
+        }
     }
-    let mut problems = differences(before, after_up, &after);
-    if set.is_postgres() {
-        problems.extend(constraint_differences(before, after_up, &after));
-    }
+    let problems = reversal_differences(before, after_up, &after, set.is_postgres());
     if problems.is_empty() {
         return;
     }
@@ -123,7 +133,7 @@ fn check(
             first_statement(down),
             message(&problems),
         )
-        .with_help("make the down script drop what the up created and recreate what it dropped, in reverse order"),
+        .with_help("make the down script drop what the up created and restore what it dropped or changed, in reverse order"),
     );
 }
 
@@ -134,103 +144,12 @@ fn first_statement(script: &Script) -> Span {
         .map_or(Span::at(script.section.start), |s| s.head(3))
 }
 
-/// What the up created that is still there after the down, and what the up
-/// dropped that the down did not bring back (objects the replay never saw
-/// count as neither).
-fn differences(before: &Catalog, up: &Catalog, after: &Catalog) -> Vec<String> {
-    let mut problems = Vec::new();
-    for (name, table) in &after.tables {
-        match (before.table(name), up.table(name)) {
-            (None, Some(_)) => problems.push(format!("table \"{name}\" is left behind")),
-            (Some(old), Some(new)) => {
-                for column in &table.columns {
-                    if old.column(&column.name).is_none() && new.column(&column.name).is_some() {
-                        problems.push(format!("column \"{name}.{}\" is left behind", column.name));
-                    }
-                }
-                for column in &old.columns {
-                    if table.column(&column.name).is_none() && new.column(&column.name).is_none() {
-                        problems.push(format!("column \"{name}.{}\" is not restored", column.name));
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    for name in before.tables.keys() {
-        if after.table(name).is_none() && up.table(name).is_none() {
-            problems.push(format!("table \"{name}\" is not restored"));
-        }
-    }
-    for (name, index) in &after.indexes {
-        if !before.indexes.contains_key(name)
-            && up.indexes.contains_key(name)
-            && after.table(&index.table).is_some()
-        {
-            problems.push(format!("index \"{name}\" is left behind"));
-        }
-    }
-    for (name, index) in &before.indexes {
-        if !after.indexes.contains_key(name)
-            && !up.indexes.contains_key(name)
-            && after.table(&index.table).is_some()
-        {
-            problems.push(format!("index \"{name}\" is not restored"));
-        }
-    }
-    problems
-}
-
-/// Named constraints (keys, foreign keys, checks) of tables that exist
-/// before and after, left behind or not restored. PostgreSQL only: the
-/// replay knows its default constraint names.
-fn constraint_differences(before: &Catalog, up: &Catalog, after: &Catalog) -> Vec<String> {
-    let mut problems = Vec::new();
-    for (name, table) in &after.tables {
-        let (Some(old), Some(new)) = (before.table(name), up.table(name)) else {
-            continue;
-        };
-        let (old, new, now) = (
-            constraint_names(old),
-            constraint_names(new),
-            constraint_names(table),
-        );
-        for c in now.iter().filter(|c| new.contains(c) && !old.contains(c)) {
-            problems.push(format!("constraint \"{c}\" on \"{name}\" is left behind"));
-        }
-        for c in old.iter().filter(|c| !new.contains(c) && !now.contains(c)) {
-            problems.push(format!("constraint \"{c}\" on \"{name}\" is not restored"));
-        }
-    }
-    problems
-}
-
-fn constraint_names(table: &Table) -> Vec<&str> {
-    let keys = table
-        .primary_key_constraint
-        .iter()
-        .chain(&table.unique)
-        .chain(&table.checks)
-        .filter_map(|c| c.name.as_deref());
-    let foreign = table.foreign_keys.iter().filter_map(|f| f.name.as_deref());
-    keys.chain(foreign).collect()
-}
-
+/// Every difference, named.
 fn message(problems: &[String]) -> String {
-    const SHOWN: usize = 3;
-    let mut text = format!(
+    format!(
         "down migration does not reverse its up: {}",
-        problems
-            .iter()
-            .take(SHOWN)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-    if problems.len() > SHOWN {
-        text.push_str(&format!(" (and {} more)", problems.len() - SHOWN));
-    }
-    text
+        problems.join(", ")
+    )
 }
 
 #[cfg(test)]
@@ -324,7 +243,63 @@ mod tests {
             .unwrap();
         assert_eq!(
             d.message,
-            "down migration does not reverse its up: index \"t_a\" is not restored, constraint \"t_a_key\" on \"t\" is left behind, constraint \"t_b_check\" on \"t\" is not restored"
+            "down migration does not reverse its up: constraint \"t_b_check\" on \"t\" is not restored, constraint \"t_a_key\" on \"t\" is left behind, index \"t_a\" is not restored"
+        );
+    }
+
+    fn message_of(repo: &Repo) -> Option<String> {
+        repo.run(&[], None)
+            .diagnostics
+            .iter()
+            .find(|d| d.rule.code == "SQL006")
+            .map(|d| d.message.clone())
+    }
+
+    #[test]
+    fn changed_columns_functions_and_triggers_must_be_restored() {
+        let repo = Repo::new();
+        repo.write(
+            "migrations/1_a.up.sql",
+            "CREATE TABLE t (id bigint PRIMARY KEY, a varchar(255) NOT NULL DEFAULT 'x', b int);\nCREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;\nCREATE TRIGGER t_f BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION f();\n",
+        );
+        repo.write(
+            "migrations/1_a.down.sql",
+            "DROP TABLE t;\nDROP FUNCTION f();\n",
+        );
+        repo.write(
+            "migrations/2_b.up.sql",
+            "ALTER TABLE t ALTER COLUMN a TYPE text, ALTER COLUMN a DROP NOT NULL, ALTER COLUMN a DROP DEFAULT;\nALTER TABLE t ALTER COLUMN b TYPE bigint;\nDROP FUNCTION f() CASCADE;\n",
+        );
+        repo.write(
+            "migrations/2_b.down.sql",
+            "ALTER TABLE t ALTER COLUMN a TYPE varchar(100);\nALTER TABLE t ALTER COLUMN b TYPE integer;\n",
+        );
+        assert_eq!(
+            message_of(&repo).as_deref(),
+            Some("down migration does not reverse its up: column \"t.a\" is character varying(100), was character varying(255), column \"t.a\" is nullable, was NOT NULL, column \"t.a\" has no default, had default 'x', trigger \"t_f\" on \"t\" is not restored, function \"f\" is not restored")
+        );
+    }
+
+    #[test]
+    fn refused_downs_are_left_to_sql071() {
+        let repo = Repo::new();
+        repo.write("migrations/1_a.up.sql", "CREATE TABLE t (id int, a int);\n");
+        repo.write("migrations/1_a.down.sql", "DROP TABLE t;\n");
+        repo.write(
+            "migrations/2_b.up.sql",
+            "CREATE UNIQUE INDEX t_a_uindex ON t (a);\n",
+        );
+        repo.write(
+            "migrations/2_b.down.sql",
+            "ALTER TABLE t DROP CONSTRAINT t_a_uindex;\n",
+        );
+        assert_eq!(message_of(&repo), None);
+        assert_eq!(
+            repo.findings(&[], None)
+                .into_iter()
+                .filter(|f| f.0 == "SQL071")
+                .count(),
+            1
         );
     }
 }

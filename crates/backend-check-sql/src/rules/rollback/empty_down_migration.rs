@@ -15,15 +15,19 @@ declare_rule! {
     /// constraints, which a down could simply drop. The finding is at the
     /// start of the down script. Sets where fewer than three in four such
     /// downs are written are not checked: they roll forward by design. Downs of
-    /// data fixes and drops may stay empty.
+    /// data fixes and drops may stay empty. Diesel downs that diesel refuses to
+    /// run are SQL071's.
     ///
     /// ## Why is this bad?
-    /// An empty down "succeeds" without undoing anything: the migration tool
-    /// records the version as reverted while the schema still has the change,
-    /// and the next deploy of the same version fails, or worse, the previous
-    /// release runs against a schema it does not expect. It is usually the
-    /// placeholder the generator wrote (`-- This file should undo anything in
-    /// up.sql`) that nobody filled in.
+    /// Under sqlx, golang-migrate, dbmate and Flyway an empty down runs without
+    /// undoing anything (pop skips the empty file): the migration tool records
+    /// the version as reverted while the schema still has the change, and the
+    /// next deploy of the same version fails, or worse, the previous release
+    /// runs against a schema it does not expect. Under diesel the revert fails
+    /// instead (`Attempted to run an empty migration.`, or `Received an empty
+    /// query` for a comment-only file), which SQL071 reports as an error. It is
+    /// usually the placeholder the generator wrote (`-- This file should undo
+    /// anything in up.sql`) that nobody filled in.
     ///
     /// ## Example
     /// ```sql
@@ -71,7 +75,10 @@ pub(crate) fn check(set: &MigrationSet, sink: &mut Sink<'_>) {
         let (Some(up), Some(down)) = (&migration.up, &migration.down) else {
             continue;
         };
-        if !down.statements.is_empty() || !up.statements.iter().any(creates_something) {
+        if !down.statements.is_empty()
+            || !up.statements.iter().any(creates_something)
+            || super::down_cannot_run::diesel_refuses_empty(set, down)
+        {
             continue;
         }
         let text = down.text();
@@ -121,26 +128,20 @@ mod tests {
     #[test]
     fn comment_only_downs_fire() {
         let repo = Repo::new();
+        repo.write("migrations/1_a.up.sql", "CREATE TABLE a (id int);\n");
         repo.write(
-            "migrations/2024-01-01-000000_a/up.sql",
-            "CREATE TABLE a (id int);\n",
-        );
-        repo.write(
-            "migrations/2024-01-01-000000_a/down.sql",
+            "migrations/1_a.down.sql",
             "\n-- This file should undo anything in `up.sql`\n",
         );
-        repo.write(
-            "migrations/2024-01-02-000000_b/up.sql",
-            "UPDATE a SET id = 1;\n",
-        );
-        repo.write("migrations/2024-01-02-000000_b/down.sql", "");
+        repo.write("migrations/2_b.up.sql", "UPDATE a SET id = 1;\n");
+        repo.write("migrations/2_b.down.sql", "");
         for n in 3..9 {
             repo.write(
-                &format!("migrations/2024-01-0{n}-000000_c/up.sql"),
+                &format!("migrations/{n}_c.up.sql"),
                 format!("CREATE TABLE c{n} (id int);\n"),
             );
             repo.write(
-                &format!("migrations/2024-01-0{n}-000000_c/down.sql"),
+                &format!("migrations/{n}_c.down.sql"),
                 format!("DROP TABLE c{n};\n"),
             );
         }
@@ -149,14 +150,6 @@ mod tests {
             .into_iter()
             .filter(|f| f.0 == "SQL044")
             .collect();
-        assert_eq!(
-            found,
-            [at(
-                "SQL044",
-                "migrations/2024-01-01-000000_a/down.sql",
-                2,
-                1
-            )]
-        );
+        assert_eq!(found, [at("SQL044", "migrations/1_a.down.sql", 2, 1)]);
     }
 }

@@ -1,0 +1,290 @@
+//! The differential harness: migration sets applied to a real PostgreSQL
+//! the way their runner applies them, the server's catalog compared with
+//! the replay's after every migration (every up in order, then every down
+//! from the last migration back).
+//!
+//! Used by `tests/tests/postgres.rs` on the sets of `fixtures/postgres/`
+//! and by `bench/pg-diff.sh` (the `pg-diff` example) on the corpus.
+
+pub mod cluster;
+pub mod dump;
+pub mod facts;
+pub mod runner;
+pub mod wire;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use backend_check_core::{AnalyzerInput, Checklist, Config, RuleSelection, Selector, Severity};
+use backend_check_sql::schema::replay_each;
+use backend_check_sql::{Direction, MigrationSet, RULES};
+
+pub use cluster::{Cluster, StartError};
+use facts::Facts;
+use runner::Outcome;
+
+/// One disagreement between the server and the replay.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Difference {
+    /// `up <migration>` or `down <migration>`.
+    pub step: String,
+    /// The object (`column users.email`), or `script` when the server and the
+    /// replay disagree on whether the script runs.
+    pub object: String,
+    /// What the server has (`absent` when it has no such object).
+    pub server: String,
+    /// What the replay has.
+    pub replay: String,
+}
+
+impl fmt::Display for Difference {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {}\n      server: {}\n      replay: {}",
+            self.step, self.object, self.server, self.replay
+        )
+    }
+}
+
+/// What the comparison of one set found.
+#[derive(Debug, Default)]
+pub struct SetReport {
+    /// The set's folder, as given.
+    pub name: String,
+    /// Its runner (`diesel`, `sqlx`, …).
+    pub layout: String,
+    /// Its migrations.
+    pub migrations: usize,
+    /// Steps compared (ups and downs).
+    pub steps: usize,
+    /// Steps with at least one difference.
+    pub differing_steps: usize,
+    /// Facts compared, summed over the steps (objects the server or the
+    /// replay has, of the kinds compared).
+    pub facts: usize,
+    /// Every difference, step by step.
+    pub differences: Vec<Difference>,
+}
+
+const ABSENT: &str = "absent";
+
+/// The migration sets under `dir` (every `.sql` file below it, discovered
+/// and parsed as a run of the tool would), with the findings of every SQL
+/// rule on them.
+pub fn load(dir: &Path) -> (Vec<MigrationSet>, Vec<backend_check_core::Diagnostic>) {
+    let mut paths = Vec::new();
+    sql_files(dir, &mut paths);
+    paths.sort();
+    let config = Config::default();
+    let selection =
+        RuleSelection::resolve(RULES, Some(&[Selector::cli("ALL")]), &[]).unwrap_or_default();
+    // The root is the folder above: discovery names sets by their folder
+    // below the root, and `dir` may be the set's folder itself.
+    let root = dir.parent().unwrap_or(dir);
+    let input = AnalyzerInput {
+        root,
+        paths: &paths,
+        explicit: &[],
+        config: &config,
+        selection: &selection,
+    };
+    let findings = backend_check_sql::analyze(&input).diagnostics;
+    let sets = backend_check_sql::load_sets(&input).sets;
+    (sets, findings)
+}
+
+fn sql_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            sql_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "sql") {
+            out.push(path);
+        }
+    }
+}
+
+/// Whether the set runs on PostgreSQL itself (not CockroachDB, MySQL, …).
+pub fn is_plain_postgres(set: &MigrationSet) -> bool {
+    set.is_postgres() && set.engine.is_none()
+}
+
+fn label(set: &MigrationSet, index: usize, direction: Direction) -> String {
+    let migration = &set.migrations[index];
+    let word = match direction {
+        Direction::Up => "up",
+        Direction::Down => "down",
+    };
+    let version = migration.version.as_str();
+    if version.is_empty() {
+        format!("{word} {}", migration.name)
+    } else if migration.name.is_empty() {
+        format!("{word} {version}")
+    } else {
+        format!("{word} {version}_{}", migration.name)
+    }
+}
+
+/// Whether the analyzer says the script cannot run: an error of the
+/// `db.rollback` checklist placed in its file.
+fn flagged_as_failing(findings: &[backend_check_core::Diagnostic], file: &Path) -> bool {
+    findings.iter().any(|d| {
+        d.severity == Severity::Error
+            && d.rule.checklist == Some(Checklist::DbRollback)
+            && d.file.path() == file
+    })
+}
+
+/// Applies `set` to a fresh database of `cluster` as its runner would and
+/// compares the catalogs after every step. `name` labels the report;
+/// `findings` are the analyzer's on the set's files. An `Err` is a failure
+/// of the harness itself (the connection, a catalog query).
+pub fn diff_set(
+    cluster: &Cluster,
+    name: &str,
+    set: &MigrationSet,
+    findings: &[backend_check_core::Diagnostic],
+) -> Result<SetReport, String> {
+    let mut connection = cluster.fresh_database()?;
+    let (excluded, ddl) = runner::bookkeeping(set.layout);
+    if !ddl.is_empty() {
+        connection.rows(ddl)?;
+    }
+    let mut report = SetReport {
+        name: name.to_owned(),
+        layout: set.layout.as_str().to_owned(),
+        migrations: set.migrations.len(),
+        ..SetReport::default()
+    };
+    let mut stopped = false;
+    let mut failure: Option<String> = None;
+    let step = |report: &mut SetReport, (facts, differences): (usize, Vec<Difference>)| {
+        report.steps += 1;
+        report.facts += facts;
+        if !differences.is_empty() {
+            report.differing_steps += 1;
+        }
+        report.differences.extend(differences);
+    };
+    let last = replay_each(set, |index, catalog| {
+        if stopped || failure.is_some() {
+            return;
+        }
+        let Some(up) = set.migrations[index].script(Direction::Up) else {
+            return;
+        };
+        let label = label(set, index, Direction::Up);
+        let outcome = match runner::run(&mut connection, set.layout, up) {
+            Ok(outcome) => outcome,
+            Err(e) => {
+                failure = Some(e);
+                return;
+            }
+        };
+        if let Outcome::Refused(error) = outcome {
+            stopped = true;
+            step(
+                &mut report,
+                (
+                    0,
+                    vec![Difference {
+                        step: label,
+                        object: "script".to_owned(),
+                        server: format!("refused: {error}"),
+                        replay: "applied".to_owned(),
+                    }],
+                ),
+            );
+            return;
+        }
+        match dump::server_facts(&mut connection, excluded) {
+            Ok(server) => step(
+                &mut report,
+                compare(&label, &server, &facts::of_catalog(catalog)),
+            ),
+            Err(e) => failure = Some(e),
+        }
+    });
+    if let Some(e) = failure {
+        return Err(format!("{name}: {e}"));
+    }
+    if stopped {
+        return Ok(report);
+    }
+    let mut catalog = last;
+    for index in (0..set.migrations.len()).rev() {
+        let Some(down) = set.migrations[index].script(Direction::Down) else {
+            continue;
+        };
+        let label = label(set, index, Direction::Down);
+        let flagged = flagged_as_failing(findings, down.file.path());
+        match runner::run(&mut connection, set.layout, down)? {
+            Outcome::Refused(error) => {
+                // The runner stops at the first down that fails.
+                let agreed = flagged;
+                let differences = if agreed {
+                    Vec::new()
+                } else {
+                    vec![Difference {
+                        step: label,
+                        object: "script".to_owned(),
+                        server: format!("refused: {error}"),
+                        replay: "applied (no db.rollback error on this down)".to_owned(),
+                    }]
+                };
+                step(&mut report, (0, differences));
+                break;
+            }
+            Outcome::Ran => {
+                catalog.set_origin(index, 0);
+                catalog.apply_all(&down.statements);
+                let server = dump::server_facts(&mut connection, excluded)?;
+                let (facts, mut differences) =
+                    compare(&label, &server, &facts::of_catalog(&catalog));
+                if flagged {
+                    differences.push(Difference {
+                        step: label,
+                        object: "script".to_owned(),
+                        server: "ran".to_owned(),
+                        replay: "a db.rollback error says this down cannot run".to_owned(),
+                    });
+                }
+                step(&mut report, (facts, differences));
+            }
+        }
+    }
+    Ok(report)
+}
+
+/// The differences between the server's facts and the replay's, for the
+/// kinds the replay models, and how many facts were compared.
+pub fn compare(step: &str, server: &Facts, replay: &Facts) -> (usize, Vec<Difference>) {
+    let mut out = Vec::new();
+    let keys: std::collections::BTreeSet<&String> = server.keys().chain(replay.keys()).collect();
+    let keys: Vec<&String> = keys.into_iter().filter(|k| facts::compared(k)).collect();
+    if std::env::var_os("PG_DIFF_SHOW_FACTS").is_some() {
+        for key in &keys {
+            eprintln!(
+                "{step}\t{key}\t{}",
+                server.get(*key).map_or(ABSENT, String::as_str)
+            );
+        }
+    }
+    let count = keys.len();
+    for key in keys {
+        let (s, r) = (server.get(key), replay.get(key));
+        if s != r {
+            out.push(Difference {
+                step: step.to_owned(),
+                object: key.clone(),
+                server: s.map_or(ABSENT, String::as_str).to_owned(),
+                replay: r.map_or(ABSENT, String::as_str).to_owned(),
+            });
+        }
+    }
+    (count, out)
+}
