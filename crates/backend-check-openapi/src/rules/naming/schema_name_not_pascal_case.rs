@@ -13,7 +13,8 @@ declare_rule! {
     /// `ListResponse_AppOut_`). When at least half the names are PascalCase,
     /// each other name is reported. When three quarters follow another style
     /// (`pull_request`, `simple-user`), that is the document's house style and
-    /// only the names that break it are reported. When no style dominates, one
+    /// only the names that break it are reported (more than ten get one
+    /// finding on the section). When no style dominates, one
     /// finding on the section says so, rather than one per name.
     ///
     /// ## Why is this bad?
@@ -91,7 +92,25 @@ impl SchemaNameNotPascalCase {
             .max_by_key(|(_, n)| *n)
             .filter(|(_, n)| *n >= 3 && n * 4 >= total * 3);
         if let Some((style, count)) = house {
-            for (name, at) in names.iter().filter(|(n, _)| !fits(n, style)) {
+            let outliers: Vec<_> = names.iter().filter(|(n, _)| !fits(n, style)).collect();
+            // Many outliers are a family of their own (GitHub's `webhooks_*`):
+            // one finding on the section, not one per name.
+            if outliers.len() > MAX_NAMED_OUTLIERS {
+                let message = format!(
+                    "{} of the {total} schema names are not {}, the style of the other {count}",
+                    outliers.len(),
+                    style.name()
+                );
+                sink.push(
+                    cx.diagnostic(&Self::META, section, message)
+                        .with_help(format!(
+                            "rename them in {}, the style the document's other schema names use",
+                            style.name()
+                        )),
+                );
+                return;
+            }
+            for (name, at) in outliers {
                 sink.push(
                     cx.diagnostic(&Self::META, *at, house_message(name, style, count, total))
                         .with_help(format!(
@@ -109,6 +128,9 @@ impl SchemaNameNotPascalCase {
         ));
     }
 }
+
+/// Above this many names that break the house style, one finding sums them up.
+const MAX_NAMED_OUTLIERS: usize = 10;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Style {
