@@ -46,7 +46,7 @@ declare_rule! {
         code: "OAS008",
         name: "credential-in-url",
         checklist: SecAuthn,
-        group: Suspicious,
+        group: Nursery,
         severity: Warning,
         summary: "a query or path parameter that carries a password, token, secret or API key",
     }

@@ -42,7 +42,7 @@ declare_rule! {
         code: "OAS069",
         name: "ref-with-siblings",
         checklist: ApiContract,
-        group: Pedantic,
+        group: Suspicious,
         severity: Warning,
         summary: "keys beside a `$ref`, which Swagger 2.0 and OpenAPI 3.0 ignore",
     }

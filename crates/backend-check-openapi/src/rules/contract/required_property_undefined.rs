@@ -44,7 +44,7 @@ declare_rule! {
         code: "OAS084",
         name: "required-property-undefined",
         checklist: ApiContract,
-        group: Correctness,
+        group: Nursery,
         severity: Warning,
         summary: "a `required` name that no property of the schema declares",
     }

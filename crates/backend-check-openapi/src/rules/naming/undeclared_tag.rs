@@ -44,7 +44,7 @@ declare_rule! {
         code: "OAS024",
         name: "undeclared-tag",
         checklist: ApiNaming,
-        group: Pedantic,
+        group: Suspicious,
         severity: Warning,
         summary: "a tag used by an operation but not declared in the top-level `tags`",
     }

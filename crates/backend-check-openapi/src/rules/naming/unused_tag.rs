@@ -43,7 +43,7 @@ declare_rule! {
         code: "OAS026",
         name: "unused-tag",
         checklist: ApiNaming,
-        group: Pedantic,
+        group: Suspicious,
         severity: Info,
         summary: "a tag declared in the top-level `tags` that no operation uses",
     }

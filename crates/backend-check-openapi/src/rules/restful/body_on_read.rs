@@ -53,7 +53,7 @@ declare_rule! {
         code: "OAS020",
         name: "body-on-read",
         checklist: ApiRestful,
-        group: Suspicious,
+        group: Pedantic,
         severity: Warning,
         summary: "a GET, HEAD or DELETE operation with a request body",
     }

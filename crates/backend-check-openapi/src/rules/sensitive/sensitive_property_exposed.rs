@@ -58,7 +58,7 @@ declare_rule! {
         code: "OAS064",
         name: "sensitive-property-exposed",
         checklist: SecSensitiveData,
-        group: Suspicious,
+        group: Nursery,
         severity: Info,
         summary: "a password, secret or private key property that responses return (not writeOnly)",
     }

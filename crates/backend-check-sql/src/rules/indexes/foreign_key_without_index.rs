@@ -52,7 +52,7 @@ declare_rule! {
         code: "SQL040",
         name: "foreign-key-without-index",
         checklist: DbIndexes,
-        group: Suspicious,
+        group: Pedantic,
         severity: Warning,
         summary: "no index covers the columns of a foreign key, so deletes of referenced rows and joins scan the table",
     }

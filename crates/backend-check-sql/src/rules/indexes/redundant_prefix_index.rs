@@ -36,7 +36,7 @@ declare_rule! {
         code: "SQL042",
         name: "redundant-prefix-index",
         checklist: DbIndexes,
-        group: Pedantic,
+        group: Suspicious,
         severity: Info,
         summary: "an index's columns are the leading columns of another index of its table",
     }

@@ -42,7 +42,7 @@ declare_rule! {
         code: "SQL008",
         name: "rename-column-or-table",
         checklist: DbMigrationSafety,
-        group: Suspicious,
+        group: Pedantic,
         severity: Warning,
         summary: "renaming a column or table breaks the release still running during a deploy",
     }

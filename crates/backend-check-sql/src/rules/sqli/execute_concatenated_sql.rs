@@ -46,7 +46,7 @@ declare_rule! {
         code: "SQL061",
         name: "execute-concatenated-sql",
         checklist: SecSqli,
-        group: Suspicious,
+        group: Pedantic,
         severity: Warning,
         summary: "dynamic SQL in PL/pgSQL `EXECUTE` built by concatenating or `%s`-formatting values",
     }
