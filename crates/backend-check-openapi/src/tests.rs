@@ -32,7 +32,11 @@ pub(crate) fn lint(text: &str, format: Format) -> Run {
     let file = Arc::new(SourceFile::new("spec", "spec", text, style));
     let selection = RuleSelection::resolve(
         RULES,
-        Some(&[backend_check_core::Selector::cli("ALL")]),
+        // Every rule: `ALL` leaves the nursery out, so name it too.
+        Some(&[
+            backend_check_core::Selector::cli("ALL"),
+            backend_check_core::Selector::cli("nursery"),
+        ]),
         &[],
     )
     .unwrap();
