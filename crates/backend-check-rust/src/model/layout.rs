@@ -106,20 +106,18 @@ impl Layout {
     }
 
     /// Whether the package at `root` is not application code: it sits below a
-    /// `tests/`, `examples/`… folder of an enclosing package, or it is a web framework.
+    /// `tests/`, `examples/`… folder of an enclosing package (at any depth: a
+    /// workspace kept as a test resource), or it is a web framework.
     fn is_exempt_package(&mut self, root: &Path) -> bool {
         if let Some(&known) = self.exempt_packages.get(root) {
             return known;
         }
-        let nested = root
-            .parent()
-            .and_then(|dir| self.package_root(dir))
-            .and_then(|outer| {
-                root.strip_prefix(&outer)
-                    .ok()
-                    .map(|rel| rel.components().any(|c| is_non_application_dir(&c)))
-            })
-            .unwrap_or(false);
+        let outer = root.parent().and_then(|dir| self.package_root(dir));
+        let nested = outer.as_ref().is_some_and(|outer| {
+            root.strip_prefix(outer)
+                .is_ok_and(|rel| rel.components().any(|c| is_non_application_dir(&c)))
+                || self.is_exempt_package(outer) && !is_framework_package(outer)
+        });
         let exempt = nested || is_framework_package(root);
         self.exempt_packages.insert(root.to_path_buf(), exempt);
         exempt

@@ -232,6 +232,20 @@ fn expr_name(expr: &Expr) -> Option<String> {
     }
 }
 
+/// Prefixes of constants that name a protocol item holding a secret rather
+/// than the secret (`ATTR_USERPASSWORD`, `COOKIE_BEARER_TOKEN`, `HEADER_API_KEY`).
+const NAME_PREFIXES: &[&str] = &[
+    "attr_",
+    "attribute_",
+    "cookie_",
+    "header_",
+    "claim_",
+    "field_",
+    "param_",
+    "control_",
+    "scope_",
+];
+
 /// Whether a name says it holds a secret (`jwt_secret`, `DB_PASSWORD`, `apiKey`).
 pub fn is_secret_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
@@ -274,6 +288,7 @@ pub fn is_secret_name(name: &str) -> bool {
         && !exempt.iter().any(|e| lower.contains(e))
         && !lower.starts_with("min_")
         && !lower.starts_with("max_")
+        && !NAME_PREFIXES.iter().any(|p| lower.starts_with(p))
 }
 
 /// Whether a literal bound to a secret name looks like a real value rather
@@ -283,6 +298,7 @@ fn is_plausible_secret(value: &str) -> bool {
     let placeholder = v.len() < 6
         || v.contains(' ')
         || v.contains("${")
+        || v.starts_with("urn:")
         || v.starts_with('<')
         || v.starts_with('{')
         || v.chars()
