@@ -156,15 +156,12 @@ fn is_framework_package(root: &Path) -> bool {
 /// Whether a package name says it supports tests (`kanidmd_testkit`,
 /// `test-utils`, `oauth2-tester`): its servers and credentials are for test runs.
 fn is_test_support_name(name: &str) -> bool {
-    name.to_ascii_lowercase()
-        .split(|c: char| c == '-' || c == '_')
-        .any(|word| {
-            matches!(
-                word,
-                "testkit" | "tester" | "testing" | "tests" | "test" | "fixtures" | "mock" | "mocks"
-            )
-        })
-        || name.ends_with("testkit")
+    name.to_ascii_lowercase().split(['-', '_']).any(|word| {
+        matches!(
+            word,
+            "testkit" | "tester" | "testing" | "tests" | "test" | "fixtures" | "mock" | "mocks"
+        )
+    }) || name.ends_with("testkit")
 }
 
 /// The `name` of the `[package]` table of a manifest, read line by line.
