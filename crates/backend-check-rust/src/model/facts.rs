@@ -461,6 +461,11 @@ pub struct MethodCall {
     /// The path at the root of the receiver chain (`std::process::Command::new`
     /// for `Command::new("x").arg(y).output()`), when it is a path or a call of one.
     pub receiver_path: Option<Vec<String>>,
+    /// Whether the call sits under `#[allow(clippy::unwrap_used)]` (or
+    /// `expect_used`) on its statement or function.
+    pub panic_allowed: bool,
+    /// Whether the call sits in a branch of an `if` or `match` (runs only when a condition holds).
+    pub in_branch: bool,
 }
 
 /// A call of a path expression.

@@ -19,7 +19,8 @@ pub struct FileLocation {
     /// Whether the file is not application code: below `tests/`, `benches/`
     /// or `examples/` of its package, in a package of its own below such a
     /// folder (`examples/todo/src/main.rs`, `tests/crates/broken/src/lib.rs`),
-    /// or in the package of a web framework (the framework's own repository).
+    /// in the package of a web framework (the framework's own repository), or in a
+    /// test-support package (`*-testkit`, `test-utils`, `*-tester`).
     pub exempt: bool,
     /// Whether the file is Rust code of its package: false for `.rs` files
     /// kept as data below an `assets/`, `static/`, `templates/` or
@@ -106,20 +107,18 @@ impl Layout {
     }
 
     /// Whether the package at `root` is not application code: it sits below a
-    /// `tests/`, `examples/`… folder of an enclosing package, or it is a web framework.
+    /// `tests/`, `examples/`… folder of an enclosing package (at any depth: a
+    /// workspace kept as a test resource), or it is a web framework.
     fn is_exempt_package(&mut self, root: &Path) -> bool {
         if let Some(&known) = self.exempt_packages.get(root) {
             return known;
         }
-        let nested = root
-            .parent()
-            .and_then(|dir| self.package_root(dir))
-            .and_then(|outer| {
-                root.strip_prefix(&outer)
-                    .ok()
-                    .map(|rel| rel.components().any(|c| is_non_application_dir(&c)))
-            })
-            .unwrap_or(false);
+        let outer = root.parent().and_then(|dir| self.package_root(dir));
+        let nested = outer.as_ref().is_some_and(|outer| {
+            root.strip_prefix(outer)
+                .is_ok_and(|rel| rel.components().any(|c| is_non_application_dir(&c)))
+                || self.is_exempt_package(outer) && !is_framework_package(outer)
+        });
         let exempt = nested || is_framework_package(root);
         self.exempt_packages.insert(root.to_path_buf(), exempt);
         exempt
@@ -144,12 +143,25 @@ fn is_non_application_dir(component: &Component<'_>) -> bool {
     matches!(component, Component::Normal(s) if NON_APPLICATION_DIRS.iter().any(|d| s == d))
 }
 
-/// Whether the `Cargo.toml` at `root` declares a package named like a web framework.
+/// Whether the `Cargo.toml` at `root` declares a package named like a web
+/// framework or a test-support package.
 fn is_framework_package(root: &Path) -> bool {
     let Ok(manifest) = std::fs::read_to_string(root.join("Cargo.toml")) else {
         return false;
     };
-    package_name(&manifest).is_some_and(|name| FRAMEWORK_PACKAGES.contains(&name))
+    package_name(&manifest)
+        .is_some_and(|name| FRAMEWORK_PACKAGES.contains(&name) || is_test_support_name(name))
+}
+
+/// Whether a package name says it supports tests (`kanidmd_testkit`,
+/// `test-utils`, `oauth2-tester`): its servers and credentials are for test runs.
+fn is_test_support_name(name: &str) -> bool {
+    name.to_ascii_lowercase().split(['-', '_']).any(|word| {
+        matches!(
+            word,
+            "testkit" | "tester" | "testing" | "tests" | "test" | "fixtures" | "mock" | "mocks"
+        )
+    }) || name.ends_with("testkit")
 }
 
 /// The `name` of the `[package]` table of a manifest, read line by line.

@@ -72,6 +72,11 @@ struct BodyVisitor<'s, 'a> {
     offload_depth: usize,
     /// Arguments of `unwrap_or` / `unwrap_or_else` / `or` entered (fallback values).
     default_depth: usize,
+    /// Statements and expressions under `#[allow(clippy::unwrap_used)]` or
+    /// `#[allow(clippy::expect_used)]` entered.
+    allow_depth: usize,
+    /// Branches of `if` and `match` entered.
+    branch_depth: usize,
     frames: Vec<Frame>,
     bindings: Vec<String>,
     walk: BodyWalk,
@@ -86,6 +91,8 @@ impl<'s, 'a> BodyVisitor<'s, 'a> {
             async_depth: 0,
             offload_depth: 0,
             default_depth: 0,
+            allow_depth: 0,
+            branch_depth: 0,
             frames: Vec::new(),
             bindings: Vec::new(),
             walk: BodyWalk {
@@ -286,6 +293,47 @@ impl<'s, 'a> BodyVisitor<'s, 'a> {
     }
 }
 
+/// Whether attributes allow Clippy's `unwrap_used` / `expect_used` (or the
+/// `panic` family): the maintainers decided that this call may panic.
+pub(super) fn allows_panics(attrs: &[syn::Attribute]) -> bool {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("allow") || a.path().is_ident("expect"))
+        .filter_map(|a| match &a.meta {
+            syn::Meta::List(list) => Some(list.tokens.to_string().replace(' ', "")),
+            _ => None,
+        })
+        .any(|text| {
+            [
+                "clippy::unwrap_used",
+                "clippy::expect_used",
+                "clippy::panic",
+            ]
+            .iter()
+            .any(|lint| text.contains(lint))
+        })
+}
+
+/// The attributes of the expressions that carry them at statement level.
+fn expr_attrs(expr: &Expr) -> Option<&[syn::Attribute]> {
+    Some(match expr {
+        Expr::MethodCall(e) => &e.attrs,
+        Expr::Call(e) => &e.attrs,
+        Expr::Match(e) => &e.attrs,
+        Expr::If(e) => &e.attrs,
+        Expr::Block(e) => &e.attrs,
+        Expr::Assign(e) => &e.attrs,
+        Expr::Return(e) => &e.attrs,
+        Expr::Let(e) => &e.attrs,
+        Expr::Try(e) => &e.attrs,
+        Expr::Await(e) => &e.attrs,
+        Expr::Macro(e) => &e.attrs,
+        Expr::Struct(e) => &e.attrs,
+        Expr::Unsafe(e) => &e.attrs,
+        _ => return None,
+    })
+}
+
 impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
     fn visit_expr_method_call(&mut self, node: &'ast ExprMethodCall) {
         self.walk.facts.method_calls.push(MethodCall {
@@ -298,6 +346,8 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
             in_async: self.in_async(),
             first_arg: node.args.first().and_then(routing::short_arg),
             receiver_path: routing::receiver_root(&node.receiver),
+            panic_allowed: self.allow_depth > 0,
+            in_branch: self.branch_depth > 0,
         });
         let method = node.method.to_string();
         let args: Vec<&Expr> = node.args.iter().collect();
@@ -370,7 +420,31 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
                 self.discard(&m.receiver, node.span(), false);
             }
         }
+        let allowed = match node {
+            syn::Stmt::Local(l) => allows_panics(&l.attrs),
+            syn::Stmt::Expr(e, _) => expr_attrs(e).is_some_and(allows_panics),
+            syn::Stmt::Macro(m) => allows_panics(&m.attrs),
+            syn::Stmt::Item(_) => false,
+        };
+        self.allow_depth += usize::from(allowed);
         visit::visit_stmt(self, node);
+        self.allow_depth -= usize::from(allowed);
+    }
+
+    fn visit_expr_if(&mut self, node: &'ast syn::ExprIf) {
+        self.visit_expr(&node.cond);
+        self.branch_depth += 1;
+        self.visit_block(&node.then_branch);
+        if let Some((_, other)) = &node.else_branch {
+            self.visit_expr(other);
+        }
+        self.branch_depth -= 1;
+    }
+
+    fn visit_arm(&mut self, node: &'ast syn::Arm) {
+        self.branch_depth += 1;
+        visit::visit_arm(self, node);
+        self.branch_depth -= 1;
     }
 
     fn visit_local(&mut self, node: &'ast Local) {

@@ -139,6 +139,12 @@ impl Extractor<'_, '_> {
         });
         let is_async = f.sig.asyncness.is_some();
         let mut walk = walk_block(f.block, self.spans, context, is_async);
+        if super::body::allows_panics(f.attrs) {
+            walk.facts
+                .method_calls
+                .iter_mut()
+                .for_each(|c| c.panic_allowed = true);
+        }
         walk.facts.sql_sinks = sql::sinks(f.block, self.spans);
         walk.facts.flows = flows::in_block(f.block, self.spans);
         walk.facts.complexity = super::complexity::of_block(f.block);

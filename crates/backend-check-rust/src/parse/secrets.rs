@@ -232,6 +232,45 @@ fn expr_name(expr: &Expr) -> Option<String> {
     }
 }
 
+/// Prefixes of constants that name a protocol item holding a secret rather
+/// than the secret (`ATTR_USERPASSWORD`, `COOKIE_BEARER_TOKEN`, `HEADER_API_KEY`).
+const NAME_PREFIXES: &[&str] = &[
+    "attr_",
+    "attribute_",
+    "cookie_",
+    "header_",
+    "claim_",
+    "field_",
+    "param_",
+    "control_",
+    "scope_",
+];
+
+/// Product-analytics and error-reporting keys that are public by design: they
+/// ship in every client build and only allow writing events.
+const PUBLIC_KEY_NAMES: &[&str] = &[
+    "segment",
+    "mixpanel",
+    "amplitude",
+    "posthog",
+    "sentry_dsn",
+    "write_key",
+];
+
+/// The default passwords of database and broker images: known to everyone,
+/// used for local development containers, not secrets.
+const DEFAULT_PASSWORDS: &[&str] = &[
+    "postgres",
+    "mariadb",
+    "mysql",
+    "root",
+    "admin",
+    "guest",
+    "minioadmin",
+    "redis",
+    "mongo",
+];
+
 /// Whether a name says it holds a secret (`jwt_secret`, `DB_PASSWORD`, `apiKey`).
 pub fn is_secret_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
@@ -274,15 +313,19 @@ pub fn is_secret_name(name: &str) -> bool {
         && !exempt.iter().any(|e| lower.contains(e))
         && !lower.starts_with("min_")
         && !lower.starts_with("max_")
+        && !NAME_PREFIXES.iter().any(|p| lower.starts_with(p))
+        && !PUBLIC_KEY_NAMES.iter().any(|p| lower.contains(p))
 }
 
 /// Whether a literal bound to a secret name looks like a real value rather
 /// than a placeholder, an environment variable name, a header or a message.
 fn is_plausible_secret(value: &str) -> bool {
     let v = value.trim();
-    let placeholder = v.len() < 6
+    let placeholder = DEFAULT_PASSWORDS.contains(&v)
+        || v.len() < 6
         || v.contains(' ')
         || v.contains("${")
+        || v.starts_with("urn:")
         || v.starts_with('<')
         || v.starts_with('{')
         || v.chars()

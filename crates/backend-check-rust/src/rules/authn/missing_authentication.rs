@@ -17,6 +17,14 @@ declare_rule! {
     /// body or in the crate functions it calls directly (`AuthCheck::default().check(…)`,
     /// `authenticate(…)`, `session.get_user_id()`).
     ///
+    /// Authentication the code writes itself counts whatever its names: an extractor or
+    /// Rocket request guard whose `FromRequestParts` / `FromRequest` impl reads the
+    /// `Authorization` header, a bearer token, an API-key header, a cookie or a session
+    /// (`VerifiedClientInformation`, `ApiKey`); a `from_fn(check_key)` middleware or a
+    /// warp filter (`.and(check_api_key())`) whose function does; a warp
+    /// `header::exact("authorization", …)` filter; and tower's `ValidateRequestHeaderLayer`
+    /// and `RequireAuthorizationLayer`.
+    ///
     /// Routes whose path matches a public pattern (login, signup, health, metrics,
     /// webhooks, docs…) are left alone. When an application authenticates no route at
     /// all, one finding at its first open write route says so instead of one per route:

@@ -16,7 +16,11 @@ declare_rule! {
     /// Crate functions a handler calls directly (`users::load(&db, id)`, `Self::parse(…)`,
     /// a method whose name is unique in the crate) are checked too, one level deep; a call
     /// there is reported as a warning, since the function may have other, non-request
-    /// callers. Test code is never reported.
+    /// callers. Test code is never reported, nor is the `.unwrap()` that ends an `http`
+    /// response builder chain (`Response::builder().status(…).body(…).unwrap()`), which
+    /// cannot fail with the constant status and headers handlers give it, nor a call under
+    /// `#[allow(clippy::unwrap_used)]` / `#[allow(clippy::expect_used)]` on its statement
+    /// or function: the maintainers already decided it may panic.
     ///
     /// ## Why is this bad?
     /// A failed `unwrap` panics. The framework turns the panic into a dropped connection or a
@@ -96,7 +100,19 @@ fn panics(call: &MethodCall) -> bool {
     matches!(
         (call.method.as_str(), call.args),
         ("unwrap", 0) | ("expect", 1)
-    )
+    ) && !builds_response(call)
+        && !call.panic_allowed
+}
+
+/// Whether the call ends an `http` response builder chain
+/// (`Response::builder().status(…).header(…).body(…).unwrap()`): with the
+/// constant status and headers handlers use, it cannot fail.
+fn builds_response(call: &MethodCall) -> bool {
+    let root = call.receiver_path.as_deref().unwrap_or_default();
+    match root {
+        [.., ty, f] => f == "builder" && ty.ends_with("Response"),
+        _ => false,
+    }
 }
 
 fn call_text(call: &MethodCall) -> &'static str {

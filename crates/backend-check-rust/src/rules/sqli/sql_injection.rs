@@ -18,7 +18,10 @@ declare_rule! {
     /// The finding is graded by where the interpolated values come from: from a request
     /// handler's extractor bindings (`Json(body)`, `Path(id)`, `Query(q)`, `web::Json`…) it
     /// is an error; from any other variable or computed value it is a warning; literals and
-    /// `CONSTANTS` alone are not reported. Test code is never reported.
+    /// `CONSTANTS` alone are not reported, nor are numbers made at run time (a local bound
+    /// as `let id: i64 = raw.parse()?`, `raw.parse::<u32>()`, `n as i64`) and state of the
+    /// object itself read through a getter (`self.get_db_name()`), which cannot carry
+    /// request text. Test code is never reported.
     ///
     /// ## Why is this bad?
     /// Text pasted into SQL is parsed as SQL. A name such as `x' OR '1'='1` turns a lookup

@@ -13,7 +13,10 @@ declare_rule! {
     ///   `.with_custom_certificate_verifier(…)`, reported as a warning because a custom
     ///   verifier may be correct (pinning) — check that it does not accept everything.
     ///
-    /// Test code is never reported.
+    /// Test code is never reported, nor is a `danger_accept_invalid_*(true)` call inside an
+    /// `if` or `match` branch: verification turned off only when a runtime switch says so
+    /// (`if opts.accept_invalid_certs`, an `INSECURE_SKIP_VERIFY` variable) is the user's
+    /// opt-in for self-signed deployments, the convention of command-line clients.
     ///
     /// ## Why is this bad?
     /// Without verification anyone on the network path (a Wi-Fi access point, a compromised
@@ -61,6 +64,7 @@ impl TlsVerificationDisabled {
             .body
             .method_calls
             .iter()
+            .filter(|call| !(call.in_branch && call.method.starts_with("danger_accept_invalid")))
             .filter_map(|call| {
                 let (message, severity) = verdict(call)?;
                 let d = Diagnostic::new(&Self::META, f.file, call.span, message)
