@@ -47,7 +47,10 @@ fn main() -> ExitCode {
             if !postgres::is_plain_postgres(set) {
                 println!(
                     "{}: skipped ({} set for {})",
-                    set.dir.display(),
+                    base.as_ref()
+                        .and_then(|b| set.dir.strip_prefix(b).ok())
+                        .unwrap_or(&set.dir)
+                        .display(),
                     set.layout.as_str(),
                     set.engine
                         .map_or_else(|| format!("{:?}", set.dialect), str::to_owned)
@@ -73,6 +76,9 @@ fn main() -> ExitCode {
                         report.differences.len(),
                         set_started.elapsed().as_millis()
                     );
+                    for refused in &report.refused {
+                        println!("    refused (rolled back, the downs go on): {refused}");
+                    }
                     for difference in &report.differences {
                         println!("    {difference}");
                     }

@@ -65,6 +65,11 @@ pub struct SetReport {
     pub facts: usize,
     /// Every difference, step by step.
     pub differences: Vec<Difference>,
+    /// The scripts the server (or the runner) refused: the step and the
+    /// error. An up stops the set; a refused down is rolled back on the
+    /// server and left out of the replay, and the downs go on from there
+    /// (the runner itself would stop: going on compares the downs below).
+    pub refused: Vec<String>,
 }
 
 const ABSENT: &str = "absent";
@@ -187,6 +192,7 @@ pub fn diff_set(
         };
         if let Outcome::Refused(error) = outcome {
             stopped = true;
+            report.refused.push(format!("{label}: {error}"));
             step(
                 &mut report,
                 (
@@ -224,8 +230,15 @@ pub fn diff_set(
         let flagged = flagged_as_failing(findings, down.file.path());
         match runner::run(&mut connection, set.layout, down)? {
             Outcome::Refused(error) => {
-                // The runner stops at the first down that fails.
                 let agreed = flagged;
+                report.refused.push(format!(
+                    "{label}: {error}{}",
+                    if agreed {
+                        " (a db.rollback error of the analyzer says so too)"
+                    } else {
+                        ""
+                    }
+                ));
                 let differences = if agreed {
                     Vec::new()
                 } else {
@@ -237,7 +250,6 @@ pub fn diff_set(
                     }]
                 };
                 step(&mut report, (0, differences));
-                break;
             }
             Outcome::Ran => {
                 catalog.set_origin(index, 0);
