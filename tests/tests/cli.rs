@@ -424,6 +424,8 @@ fn a_file_named_directly_is_checked_with_its_context() {
     let out = run(&[
         "--format",
         "concise",
+        "--extend-select",
+        "RS001",
         "fixtures/demo-service/src/handlers/orders.rs",
     ]);
     let lines = concise_lines(&out.stdout);

@@ -43,7 +43,11 @@ fn repo() -> tempfile::TempDir {
 
 fn codes_and_paths(dir: &std::path::Path, config: &str) -> Vec<String> {
     std::fs::write(dir.join("backend-check.toml"), config).unwrap();
-    let out = run_in(dir, &["--format", "concise", "--quiet"]);
+    // RS001 is in the nursery group: select it beside the defaults.
+    let out = run_in(
+        dir,
+        &["--format", "concise", "--quiet", "--extend-select", "RS001"],
+    );
     assert!(out.code == 0 || out.code == 1, "{out:?}");
     let mut found: Vec<String> = out
         .stdout

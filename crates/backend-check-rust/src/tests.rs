@@ -23,7 +23,16 @@ fn write_tree(files: &[(&str, &str)]) -> (tempfile::TempDir, Vec<PathBuf>) {
 
 fn run(paths: &[PathBuf], root: &Path) -> Vec<Diagnostic> {
     let config = Config::default();
-    let selection = RuleSelection::defaults(RULES);
+    // Every rule, the nursery ones included (`ALL` leaves them out).
+    let selection = RuleSelection::resolve(
+        RULES,
+        Some(&[
+            backend_check_core::Selector::cli("ALL"),
+            backend_check_core::Selector::cli("nursery"),
+        ]),
+        &[],
+    )
+    .unwrap();
     let input = AnalyzerInput {
         root,
         paths,

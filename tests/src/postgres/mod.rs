@@ -81,7 +81,11 @@ pub fn load(dir: &Path) -> (Vec<MigrationSet>, Vec<backend_check_core::Diagnosti
     let mut paths = Vec::new();
     sql_files(dir, &mut paths);
     paths.sort();
-    let config = Config::default();
+    // Every migration's findings are listed (`recent = 0`): the default collapses the
+    // findings of old migrations, those of the downs that cannot run among them, into
+    // one SQL080 summary per set, and the comparison needs each down's own verdict.
+    let mut config = Config::default();
+    config.sql.recent = 0;
     let selection =
         RuleSelection::resolve(RULES, Some(&[Selector::cli("ALL")]), &[]).unwrap_or_default();
     // The root is the folder above: discovery names sets by their folder

@@ -67,7 +67,7 @@ declare_rule! {
         code: "RS007",
         name: "missing-authentication",
         checklist: SecAuthn,
-        group: Suspicious,
+        group: Nursery,
         severity: Warning,
         summary: "write route (or admin read) reachable without authentication",
     }

@@ -67,7 +67,7 @@ declare_rule! {
         code: "RS003",
         name: "blocking-in-async",
         checklist: ApBlocking,
-        group: Suspicious,
+        group: Nursery,
         severity: Warning,
         summary: "blocking call on the async executor",
     }

@@ -46,7 +46,7 @@ declare_rule! {
         code: "RS005",
         name: "permissive-cors",
         checklist: SecCors,
-        group: Suspicious,
+        group: Pedantic,
         severity: Error,
         summary: "cross-origin policy allows any origin (with credentials)",
     }

@@ -63,7 +63,7 @@ declare_rule! {
         code: "RS001",
         name: "unwrap-in-handler",
         checklist: ApErrorHandling,
-        group: Suspicious,
+        group: Nursery,
         severity: Error,
         summary: "`.unwrap()` or `.expect()` inside a request handler",
     }

@@ -47,7 +47,7 @@ declare_rule! {
         code: "RS027",
         name: "sensitive-logging",
         checklist: SecSensitiveData,
-        group: Suspicious,
+        group: Nursery,
         severity: Warning,
         summary: "a log macro or `#[instrument]` records a password, token or request body",
     }

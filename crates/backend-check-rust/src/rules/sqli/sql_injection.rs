@@ -57,7 +57,7 @@ declare_rule! {
         code: "RS002",
         name: "sql-injection",
         checklist: SecSqli,
-        group: Suspicious,
+        group: Nursery,
         severity: Error,
         summary: "query string built at run time reaches an SQL call",
     }

@@ -47,7 +47,7 @@ declare_rule! {
         code: "RS004",
         name: "tls-verification-disabled",
         checklist: SecTransport,
-        group: Suspicious,
+        group: Nursery,
         severity: Error,
         summary: "certificate or host-name verification turned off for TLS connections",
     }
