@@ -4,6 +4,9 @@
 # pop, Flyway: one query per file or per statement, in a transaction or not, as discovery settles it), and
 # the server's catalog is compared with the replay's after every up and every down. Prints per set: its
 # migrations, the steps compared, the steps that differ, and every difference (step, object, both sides).
+# A down the server refuses counts as a difference unless an error of the analyzer (correctness group)
+# says so, or it is a knock-on: refused only because a down above it was, as a rerun shows (a fresh
+# database, the ups up to that migration, then its down, which runs).
 #
 # Usage: bench/pg-diff.sh [CORPUS_SQL_DIR]
 #   CORPUS_SQL_DIR defaults to ../shared/corpus/sql. Needs PostgreSQL's server programs (initdb, pg_ctl:

@@ -37,7 +37,7 @@ fn main() -> ExitCode {
     };
     println!("server: {}", cluster.version);
     let started = Instant::now();
-    let mut totals = (0, 0, 0, 0);
+    let mut totals = (0, 0, 0, 0, 0);
     for dir in &dirs {
         let (sets, findings) = postgres::load(dir);
         if sets.is_empty() {
@@ -67,13 +67,14 @@ fn main() -> ExitCode {
             match postgres::diff_set(&cluster, &name, set, &findings) {
                 Ok(report) => {
                     println!(
-                        "{name} ({}): {} migrations, {} steps, {} facts compared, {} differing steps, {} differences ({} ms)",
+                        "{name} ({}): {} migrations, {} steps, {} facts compared, {} differing steps, {} differences, {} knock-on refusals ({} ms)",
                         report.layout,
                         report.migrations,
                         report.steps,
                         report.facts,
                         report.differing_steps,
                         report.differences.len(),
+                        report.knock_ons,
                         set_started.elapsed().as_millis()
                     );
                     for refused in &report.refused {
@@ -86,6 +87,7 @@ fn main() -> ExitCode {
                     totals.1 += report.migrations;
                     totals.2 += report.steps;
                     totals.3 += report.differing_steps;
+                    totals.4 += report.knock_ons;
                 }
                 Err(e) => {
                     println!("{name}: harness error: {e}");
@@ -94,11 +96,12 @@ fn main() -> ExitCode {
         }
     }
     println!(
-        "total: {} sets, {} migrations, {} steps compared, {} differing steps ({} ms)",
+        "total: {} sets, {} migrations, {} steps compared, {} differing steps, {} knock-on refusals ({} ms)",
         totals.0,
         totals.1,
         totals.2,
         totals.3,
+        totals.4,
         started.elapsed().as_millis()
     );
     ExitCode::SUCCESS

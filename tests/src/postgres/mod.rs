@@ -70,6 +70,10 @@ pub struct SetReport {
     /// server and left out of the replay, and the downs go on from there
     /// (the runner itself would stop: going on compares the downs below).
     pub refused: Vec<String>,
+    /// Downs refused in the sequence, with no finding saying so, that run
+    /// when they come right after their own up: knock-ons of a refused down
+    /// above them, not differences.
+    pub knock_ons: usize,
 }
 
 const ABSENT: &str = "absent";
@@ -138,14 +142,56 @@ fn label(set: &MigrationSet, index: usize, direction: Direction) -> String {
     }
 }
 
-/// Whether the analyzer says the script cannot run: an error of the
-/// `db.rollback` checklist placed in its file.
+/// Whether the analyzer says this down cannot run: an error of the
+/// `db.rollback` checklist placed in its file (what a down that runs must
+/// not have).
 fn flagged_as_failing(findings: &[backend_check_core::Diagnostic], file: &Path) -> bool {
     findings.iter().any(|d| {
         d.severity == Severity::Error
             && d.rule.checklist == Some(Checklist::DbRollback)
             && d.file.path() == file
     })
+}
+
+/// Whether the analyzer says the server refuses the script: any error of the
+/// correctness group in its file (a down that cannot run, a `CONCURRENTLY`
+/// inside the runner's transaction, a missing `;`, an invalid statement …).
+/// Wider than [`flagged_as_failing`]: a refusal that depends on rows (a NOT
+/// NULL column added to a table that has some) never shows on the harness's
+/// empty tables, so only a refusal is held against these.
+fn flagged_as_refused(findings: &[backend_check_core::Diagnostic], file: &Path) -> bool {
+    findings.iter().any(|d| {
+        d.severity == Severity::Error
+            && d.rule.group == backend_check_core::Group::Correctness
+            && d.file.path() == file
+    })
+}
+
+/// Whether the down of migration `index` runs when it comes right after its
+/// own up: a fresh database, the ups up to `index`, then that down. A down
+/// that the server refuses in the sequence but runs here was refused because
+/// a later down before it was refused (the objects it expects are still
+/// there, or already gone): a knock-on, not a verdict on the down itself.
+fn runs_after_its_up(cluster: &Cluster, set: &MigrationSet, index: usize) -> Result<bool, String> {
+    let mut connection = cluster.fresh_database()?;
+    let (_, ddl) = runner::bookkeeping(set.layout);
+    if !ddl.is_empty() {
+        connection.rows(ddl)?;
+    }
+    for migration in &set.migrations[..=index] {
+        if let Some(up) = migration.script(Direction::Up) {
+            if let Outcome::Refused(_) = runner::run(&mut connection, set.layout, up)? {
+                return Ok(false);
+            }
+        }
+    }
+    let Some(down) = set.migrations[index].script(Direction::Down) else {
+        return Ok(true);
+    };
+    Ok(matches!(
+        runner::run(&mut connection, set.layout, down)?,
+        Outcome::Ran
+    ))
 }
 
 /// Applies `set` to a fresh database of `cluster` as its runner would and
@@ -234,16 +280,22 @@ pub fn diff_set(
         let flagged = flagged_as_failing(findings, down.file.path());
         match runner::run(&mut connection, set.layout, down)? {
             Outcome::Refused(error) => {
-                let agreed = flagged;
+                let agreed = flagged_as_refused(findings, down.file.path());
+                let knock_on = !agreed && runs_after_its_up(cluster, set, index)?;
+                if knock_on {
+                    report.knock_ons += 1;
+                }
                 report.refused.push(format!(
                     "{label}: {error}{}",
                     if agreed {
-                        " (a db.rollback error of the analyzer says so too)"
+                        " (an error of the analyzer says so too)"
+                    } else if knock_on {
+                        " (a knock-on: it runs right after its own up)"
                     } else {
                         ""
                     }
                 ));
-                let differences = if agreed {
+                let differences = if agreed || knock_on {
                     Vec::new()
                 } else {
                     vec![Difference {
