@@ -204,7 +204,10 @@ pub fn parse_section(file: &SourceFile, section: Span, dialect: SqlDialect) -> V
             if f.database_rejects {
                 return f;
             }
-            missing_semicolon(file, sql_dialect, tokens, token_spans)
+            (dialect == SqlDialect::MySql)
+                .then(|| mysql_dash_dash(file, sql_dialect, tokens, token_spans))
+                .flatten()
+                .or_else(|| missing_semicolon(file, sql_dialect, tokens, token_spans))
                 .or_else(|| unbalanced_parentheses(tokens, token_spans))
                 .unwrap_or(f)
         });
@@ -311,6 +314,60 @@ fn lower_first(text: &str) -> String {
         Some(first) => first.to_lowercase().chain(chars).collect(),
         None => String::new(),
     }
+}
+
+/// MySQL reads `--` as a comment only when whitespace follows it: `--DROP INDEX …`
+/// is two minus signs and a word, part of the statement, and the server rejects
+/// it (PostgreSQL and SQLite take it as a comment). Reported when the statement
+/// parses, or is nothing, once every such `--` runs to the end of its line: the
+/// comment was meant.
+fn mysql_dash_dash(
+    file: &SourceFile,
+    dialect: &dyn Dialect,
+    tokens: &[TokenWithSpan],
+    spans: &[Span],
+) -> Option<ParseFailure> {
+    let text = file.text();
+    let (start, end) = (spans.first()?.start, spans.last()?.end);
+    let mut cuts: Vec<Span> = Vec::new();
+    let mut i = 0;
+    while i + 1 < tokens.len() {
+        let dashes = tokens[i].token == Token::Minus
+            && tokens[i + 1].token == Token::Minus
+            && spans[i].end == spans[i + 1].start;
+        let glued = text
+            .get(spans[i + 1].end..)
+            .and_then(|rest| rest.chars().next())
+            .is_some_and(|c| !c.is_whitespace());
+        if dashes && glued {
+            let from = spans[i + 1].end;
+            let line_end = text[from..].find('\n').map_or(text.len(), |n| from + n);
+            cuts.push(Span::new(spans[i].start, line_end.min(end)));
+            while i < tokens.len() && spans[i].start < line_end {
+                i += 1;
+            }
+            continue;
+        }
+        i += 1;
+    }
+    let first = *cuts.first()?;
+    let mut rest = String::with_capacity(end - start);
+    let mut at = start;
+    for cut in &cuts {
+        rest.push_str(&text[at..cut.start.max(at)]);
+        at = cut.end.max(at);
+    }
+    rest.push_str(&text[at.min(end)..end]);
+    let meant = rest.trim().trim_end_matches(';').trim().is_empty()
+        || Parser::parse_sql(dialect, &rest).is_ok();
+    meant.then(|| {
+        ParseFailure::rejected(
+            "MySQL reads `--` as a comment only when a space follows it, so this line is part \
+             of the statement and the server rejects it"
+                .to_owned(),
+            Span::new(first.start, first.start + 2),
+        )
+    })
 }
 
 /// A statement whose parentheses do not pair up, which no database accepts: a `)`

@@ -13,6 +13,9 @@ declare_rule! {
     /// that is never closed, a `)` that closes nothing, or a string, quoted name,
     /// dollar-quoted body or block comment that runs to the end of the script.
     /// The finding points at the bracket or at the quote that opens the literal.
+    /// On MySQL it also reports a `--` glued to the text after it (`--DROP …`),
+    /// which MySQL, unlike PostgreSQL and SQLite, does not read as a comment:
+    /// it needs a space or another whitespace character after the dashes.
     ///
     /// ## Why is this bad?
     /// The migration fails when it runs. An unterminated literal also swallows
@@ -42,7 +45,7 @@ declare_rule! {
         checklist: DbMigrationSafety,
         group: Correctness,
         severity: Error,
-        summary: "a statement with an unclosed bracket or literal, which the database rejects",
+        summary: "a statement with an unclosed bracket or literal (or a MySQL `--` with no space after it), which the database rejects",
     }
 }
 
@@ -88,6 +91,7 @@ fn help(file: &SourceFile, at: Span) -> &'static str {
     match file.slice(at) {
         "(" => "close the parenthesis",
         ")" => "remove the `)` or add the `(` it was meant to close",
+        "--" => "put a space after `--` to make the rest of the line a comment",
         _ => "close the string, quoted name, dollar quote or comment where it was meant to end",
     }
 }
@@ -127,6 +131,30 @@ mod tests {
             .unwrap();
         assert_eq!(d.snippet(), "(");
         assert!(d.message.contains("never closed"), "{}", d.message);
+    }
+
+    #[test]
+    fn a_mysql_dash_dash_with_no_space_is_an_error_where_postgres_reads_a_comment() {
+        let repo = Repo::new();
+        let script = "CREATE TABLE t (id INT PRIMARY KEY);\n--DROP TABLE t;\nSELECT 1 --1\n;\n";
+        repo.write("migrations/mysql/1_a.sql", script);
+        repo.write("migrations/postgres/1_a.sql", script);
+        assert_eq!(
+            sql038_and_sql000(&repo),
+            [at("SQL038", "migrations/mysql/1_a.sql", 2, 1)]
+        );
+        let output = repo.run(&[], None);
+        let d = output
+            .diagnostics
+            .iter()
+            .find(|d| d.rule.code == "SQL038")
+            .unwrap();
+        assert_eq!(d.snippet(), "--");
+        assert!(
+            d.message.contains("only when a space follows"),
+            "{}",
+            d.message
+        );
     }
 
     #[test]
