@@ -402,6 +402,13 @@ fn assign_transactions(sets: &mut [MigrationSet]) {
         if set.layout == Layout::Flyway && cargo.depends_on(&set.dir, "refinery") {
             set.layout = Layout::Refinery;
         }
+        // `<n>_<name>.up.sql` with short versions is golang-migrate's naming, and
+        // sqlx's too: in a crate that depends on sqlx (quickwit's metastore,
+        // `sqlx::migrate!("migrations/postgresql")`), sqlx runs them, each in a
+        // transaction.
+        if set.layout == Layout::GolangMigrate && cargo.depends_on(&set.dir, "sqlx") {
+            set.layout = Layout::Sqlx;
+        }
         let layout = set.layout;
         for migration in &mut set.migrations {
             let metadata = migration.diesel_metadata.clone();

@@ -613,3 +613,56 @@ fn a_sibling_named_for_a_database_does_not_lend_its_dialect() {
         .unwrap();
     assert_eq!(plain.dialect_source, DialectSource::Default);
 }
+
+#[test]
+fn short_reversible_versions_in_a_sqlx_crate_are_sqlx_and_run_in_a_transaction() {
+    let files = [
+        (
+            "migrations/postgresql/1_initial.up.sql",
+            "CREATE TABLE t (id int);",
+        ),
+        ("migrations/postgresql/1_initial.down.sql", "DROP TABLE t;"),
+        (
+            "migrations/postgresql/2_index.up.sql",
+            "CREATE INDEX t_id ON t (id);",
+        ),
+    ];
+    let load = |repo: &Repo| {
+        let options = DiscoverOptions {
+            root: repo.dir.path().to_path_buf(),
+            ..DiscoverOptions::default()
+        };
+        let loaded = classify(&repo.sql_files(), &options)
+            .into_iter()
+            .map(|candidate| {
+                let file = SourceFile::read(&candidate.path, "x", CommentStyle::DoubleDash)
+                    .unwrap()
+                    .file;
+                LoadedCandidate {
+                    candidate,
+                    file: Arc::new(file),
+                }
+            })
+            .collect();
+        build_sets(loaded, &options)
+    };
+    let sqlx = Repo::new();
+    sqlx.write(
+        "Cargo.toml",
+        "[package]\nname = \"metastore\"\n[dependencies]\nsqlx = { workspace = true, optional = true }\n",
+    );
+    let go = Repo::new();
+    for (path, text) in files {
+        sqlx.write(path, text);
+        go.write(path, text);
+    }
+    let sets = load(&sqlx);
+    assert_eq!(sets[0].layout, Layout::Sqlx);
+    let up = sets[0].migrations[1].script(Direction::Up).unwrap();
+    assert!(
+        matches!(up.transaction, transaction::Transaction::Wrapped),
+        "{:?}",
+        up.transaction
+    );
+    assert_eq!(load(&go)[0].layout, Layout::GolangMigrate);
+}

@@ -200,6 +200,12 @@ pub fn parse_section(file: &SourceFile, section: Span, dialect: SqlDialect) -> V
             ),
             _ => parse_tokens(sql_dialect, tokens),
         };
+        // sqlparser accepts `ADD IF NOT EXISTS COLUMN c` (reading a column named
+        // `COLUMN`), so this one is checked whatever it made of the statement.
+        let parsed = match misordered_if_exists(tokens, token_spans) {
+            Some(rejected) => Err(rejected),
+            None => parsed,
+        };
         let parsed = parsed.map_err(|f| {
             if f.database_rejects {
                 return f;
@@ -314,6 +320,45 @@ fn lower_first(text: &str) -> String {
         Some(first) => first.to_lowercase().chain(chars).collect(),
         None => String::new(),
     }
+}
+
+/// `ALTER TABLE … DROP IF EXISTS COLUMN c` (or `ADD IF NOT EXISTS COLUMN c …`):
+/// the condition belongs after `COLUMN`, and PostgreSQL, MySQL and MariaDB all
+/// reject it before (`syntax error at or near "COLUMN"`). Reported at the `IF`.
+fn misordered_if_exists(tokens: &[TokenWithSpan], spans: &[Span]) -> Option<ParseFailure> {
+    let words: Vec<(String, Span)> = tokens
+        .iter()
+        .zip(spans)
+        .filter(|(t, _)| is_significant(&t.token))
+        .map(|(t, span)| match &t.token {
+            Token::Word(w) if w.quote_style.is_none() => (w.value.to_ascii_uppercase(), *span),
+            _ => (String::new(), *span),
+        })
+        .collect();
+    let is = |at: usize, word: &str| words.get(at).is_some_and(|(w, _)| w == word);
+    if !(is(0, "ALTER") && is(1, "TABLE")) {
+        return None;
+    }
+    (2..words.len()).find_map(|i| {
+        let (clause, condition, fixed) = if is(i, "DROP") && is(i + 1, "IF") && is(i + 2, "EXISTS")
+        {
+            ("DROP", 3, "DROP COLUMN IF EXISTS")
+        } else if is(i, "ADD") && is(i + 1, "IF") && is(i + 2, "NOT") && is(i + 3, "EXISTS") {
+            ("ADD", 4, "ADD COLUMN IF NOT EXISTS")
+        } else {
+            return None;
+        };
+        is(i + condition, "COLUMN").then(|| {
+            let at = words[i + 1].1;
+            ParseFailure::rejected(
+                format!(
+                    "`{clause} IF …` before `COLUMN` is a syntax error: the database expects \
+                     `{fixed} <name>` and rejects the statement"
+                ),
+                Span::new(at.start, words[i + condition].1.end),
+            )
+        })
+    })
 }
 
 /// MySQL reads `--` as a comment only when whitespace follows it: `--DROP INDEX …`

@@ -15,7 +15,9 @@ declare_rule! {
     /// The finding points at the bracket or at the quote that opens the literal.
     /// On MySQL it also reports a `--` glued to the text after it (`--DROP …`),
     /// which MySQL, unlike PostgreSQL and SQLite, does not read as a comment:
-    /// it needs a space or another whitespace character after the dashes.
+    /// it needs a space or another whitespace character after the dashes. And
+    /// `ALTER TABLE … DROP IF EXISTS COLUMN c` (or `ADD IF NOT EXISTS COLUMN`),
+    /// whose condition must follow `COLUMN`.
     ///
     /// ## Why is this bad?
     /// The migration fails when it runs. An unterminated literal also swallows
@@ -45,7 +47,7 @@ declare_rule! {
         checklist: DbMigrationSafety,
         group: Correctness,
         severity: Error,
-        summary: "a statement with an unclosed bracket or literal (or a MySQL `--` with no space after it), which the database rejects",
+        summary: "a statement the database rejects: an unclosed bracket or literal, a MySQL `--` with no space after it, `DROP IF EXISTS COLUMN`",
     }
 }
 
@@ -92,6 +94,9 @@ fn help(file: &SourceFile, at: Span) -> &'static str {
         "(" => "close the parenthesis",
         ")" => "remove the `)` or add the `(` it was meant to close",
         "--" => "put a space after `--` to make the rest of the line a comment",
+        s if s.starts_with("IF") || s.starts_with("if") => {
+            "write `COLUMN` before the condition: `DROP COLUMN IF EXISTS name`, `ADD COLUMN IF NOT EXISTS name type`"
+        }
         _ => "close the string, quoted name, dollar quote or comment where it was meant to end",
     }
 }
@@ -154,6 +159,46 @@ mod tests {
             d.message.contains("only when a space follows"),
             "{}",
             d.message
+        );
+    }
+
+    #[test]
+    fn if_exists_before_column_is_an_error_at_the_condition() {
+        let repo = Repo::new();
+        repo.write(
+            "migrations/1_a.up.sql",
+            "CREATE TABLE t (id INT PRIMARY KEY);\n",
+        );
+        repo.write("migrations/1_a.down.sql", "DROP TABLE t;\n");
+        repo.write(
+            "migrations/2_b.up.sql",
+            "ALTER TABLE t ADD IF NOT EXISTS COLUMN x INT;\nALTER TABLE t ADD COLUMN IF NOT EXISTS y INT;\n",
+        );
+        repo.write(
+            "migrations/2_b.down.sql",
+            "ALTER TABLE t DROP COLUMN IF EXISTS y;\nALTER TABLE t\n    DROP IF EXISTS COLUMN x;\n",
+        );
+        assert_eq!(
+            sql038_and_sql000(&repo),
+            [
+                at("SQL038", "migrations/2_b.down.sql", 3, 10),
+                at("SQL038", "migrations/2_b.up.sql", 1, 19)
+            ]
+        );
+        let output = repo.run(&[], None);
+        let d = output
+            .diagnostics
+            .iter()
+            .find(|d| d.rule.code == "SQL038" && d.file.display_path().ends_with("down.sql"))
+            .unwrap();
+        assert_eq!(d.snippet(), "IF EXISTS COLUMN");
+        assert!(
+            d.help
+                .as_deref()
+                .unwrap_or("")
+                .contains("DROP COLUMN IF EXISTS"),
+            "{:?}",
+            d.help
         );
     }
 

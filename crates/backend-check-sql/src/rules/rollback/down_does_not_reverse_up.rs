@@ -118,6 +118,13 @@ fn check(
     };
     let mut after = after_up.clone();
     for down in parts.iter().rev().filter_map(|m| m.down.as_ref()) {
+        let rejected = down
+            .statements
+            .iter()
+            .any(|s| s.parsed.as_ref().is_err_and(|f| f.database_rejects));
+        if rejected {
+            return; // SQL036, SQL038: the database rejects a statement of the down
+        }
         if super::down_cannot_run::first_refusal(&mut after, down).is_some() {
             return; // SQL071: the down stops before it could reverse anything
         }
@@ -301,5 +308,25 @@ mod tests {
                 .count(),
             1
         );
+    }
+
+    #[test]
+    fn downs_the_database_rejects_are_left_to_sql038() {
+        let repo = Repo::new();
+        repo.write("migrations/1_a.up.sql", "CREATE TABLE t (id int);\n");
+        repo.write("migrations/1_a.down.sql", "DROP TABLE t;\n");
+        repo.write("migrations/2_b.up.sql", "ALTER TABLE t ADD COLUMN a int;\n");
+        repo.write(
+            "migrations/2_b.down.sql",
+            "ALTER TABLE t DROP IF EXISTS COLUMN a;\n",
+        );
+        assert_eq!(message_of(&repo), None);
+        let codes: Vec<String> = repo.findings(&[], None).into_iter().map(|f| f.0).collect();
+        assert!(codes.contains(&"SQL038".to_owned()), "{codes:?}");
+        // The same down written correctly reverses the up.
+        repo.write("migrations/2_b.down.sql", "ALTER TABLE t DROP COLUMN a;\n");
+        assert_eq!(message_of(&repo), None);
+        repo.write("migrations/2_b.down.sql", "SELECT 1;\n");
+        assert!(message_of(&repo).is_some());
     }
 }
