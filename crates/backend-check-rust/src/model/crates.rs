@@ -244,6 +244,26 @@ impl CrateModel {
         def.is_test || by_location || by_scope || self.in_test_module(id.file, def.scope)
     }
 
+    /// Whether the whole file is test code: below `tests/`, `benches/` or
+    /// `examples/` of its package, or a module that a `#[cfg(test)] mod x;`
+    /// declares (or one below it), such as `src/tests/shard.rs` under
+    /// `#[cfg(test)] mod tests;` in `lib.rs`.
+    pub fn is_test_file(&self, file: usize) -> bool {
+        let Some(location) = self.locations.get(file) else {
+            return false;
+        };
+        if location.exempt {
+            return true;
+        }
+        let krate = self.crate_of_file.get(file).copied().unwrap_or(0);
+        let module = &location.module;
+        (1..=module.len()).any(|n| {
+            module
+                .get(..n)
+                .is_some_and(|prefix| self.test_modules.contains(&(krate, prefix.to_vec())))
+        })
+    }
+
     fn in_test_module(&self, file: usize, scope: usize) -> bool {
         let krate = self.crate_of_file.get(file).copied().unwrap_or(0);
         let module = self.scope_module(file, scope);

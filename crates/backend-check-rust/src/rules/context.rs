@@ -84,7 +84,7 @@ impl<'a> Context<'a> {
             return errors;
         }
         for (index, parsed) in self.model.files().iter().enumerate() {
-            if self.model.location(index).is_some_and(|l| l.exempt) {
+            if self.model.is_test_file(index) {
                 continue;
             }
             match guard(&parsed.file, || check(parsed)) {

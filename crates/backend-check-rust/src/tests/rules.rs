@@ -94,6 +94,24 @@ fn cors_with_credentials_and_disabled_tls_checks_are_reported() {
 }
 
 #[test]
+fn files_of_a_cfg_test_module_declared_elsewhere_are_test_code() {
+    let secret = "pub fn token() -> String { let publish_token = \"publish-token-baz-7f1d\"; publish_token.into() }\n";
+    let found = check(&[
+        ("Cargo.toml", "[package]\nname = \"metastore\"\n"),
+        ("src/lib.rs", "mod db;\n#[cfg(test)]\npub(crate) mod tests;\n"),
+        ("src/db.rs", secret),
+        ("src/tests/mod.rs", "mod shard;\n"),
+        ("src/tests/shard.rs", secret),
+    ]);
+    let files: Vec<&str> = found
+        .iter()
+        .filter(|d| d.rule.code == "RS006")
+        .map(|d| d.file.display_path())
+        .collect();
+    assert_eq!(files, ["src/db.rs"]);
+}
+
+#[test]
 fn secrets_are_masked_and_test_code_is_quiet() {
     let text = "const API_KEY: &str = \"k3y-7f1d9a2e44c1\";\n#[cfg(test)]\nmod t { const API_KEY: &str = \"k3y-7f1d9a2e44c1\"; }\n";
     let found = check(&[("lib.rs", text)]);
