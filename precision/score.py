@@ -2,7 +2,9 @@
 """Acceptance of sampled findings, from the precision ledger.
 
 Reads every `precision/*.tsv` ledger (columns: repository, commit, path, line,
-code, verdict, reason, tool; verdict true|debatable|false; tool base|final) and
+code, verdict, reason, tool; verdict true|debatable|false; tool base|final|gone;
+`gone` rows, findings an earlier final run printed that a default run no
+longer lists, are kept for the record and not scored) and
 prints, for the `final` rows and then for the `base` rows:
 
 - acceptance per rule: true / all sampled (debatable is not accepted);
@@ -34,7 +36,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 HEADER = ["repository", "commit", "path", "line", "code", "verdict", "reason", "tool"]
 VERDICTS = ("true", "debatable", "false")
-TOOLS = ("final", "base")
+TOOLS = ("final", "base", "gone")
 ANALYZERS = ("OAS", "SQL", "RS")
 GROUP_ORDER = ("correctness", "suspicious", "pedantic", "nursery")
 
@@ -260,7 +262,8 @@ def main(argv=None):
     base_default = load_base_rules(args.base_rules)
     unknown = sorted({r["code"] for r in rows} - set(rules))
     print(f"{len(rows)} sampled findings in {len(files)} ledger files "
-          f"({sum(r['tool'] == 'final' for r in rows)} final, {sum(r['tool'] == 'base' for r in rows)} base); "
+          f"({sum(r['tool'] == 'final' for r in rows)} final, {sum(r['tool'] == 'base' for r in rows)} base, "
+          f"{sum(r['tool'] == 'gone' for r in rows)} gone); "
           f"{len({r['repository'] for r in rows})} projects")
     if unknown:
         print(f"warning: codes that are no rule: {', '.join(unknown)}")

@@ -68,9 +68,14 @@ macro_rules! deserialize_from_str {
 /// How a project applies its migrations (`sql.deploy`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum DeployMode {
-    /// Migrations run while the previous release keeps serving (the default):
-    /// locks, table rewrites and renames matter.
+    /// Read from the project's own migrations (the default): online, unless a
+    /// long history never uses an online technique (`CONCURRENTLY`, `NOT
+    /// VALID`, `lock_timeout`, MySQL's `ALGORITHM`/`LOCK`), in which case the
+    /// lock rules that ask for one are counted in a summary, not listed.
     #[default]
+    Auto,
+    /// Migrations run while the previous release keeps serving: locks, table
+    /// rewrites and renames matter, whatever the history shows.
     Online,
     /// The application is stopped, migrated and started again: nothing runs
     /// beside a migration, so the zero-downtime rules do not apply.
@@ -81,6 +86,7 @@ impl DeployMode {
     /// The canonical name.
     pub fn as_str(self) -> &'static str {
         match self {
+            DeployMode::Auto => "auto",
             DeployMode::Online => "online",
             DeployMode::Offline => "offline",
         }
@@ -92,10 +98,11 @@ impl FromStr for DeployMode {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.to_ascii_lowercase().as_str() {
+            "auto" => Ok(DeployMode::Auto),
             "online" => Ok(DeployMode::Online),
             "offline" => Ok(DeployMode::Offline),
             other => Err(format!(
-                "unknown deploy mode `{other}`, expected `online` (migrations run while the previous release serves) or `offline` (stop, migrate, start)"
+                "unknown deploy mode `{other}`, expected `auto` (read from the migrations; the default), `online` (migrations run while the previous release serves) or `offline` (stop, migrate, start)"
             )),
         }
     }
@@ -128,7 +135,8 @@ pub struct SqlConfig {
     pub postgres_version: Option<u32>,
     /// The columns every table must have for auditing (`sec.audit`).
     pub audit_columns: Vec<String>,
-    /// How migrations are applied: `online` (the default) or `offline`, which
+    /// How migrations are applied: `auto` (the default: online unless a long
+    /// history never uses an online technique), `online`, or `offline`, which
     /// turns off the rules that only matter while the previous release runs.
     pub deploy: DeployMode,
     /// The oldest migration version not yet applied everywhere: migrations
@@ -148,7 +156,7 @@ impl Default for SqlConfig {
             dialect: None,
             postgres_version: None,
             audit_columns: strings(&["created_at", "updated_at"]),
-            deploy: DeployMode::Online,
+            deploy: DeployMode::Auto,
             since: None,
             recent: DEFAULT_RECENT_MIGRATIONS,
         }
@@ -643,7 +651,7 @@ mod tests {
         assert_eq!(sql.since.as_deref(), Some("20240101000000"));
         assert_eq!(sql.recent, 3);
         let defaults = SqlConfig::default();
-        assert_eq!(defaults.deploy, DeployMode::Online);
+        assert_eq!(defaults.deploy, DeployMode::Auto);
         assert_eq!(defaults.recent, DEFAULT_RECENT_MIGRATIONS);
     }
 

@@ -104,7 +104,8 @@ pub fn analyze(input: &AnalyzerInput<'_>) -> AnalysisOutput {
             sink.push(diagnostic);
         }
     }
-    let history = rules::migration_safety::history::History::of(&input.config.sql);
+    let history =
+        rules::migration_safety::history::History::of_run(&input.config.sql, &loaded.sets);
     let findings: Vec<(Vec<Diagnostic>, Vec<Diagnostic>)> = loaded
         .sets
         .par_iter()

@@ -98,7 +98,10 @@ fn files_of_a_cfg_test_module_declared_elsewhere_are_test_code() {
     let secret = "pub fn token() -> String { let publish_token = \"publish-token-baz-7f1d\"; publish_token.into() }\n";
     let found = check(&[
         ("Cargo.toml", "[package]\nname = \"metastore\"\n"),
-        ("src/lib.rs", "mod db;\n#[cfg(test)]\npub(crate) mod tests;\n"),
+        (
+            "src/lib.rs",
+            "mod db;\n#[cfg(test)]\npub(crate) mod tests;\n",
+        ),
         ("src/db.rs", secret),
         ("src/tests/mod.rs", "mod shard;\n"),
         ("src/tests/shard.rs", secret),

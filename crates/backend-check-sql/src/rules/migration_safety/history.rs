@@ -7,6 +7,7 @@
 //! that only matter while the previous release keeps running.
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use backend_check_core::{
@@ -50,8 +51,15 @@ declare_rule! {
     ///
     /// ## Options
     /// `sql.since` (a version), `sql.recent` (a count, default 10; `0` turns
-    /// the collapsing off), `sql.deploy` (`online` or `offline`: offline turns
-    /// off the rules that matter only while the previous release runs).
+    /// the collapsing off), `sql.deploy` (`auto`, `online` or `offline`:
+    /// offline turns off the rules that matter only while the previous release
+    /// runs). With `auto`, the default, a set of at least 20 migrations in a
+    /// project none of whose migrations uses an online technique
+    /// (`CONCURRENTLY`, `NOT VALID`, `lock_timeout`, MySQL's `ALGORITHM=` or
+    /// `LOCK=`) gets its lock findings that ask for one (SQL001, SQL004,
+    /// SQL005, SQL009, SQL011, SQL019, SQL023, SQL027, SQL035) counted in a
+    /// second summary instead of listed: such a project accepts those locks,
+    /// and `deploy = "online"` lists them again.
     pub SettledMigrationFindings {
         code: "SQL080",
         name: "settled-migration-findings",
@@ -72,6 +80,47 @@ pub(crate) const ONLINE_ONLY: &[&str] = &[
     "SQL033", "SQL035", "SQL070",
 ];
 
+/// The lock rules whose fix is an online technique (`CONCURRENTLY`, `NOT
+/// VALID` then `VALIDATE`, a `lock_timeout`): with `sql.deploy = "auto"`, a
+/// project whose long history never uses one has accepted these locks (it
+/// deploys offline, or its tables are small enough), and their findings are
+/// counted in one SQL080 summary instead of listed.
+pub(crate) const LOCK_TECHNIQUE: &[&str] = &[
+    "SQL001", "SQL004", "SQL005", "SQL009", "SQL011", "SQL019", "SQL023", "SQL027", "SQL035",
+];
+
+/// The fewest migrations a set must have for `deploy = "auto"` to read the
+/// project's practice from it: a young project's few migrations say nothing.
+pub(crate) const PRACTICE_HISTORY: usize = 20;
+
+/// Whether any statement of the set uses an online technique: an index built
+/// or dropped `CONCURRENTLY` (or a partition detached so), a constraint added
+/// `NOT VALID`, a `lock_timeout`, MySQL's `ALGORITHM=` or `LOCK=`.
+/// (`REFRESH MATERIALIZED VIEW CONCURRENTLY` keeps readers going at run time
+/// and says nothing about how migrations lock.)
+fn practises_online(set: &MigrationSet) -> bool {
+    set.migrations
+        .iter()
+        .flat_map(|migration| migration.scripts())
+        .flat_map(|script| script.statements.iter())
+        .any(|statement| {
+            let words: Vec<Option<String>> = statement.tokens.iter().map(|t| t.keyword()).collect();
+            let first = words.first().cloned().flatten().unwrap_or_default();
+            let ddl = matches!(first.as_str(), "CREATE" | "DROP" | "REINDEX" | "ALTER");
+            let has = |word: &str| words.iter().any(|w| w.as_deref() == Some(word));
+            let not_valid = words
+                .windows(2)
+                .any(|w| w[0].as_deref() == Some("NOT") && w[1].as_deref() == Some("VALID"));
+            // MySQL's `ALGORITHM=INPLACE`, `LOCK=NONE` (a column may be named
+            // `algorithm`: only the option, with its `=`, counts).
+            let mysql_option = statement.tokens.windows(2).any(|t| {
+                matches!(t[0].keyword().as_deref(), Some("LOCK" | "ALGORITHM"))
+                    && t[1].token == sqlparser::tokenizer::Token::Eq
+            });
+            (ddl && (has("CONCURRENTLY") || mysql_option)) || not_valid || has("LOCK_TIMEOUT")
+        })
+}
+
 /// The rules of `db.migration-safety` that judge the set, not one migration.
 const SET_LEVEL: &[&str] = &["SQL000", "SQL003", "SQL037", "SQL080"];
 
@@ -85,6 +134,17 @@ pub(crate) struct History {
     /// Without `since`: the newest this many migrations have not run
     /// everywhere; `0` means none is settled.
     pub recent: usize,
+    /// With `deploy = "auto"`: the folders whose migration sets (one per
+    /// dialect, or a main and a deferred set, side by side) use no online
+    /// technique; the lock rules are counted, not listed, on their long sets.
+    pub locks_accepted: Vec<PathBuf>,
+}
+
+/// The folder that holds a set's folder: sets side by side (`migrations/mysql`
+/// and `migrations/postgresql`, `migrations/postgresql_deferred`) are one
+/// project's, and its practice is read from all of them.
+fn project_of(set: &MigrationSet) -> &Path {
+    set.dir.parent().unwrap_or(&set.dir)
 }
 
 impl History {
@@ -94,7 +154,34 @@ impl History {
             deploy: config.deploy,
             since: config.since.as_deref().map(Version::new),
             recent: config.recent,
+            locks_accepted: Vec::new(),
         }
+    }
+
+    /// The settings, with what `deploy = "auto"` reads from the sets of the run.
+    pub fn of_run(config: &SqlConfig, sets: &[MigrationSet]) -> History {
+        let mut history = History::of(config);
+        if config.deploy == DeployMode::Auto {
+            let online: Vec<&Path> = sets
+                .iter()
+                .filter(|set| practises_online(set))
+                .map(project_of)
+                .collect();
+            history.locks_accepted = sets
+                .iter()
+                .map(project_of)
+                .filter(|project| !online.contains(project))
+                .map(Path::to_path_buf)
+                .collect();
+            history.locks_accepted.dedup();
+        }
+        history
+    }
+
+    /// Whether the lock rules are counted, not listed, on `set`.
+    fn accepts_locks(&self, set: &MigrationSet) -> bool {
+        set.migrations.len() >= PRACTICE_HISTORY
+            && self.locks_accepted.iter().any(|p| p == project_of(set))
     }
 
     /// Whether the set's migration at `index` has run everywhere. Repeatable
@@ -135,8 +222,14 @@ pub(crate) fn settle(
     let settled_files = settled_files(set, history);
     let mut kept = Vec::with_capacity(diagnostics.len());
     let mut set_aside: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut accepted: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let accepts_locks = history.accepts_locks(set);
     for diagnostic in diagnostics {
         if history.deploy == DeployMode::Offline && ONLINE_ONLY.contains(&diagnostic.rule.code) {
+            continue;
+        }
+        if accepts_locks && LOCK_TECHNIQUE.contains(&diagnostic.rule.code) {
+            *accepted.entry(diagnostic.rule.code).or_default() += 1;
             continue;
         }
         if judges_the_run(diagnostic.rule)
@@ -155,7 +248,41 @@ pub(crate) fn settle(
             sink.push(summary);
         }
     }
+    if sink.enabled(&SettledMigrationFindings::META) && !accepted.is_empty() {
+        if let Some(summary) = accepted_summary(set, &accepted) {
+            sink.push(summary);
+        }
+    }
     kept
+}
+
+/// The SQL080 finding for the lock findings that `deploy = "auto"` counted,
+/// on the set's newest migration.
+fn accepted_summary(
+    set: &MigrationSet,
+    accepted: &BTreeMap<&'static str, usize>,
+) -> Option<Diagnostic> {
+    let newest = set.migrations.last()?;
+    let file = newest.up.as_ref().or(newest.down.as_ref())?.file.clone();
+    let total: usize = accepted.values().sum();
+    let by_rule: Vec<String> = accepted
+        .iter()
+        .map(|(code, count)| format!("{code} ×{count}"))
+        .collect();
+    let findings = if total == 1 { "finding" } else { "findings" };
+    Some(
+        Diagnostic::new(
+            &SettledMigrationFindings::META,
+            &file,
+            Span::at(0),
+            format!(
+                "{total} lock {findings} on this set's {} migrations are not listed ({}): no migration of this project's sets builds an index CONCURRENTLY, adds a constraint NOT VALID or sets a lock_timeout, so it is taken to accept these locks (an offline deploy, or tables small enough)",
+                set.migrations.len(),
+                by_rule.join(", ")
+            ),
+        )
+        .with_help("set `[sql] deploy = \"online\"` to list them (migrations run while the previous release serves), or `deploy = \"offline\"` to turn off the zero-downtime rules and this summary"),
+    )
 }
 
 /// The up and down files of the settled migrations.
@@ -341,5 +468,95 @@ mod tests {
             repo.selected(&["SQL001", "SQL007", "SQL008"], &config),
             [at("SQL007", "migrations/02_index.sql", 3, 1)]
         );
+    }
+
+    /// A set of `count` migrations under `dir`: a table, then notes, and at the
+    /// end an index built on the table without CONCURRENTLY (SQL001).
+    fn long_history(repo: &Repo, dir: &str, count: usize) {
+        repo.write(
+            &format!("{dir}/001_orders.sql"),
+            "CREATE TABLE orders (id bigint PRIMARY KEY, total bigint);\n",
+        );
+        for n in 2..count {
+            repo.write(
+                &format!("{dir}/{n:03}_note_{n}.sql"),
+                format!("CREATE TABLE note_{n} (id bigint PRIMARY KEY);\n"),
+            );
+        }
+        repo.write(
+            &format!("{dir}/{count:03}_index.sql"),
+            "CREATE INDEX orders_total_idx ON orders (total);\n",
+        );
+    }
+
+    #[test]
+    fn a_long_history_without_online_techniques_accepts_its_locks() {
+        let repo = Repo::new();
+        long_history(&repo, "migrations", 20);
+        let found = repo.selected(&["SQL001", "SQL080"], &Config::default());
+        assert_eq!(found, [at("SQL080", "migrations/020_index.sql", 1, 1)]);
+        let output = repo.run(&[], None);
+        let summary = output
+            .diagnostics
+            .iter()
+            .find(|d| d.rule.code == "SQL080" && d.message.contains("lock finding"))
+            .unwrap();
+        assert!(
+            summary.message.starts_with(
+                "1 lock finding on this set's 20 migrations are not listed (SQL001 ×1)"
+            ),
+            "{}",
+            summary.message
+        );
+        // `online` lists it again, and so does a shorter history.
+        let mut online = Config::default();
+        online.sql.deploy = DeployMode::Online;
+        assert_eq!(
+            repo.selected(&["SQL001", "SQL080"], &online),
+            [at("SQL001", "migrations/020_index.sql", 1, 1)]
+        );
+        let young = Repo::new();
+        long_history(&young, "migrations", 19);
+        assert_eq!(
+            young.selected(&["SQL001", "SQL080"], &Config::default()),
+            [at("SQL001", "migrations/019_index.sql", 1, 1)]
+        );
+    }
+
+    #[test]
+    fn one_online_technique_beside_the_set_keeps_the_lock_rules() {
+        for technique in [
+            "CREATE INDEX CONCURRENTLY t_a ON t (a);",
+            "ALTER TABLE t ADD CONSTRAINT t_a_positive CHECK (a > 0) NOT VALID;",
+            "SET lock_timeout = '5s';",
+        ] {
+            let repo = Repo::new();
+            long_history(&repo, "db/migrations/main", 20);
+            repo.write(
+                "db/migrations/deferred/001_t.sql",
+                &format!("-- no-transaction\nCREATE TABLE t (a int);\n{technique}\n"),
+            );
+            assert_eq!(
+                repo.selected(&["SQL001", "SQL080"], &Config::default()),
+                [at("SQL001", "db/migrations/main/020_index.sql", 1, 1)],
+                "{technique}"
+            );
+        }
+        // A column named `algorithm` is not MySQL's ALGORITHM= option.
+        let repo = Repo::new();
+        long_history(&repo, "migrations", 20);
+        repo.write(
+            "migrations/021_compression.sql",
+            "CREATE TABLE compression_rels (release int, algorithm int);\nALTER TABLE compression_rels ADD COLUMN lock int;\n",
+        );
+        assert!(repo.selected(&["SQL001"], &Config::default()).is_empty());
+        // A materialised view refreshed CONCURRENTLY says nothing about locks.
+        let repo = Repo::new();
+        long_history(&repo, "migrations", 20);
+        repo.write(
+            "migrations/021_view.sql",
+            "CREATE MATERIALIZED VIEW v AS SELECT 1 AS one;\nCREATE UNIQUE INDEX v_one ON v (one);\nREFRESH MATERIALIZED VIEW CONCURRENTLY v;\n",
+        );
+        assert!(repo.selected(&["SQL001"], &Config::default()).is_empty());
     }
 }
