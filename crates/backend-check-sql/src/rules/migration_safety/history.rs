@@ -534,7 +534,7 @@ mod tests {
             long_history(&repo, "db/migrations/main", 20);
             repo.write(
                 "db/migrations/deferred/001_t.sql",
-                &format!("-- no-transaction\nCREATE TABLE t (a int);\n{technique}\n"),
+                format!("-- no-transaction\nCREATE TABLE t (a int);\n{technique}\n"),
             );
             assert_eq!(
                 repo.selected(&["SQL001", "SQL080"], &Config::default()),
