@@ -365,6 +365,9 @@ pub struct Flow {
     pub sanitized: bool,
     /// Whether the value went through `canonicalize`.
     pub canonicalized: bool,
+    /// The functions and methods the value went through (last segment), so a
+    /// rule can ask whether one of the crate's own functions confines a path.
+    pub through: Vec<String>,
 }
 
 /// The operations of a [`Flow`].

@@ -31,6 +31,30 @@ pub fn is_cfg_test(attrs: &[Attribute]) -> bool {
         .any(|meta| cfg_implies_test(&meta))
 }
 
+/// Whether a statement's attributes leave it out of a normal build: a test or
+/// development `cfg` ([`is_cfg_test`]), or `cfg(not(feature = "default"))`,
+/// code for builds made with `--no-default-features` only.
+pub fn is_cfg_off_by_default(attrs: &[Attribute]) -> bool {
+    is_cfg_test(attrs)
+        || attrs
+            .iter()
+            .filter(|a| a.path().is_ident("cfg"))
+            .filter_map(|a| a.parse_args::<Meta>().ok())
+            .any(|meta| match meta {
+                Meta::List(list) if list.path.is_ident("not") => list
+                    .parse_args::<Meta>()
+                    .ok()
+                    .is_some_and(|inner| match inner {
+                        Meta::NameValue(pair) => {
+                            pair.path.is_ident("feature")
+                                && matches!(&pair.value, syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) if s.value() == "default")
+                        }
+                        _ => false,
+                    }),
+                _ => false,
+            })
+}
+
 fn cfg_implies_test(meta: &Meta) -> bool {
     match meta {
         Meta::Path(path) => path.is_ident("test") || path.is_ident("debug_assertions"),

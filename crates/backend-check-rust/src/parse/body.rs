@@ -79,6 +79,9 @@ struct BodyVisitor<'s, 'a> {
     branch_depth: usize,
     frames: Vec<Frame>,
     bindings: Vec<String>,
+    /// Locals built as a `String` (`String::new()`, `format!(…)`): writing to
+    /// one with `write!` cannot fail, so discarding its result is no finding.
+    string_locals: Vec<String>,
     walk: BodyWalk,
 }
 
@@ -95,6 +98,7 @@ impl<'s, 'a> BodyVisitor<'s, 'a> {
             branch_depth: 0,
             frames: Vec::new(),
             bindings: Vec::new(),
+            string_locals: Vec::new(),
             walk: BodyWalk {
                 facts: BodyFacts::default(),
                 registrations: Vec::new(),
@@ -179,6 +183,9 @@ impl<'s, 'a> BodyVisitor<'s, 'a> {
                     .last()
                     .map(|s| s.ident.to_string())
                     .unwrap_or_default();
+                if matches!(name.as_str(), "write" | "writeln") && self.writes_to_string(&m.mac) {
+                    return; // `fmt::Write for String` never fails
+                }
                 (format!("{name}!"), name, 0)
             }
             _ => return,
@@ -191,6 +198,26 @@ impl<'s, 'a> BodyVisitor<'s, 'a> {
             awaited,
             let_underscore,
         });
+    }
+
+    /// Whether a `write!`/`writeln!` writes to a local built as a `String`.
+    fn writes_to_string(&self, mac: &Macro) -> bool {
+        let mut tokens = mac.tokens.clone().into_iter();
+        let first = match tokens.next() {
+            Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == '&' => match tokens.next() {
+                Some(proc_macro2::TokenTree::Ident(i)) if i == "mut" => tokens.next(),
+                other => other,
+            },
+            other => other,
+        };
+        let comma = tokens.next();
+        match (first, comma) {
+            (
+                Some(proc_macro2::TokenTree::Ident(target)),
+                Some(proc_macro2::TokenTree::Punct(p)),
+            ) if p.as_char() == ',' => self.string_locals.iter().any(|s| target == s.as_str()),
+            _ => false,
+        }
     }
 
     fn with_frame(&mut self, frame: Frame, f: impl FnOnce(&mut Self)) {
@@ -415,6 +442,15 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
     }
 
     fn visit_stmt(&mut self, node: &'ast syn::Stmt) {
+        let attrs = match node {
+            syn::Stmt::Local(l) => Some(l.attrs.as_slice()),
+            syn::Stmt::Expr(e, _) => expr_attrs(e),
+            syn::Stmt::Macro(m) => Some(m.attrs.as_slice()),
+            syn::Stmt::Item(_) => None,
+        };
+        if attrs.is_some_and(super::attrs::is_cfg_off_by_default) {
+            return; // not in a normal build (`#[cfg(not(feature = "default"))] panic!()`)
+        }
         if let syn::Stmt::Expr(Expr::MethodCall(m), Some(_)) = node {
             if m.method == "ok" && m.args.is_empty() && self.macro_depth == 0 {
                 self.discard(&m.receiver, node.span(), false);
@@ -466,6 +502,11 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
             },
             _ => None,
         };
+        if let (Some(name), Some(init)) = (&name, &node.init) {
+            if builds_string(&init.expr) {
+                self.string_locals.push(name.clone());
+            }
+        }
         let pushed = name.is_some();
         if let Some(name) = name {
             self.bindings.push(name);
@@ -508,6 +549,31 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
 
 /// The call at the heart of a discarded expression (`.await`, `?`,
 /// parentheses dropped), and whether it is awaited.
+/// Whether an initialiser builds a `String`: `String::new()`,
+/// `String::with_capacity(n)`, `String::from(…)`, `format!(…)`, `"…".to_string()`.
+fn builds_string(expr: &Expr) -> bool {
+    match expr {
+        Expr::Call(c) => match &*c.func {
+            Expr::Path(p) => {
+                let path = path_segments(&p.path);
+                path.len() >= 2
+                    && path[path.len() - 2] == "String"
+                    && matches!(
+                        path[path.len() - 1].as_str(),
+                        "new" | "with_capacity" | "from"
+                    )
+            }
+            _ => false,
+        },
+        Expr::Macro(m) => m.mac.path.is_ident("format"),
+        Expr::MethodCall(m) => {
+            matches!(m.method.to_string().as_str(), "to_string" | "to_owned")
+                && matches!(&*m.receiver, Expr::Lit(l) if matches!(l.lit, syn::Lit::Str(_)))
+        }
+        _ => false,
+    }
+}
+
 fn discarded_call(expr: &Expr) -> (&Expr, bool) {
     match expr {
         Expr::Await(a) => (discarded_call(&a.base).0, true),

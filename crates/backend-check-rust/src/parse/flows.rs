@@ -70,6 +70,7 @@ struct LocalInfo {
     names: Vec<String>,
     sanitized: bool,
     canonicalized: bool,
+    through: Vec<String>,
     kind: Option<LocalKind>,
 }
 
@@ -110,6 +111,7 @@ struct Value {
     names: Vec<String>,
     sanitized: bool,
     canonicalized: bool,
+    through: Vec<String>,
 }
 
 impl<'s, 'a> FlowVisitor<'s, 'a> {
@@ -128,6 +130,7 @@ impl<'s, 'a> FlowVisitor<'s, 'a> {
         let mut value = Value {
             sanitized: scan.sanitized,
             canonicalized: scan.canonicalized,
+            through: scan.calls.clone(),
             ..Value::default()
         };
         for ident in &scan.idents {
@@ -137,6 +140,7 @@ impl<'s, 'a> FlowVisitor<'s, 'a> {
                     push_all(&mut value.names, &local.names);
                     value.sanitized |= local.sanitized;
                     value.canonicalized |= local.canonicalized;
+                    push_all(&mut value.through, &local.through);
                 }
                 None => push_all(&mut value.roots, std::slice::from_ref(ident)),
             }
@@ -156,6 +160,7 @@ impl<'s, 'a> FlowVisitor<'s, 'a> {
             names: value.names,
             sanitized: value.sanitized,
             canonicalized: value.canonicalized,
+            through: value.through,
         });
     }
 
@@ -202,6 +207,7 @@ impl<'s, 'a> FlowVisitor<'s, 'a> {
                     names: vec![target.to_owned()],
                     sanitized: false,
                     canonicalized: false,
+                    through: Vec::new(),
                 });
             }
         }
@@ -221,6 +227,7 @@ impl<'s, 'a> FlowVisitor<'s, 'a> {
             names: value.names,
             sanitized: value.sanitized,
             canonicalized: value.canonicalized,
+            through: value.through,
             kind,
         };
         let mut names = Vec::new();
@@ -275,6 +282,7 @@ impl<'ast> Visit<'ast> for FlowVisitor<'_, '_> {
                 names: self.targets.last().cloned().into_iter().collect(),
                 sanitized: false,
                 canonicalized: false,
+                through: Vec::new(),
             });
             return;
         }
@@ -358,6 +366,7 @@ impl FlowVisitor<'_, '_> {
             names: vec![name.to_owned()],
             sanitized: false,
             canonicalized: false,
+            through: Vec::new(),
         }
     }
 }
@@ -439,6 +448,8 @@ struct Scan {
     members: Vec<String>,
     sanitized: bool,
     canonicalized: bool,
+    /// The functions and methods called on the way (last segment).
+    calls: Vec<String>,
 }
 
 impl<'ast> Visit<'ast> for Scan {
@@ -458,8 +469,18 @@ impl<'ast> Visit<'ast> for Scan {
         visit::visit_expr_field(self, node);
     }
 
+    fn visit_expr_call(&mut self, node: &'ast ExprCall) {
+        if let Expr::Path(p) = &*node.func {
+            if let Some(last) = p.path.segments.last() {
+                push_all(&mut self.calls, &[last.ident.to_string()]);
+            }
+        }
+        visit::visit_expr_call(self, node);
+    }
+
     fn visit_expr_method_call(&mut self, node: &'ast ExprMethodCall) {
         let method = node.method.to_string();
+        push_all(&mut self.calls, std::slice::from_ref(&method));
         self.sanitized |= is_sanitiser(&method);
         self.canonicalized |= method == "canonicalize";
         visit::visit_expr_method_call(self, node);

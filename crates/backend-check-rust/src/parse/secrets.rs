@@ -49,7 +49,7 @@ impl SecretVisitor<'_, '_> {
             return;
         }
         if let Some(lit) = string_lit(expr) {
-            if is_plausible_secret(&lit.value) {
+            if is_plausible_secret(&lit.value) && !is_label(name, &lit.value) {
                 self.push(&lit, SecretKind::Named, Some(name.to_owned()));
             }
         }
@@ -319,6 +319,43 @@ pub fn is_secret_name(name: &str) -> bool {
 
 /// Whether a literal bound to a secret name looks like a real value rather
 /// than a placeholder, an environment variable name, a header or a message.
+/// Whether a value is the name of what it labels, not a secret: an
+/// authorization scheme (`Bearer`, `API-Key`, `DPoP`) or the words of its own
+/// name (`TOKEN_BEARER = "Bearer"`, `TOKEN_API_KEY = "API-Key"`).
+fn is_label(name: &str, value: &str) -> bool {
+    let squash = |text: &str| -> String {
+        text.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    let value = squash(value);
+    if matches!(
+        value.as_str(),
+        "bearer" | "basic" | "digest" | "token" | "apikey" | "dpop" | "negotiate" | "hoba"
+    ) {
+        return true;
+    }
+    let mut words: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut previous_lower = false;
+    for c in name.chars() {
+        if !c.is_ascii_alphanumeric() {
+            words.extend((!current.is_empty()).then(|| std::mem::take(&mut current)));
+            previous_lower = false;
+            continue;
+        }
+        if c.is_ascii_uppercase() && previous_lower {
+            words.push(std::mem::take(&mut current));
+        }
+        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        current.push(c.to_ascii_lowercase());
+    }
+    words.extend((!current.is_empty()).then_some(current));
+    (0..words.len())
+        .any(|start| (start + 1..=words.len()).any(|end| words[start..end].concat() == value))
+}
+
 fn is_plausible_secret(value: &str) -> bool {
     let v = value.trim();
     let placeholder = DEFAULT_PASSWORDS.contains(&v)

@@ -13,7 +13,8 @@ declare_rule! {
     /// (`.send()` without arguments), file and stream writes (`std::fs` / `tokio::fs`
     /// functions, `.write_all(…)`, `.flush()`, `write!`), and any awaited call of the crate.
     /// Sending on a channel (`tx.send(event)`), where a dropped receiver is usually fine, is
-    /// not reported. Test code is never reported.
+    /// not reported, nor `write!` into a local `String` (built with `String::new()`,
+    /// `format!` …), which cannot fail. Test code is never reported.
     ///
     /// ## Why is this bad?
     /// The handler answers `200 OK` although the row was not written, the e-mail not sent or

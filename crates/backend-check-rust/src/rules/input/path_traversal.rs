@@ -12,7 +12,9 @@ declare_rule! {
     /// `NamedFile::open`, or `.join(x)` / `.push(x)` on a `Path`, `PathBuf` or a
     /// directory-named value (`state.upload_dir.join(name)`).
     ///
-    /// A value is not reported when it went through an obvious sanitiser on the way:
+    /// A value is not reported when it went through an obvious sanitiser on the way
+    /// (or through one of the crate's own functions that checks the joined path
+    /// with `starts_with` or `strip_prefix`, such as a `safe_path_join(base, part)`):
     /// `Path::file_name()`, a `sanitize*` / `clean*` / `validate*` function, a parse into a
     /// number or UUID, `canonicalize` followed by a `starts_with` check, or a check of the
     /// text for `..` in the handler. Extractors of numbers and UUIDs are never reported.
@@ -80,6 +82,9 @@ fn findings(ctx: &Context<'_>, f: &Function<'_>) -> Vec<Diagnostic> {
 }
 
 fn sink_name(ctx: &Context<'_>, f: &Function<'_>, flow: &Flow) -> Option<String> {
+    if confined(ctx, flow) {
+        return None;
+    }
     match flow.kind {
         FlowKind::PathJoin => Some(format!(".{}()", flow.callee.join("::"))),
         FlowKind::PathCall => {
@@ -88,6 +93,23 @@ fn sink_name(ctx: &Context<'_>, f: &Function<'_>, flow: &Flow) -> Option<String>
         }
         _ => None,
     }
+}
+
+/// Whether the value went through one of the crate's own functions that
+/// confines a path to a base folder: its body checks the result with
+/// `starts_with` (or `strip_prefix`) on a path, as rustypaste's
+/// `safe_path_join(base, part)` does after joining and cleaning.
+fn confined(ctx: &Context<'_>, flow: &Flow) -> bool {
+    flow.through.iter().any(|name| {
+        ctx.model.functions().any(|(_, def)| {
+            def.name == *name
+                && def
+                    .body
+                    .method_calls
+                    .iter()
+                    .any(|c| matches!(c.method.as_str(), "starts_with" | "strip_prefix"))
+        })
+    })
 }
 
 fn message(root: &str, callee: &str) -> String {

@@ -17,7 +17,10 @@ declare_rule! {
     /// - URLs with a password in them (`postgres://app:hunter2@db/app`).
     ///
     /// The message shows only the first characters of the secret and its length. Test code
-    /// and files below `tests/`, `benches/` and `examples/` are not reported.
+    /// (`#[cfg(test)]`, a module a `#[cfg(test)] mod x;` declares), files below `tests/`,
+    /// `benches/` and `examples/`, and development data files (a file stem with the word
+    /// `dev`, `mock` or `fixture`, such as `db_migrate_dev.rs`) are not reported, nor a value
+    /// that only names what it labels (`TOKEN_BEARER = "Bearer"`, `API_KEY_HEADER = "API-Key"`).
     ///
     /// ## Why is this bad?
     /// Source code is copied to every laptop, CI runner, container image and backup, and
@@ -60,6 +63,9 @@ impl HardcodedSecret {
     /// Reports secret-looking literals outside test code.
     pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) -> Vec<Diagnostic> {
         ctx.each_file(&Self::META, sink, |parsed| {
+            if is_dev_data_file(parsed.file.display_path()) {
+                return Vec::new();
+            }
             let fallbacks = env_fallback_urls(&parsed.facts);
             parsed
                 .facts
@@ -73,6 +79,20 @@ impl HardcodedSecret {
                 .collect()
         })
     }
+}
+
+/// Whether a file holds development data by its name: a file stem with the
+/// word `dev`, `mock(s)` or `fixture(s)` (`db_migrate_dev.rs`, the seed
+/// data a dev mode loads; `mock_server.rs`). Its credentials are for a
+/// developer's machine.
+fn is_dev_data_file(path: &str) -> bool {
+    let stem = std::path::Path::new(path)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    stem.split(['_', '-', '.'])
+        .any(|word| matches!(word, "dev" | "mock" | "mocks" | "fixture" | "fixtures"))
 }
 
 /// Where the connection URLs written as fallbacks of an environment lookup

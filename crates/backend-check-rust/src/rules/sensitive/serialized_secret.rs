@@ -11,7 +11,11 @@ declare_rule! {
     /// `private_key`, `totp_secret` …, as a string, optional or byte field) that is not
     /// marked `#[serde(skip)]` or `#[serde(skip_serializing)]` and has no
     /// `serialize_with` that redacts it. Flags (`has_password: bool`) and types that refuse
-    /// to serialize (`SecretString`) are not reported. Structs in test code are not reported.
+    /// to serialize (`SecretString`) are not reported. Structs in test code are not reported,
+    /// nor those whose name says carrying the secret is their job: an outgoing request that
+    /// is only serialized (`TokenRequest`, `…Params`, `…Payload`, `…Form`: an OAuth client
+    /// sends its `client_secret`) and a type named for the secret it hands over
+    /// (`ClientSecretResponse`, `PamPasswordResponse`). Database rows are always checked.
     ///
     /// ## Why is this bad?
     /// A struct that derives `Serialize` ends up in a JSON response, a log line or a cache
@@ -90,7 +94,26 @@ const ROW_DERIVES: &[&str] = &[
 fn is_serialized(s: &StructDef) -> bool {
     let derives = |name: &str| s.derives.iter().any(|d| d == name);
     let row = s.derives.iter().any(|d| ROW_DERIVES.contains(&d.as_str()));
-    derives("Serialize") && (row || !derives("Deserialize")) && !s.serde.iter().any(|w| w == "into")
+    derives("Serialize")
+        && (row || !derives("Deserialize"))
+        && !s.serde.iter().any(|w| w == "into")
+        && (row || !carries_secret_by_design(&s.name))
+}
+
+/// Whether the struct's name says that carrying a secret is its job: an
+/// outgoing request (a client's `TokenRequest`, `OidcCodeRequestParams`,
+/// `RequestPayload`: serialized only, so sent, and an OAuth client must send
+/// its `client_secret`), or a type named for the secret it returns
+/// (`ClientSecretResponse`, `PamPasswordResponse`: the endpoint exists to
+/// hand it over).
+fn carries_secret_by_design(name: &str) -> bool {
+    // CamelCase words, so that `Platform` is not a form.
+    ["Request", "Params", "Payload", "Form"]
+        .iter()
+        .any(|suffix| name.ends_with(suffix))
+        || ["Secret", "Password", "Credential"]
+            .iter()
+            .any(|word| name.contains(word))
 }
 
 fn is_exposed_secret(f: &FieldDef) -> bool {
