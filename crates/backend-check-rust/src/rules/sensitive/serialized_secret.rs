@@ -52,7 +52,7 @@ declare_rule! {
         code: "RS024",
         name: "serialized-secret",
         checklist: SecSensitiveData,
-        group: Suspicious,
+        group: Pedantic,
         severity: Warning,
         summary: "password, hash or secret field of a `Serialize` struct is not skipped",
     }
