@@ -203,7 +203,7 @@ fn checklist_ticks_items_with_and_without_findings() {
     );
     assert!(
         text.lines().any(|l| l
-            .starts_with("- [x] **Normalized schema** (`db.normalized`): checked by ")
+            .starts_with("- [x] **Indexes optimized** (`db.indexes`): checked by ")
             && l.ends_with(", no findings")),
         "{text}"
     );

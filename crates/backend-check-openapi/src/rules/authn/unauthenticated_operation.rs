@@ -51,8 +51,10 @@ declare_rule! {
     /// ```
     ///
     /// ## Options
-    /// None. A read endpoint that is public on purpose (a health check, a login)
-    /// declares `security: []`; for a public write endpoint, put
+    /// None. Health, readiness and version probes (`GET /health`, `/healthz`,
+    /// `/api/v1/ping`: no path parameter) are not reported, nor login, sign-up and
+    /// token endpoints, with or without `security: []`. Another read endpoint
+    /// that is public on purpose declares `security: []`; for a public write endpoint, put
     /// `x-backend-check-allow: [OAS005]` on the operation.
     pub UnauthenticatedOperation {
         code: "OAS005",
@@ -158,6 +160,10 @@ fn document_finding(cx: &Context<'_>, message: String, help: &str) -> Diagnostic
 fn check_operation(cx: &Context<'_>, operation: &Operation) -> Option<Diagnostic> {
     let rule = &UnauthenticatedOperation::META;
     match cx.api.effective_security(operation) {
+        None if !operation.is_write() && is_probe(operation) => None,
+        // A sign-up or sign-in that does not say `security: []` is still public
+        // by design: nobody has credentials before it.
+        None if is_auth_flow(operation) => None,
         None => {
             let diagnostic = cx
                 .diagnostic(rule, operation.method_key, unsecured_message(operation))
@@ -183,6 +189,34 @@ fn check_operation(cx: &Context<'_>, operation: &Operation) -> Option<Diagnostic
         }
         Some(_) => None,
     }
+}
+
+/// The last path segments of health and liveness probes, which load balancers
+/// and orchestrators call without credentials.
+const PROBE_SEGMENTS: &[&str] = &[
+    "health",
+    "healthz",
+    "healthcheck",
+    "health-check",
+    "ping",
+    "ready",
+    "readyz",
+    "readiness",
+    "live",
+    "livez",
+    "liveness",
+    "version",
+];
+
+/// A health, readiness or version probe (`GET /api/v1/health`, `/healthz`):
+/// a path with no parameters whose last segment names a probe. Public by design.
+fn is_probe(operation: &Operation) -> bool {
+    let path = operation.name.split(['#']).next().unwrap_or_default();
+    !path.contains('{')
+        && path
+            .rsplit('/')
+            .find(|s| !s.is_empty())
+            .is_some_and(|last| PROBE_SEGMENTS.contains(&last.to_ascii_lowercase().as_str()))
 }
 
 /// Words of the endpoints a caller uses to get credentials: they are open by design.

@@ -1,6 +1,6 @@
 use backend_check_core::{declare_rule, Severity, Sink};
 
-use crate::model::{Server, SpecVersion};
+use crate::model::Server;
 use crate::rules::Context;
 
 declare_rule! {
@@ -8,9 +8,10 @@ declare_rule! {
     /// Checks where the API says it is served from. A server URL with plain
     /// `http://` (or `ws://`) is a warning, unless its host is local (`localhost`,
     /// `127.0.0.1`, `[::1]`, `0.0.0.0`, `*.localhost`, `*.local`). As information
-    /// it notes an OpenAPI 3.x document without `servers` (clients then call the
-    /// host the spec was downloaded from) and servers on the placeholder domains
-    /// `example.com`, `example.org` and `example.net`. Server variables are replaced
+    /// it notes servers on the placeholder domains `example.com`, `example.org` and
+    /// `example.net`. A document without `servers` is not reported: its clients
+    /// call the base URL they are given (self-hosted and regional services), so it
+    /// says nothing about transport. Server variables are replaced
     /// by their defaults first; in Swagger 2.0 the servers are `schemes` with
     /// `host` and `basePath`. A server whose whole host is a variable
     /// (`{scheme}://{host}/api`) is the template of a self-hosted install:
@@ -46,7 +47,7 @@ declare_rule! {
         checklist: SecTransport,
         group: Suspicious,
         severity: Warning,
-        summary: "a server over plain http (localhost excepted), no servers, or a placeholder host",
+        summary: "a server over plain http (localhost excepted), or a placeholder host",
     }
 }
 
@@ -63,21 +64,6 @@ impl InsecureServer {
             if let Some(finding) = judge(&server.url) {
                 sink.push(diagnostic(cx, server, finding));
             }
-        }
-        let is_3x = !matches!(cx.api.version, SpecVersion::Swagger2 | SpecVersion::Unknown);
-        if is_3x && cx.api.servers.is_empty() {
-            let tree = cx.docs.tree(cx.api.root.file);
-            let at = tree
-                .get(cx.api.root.node, "servers")
-                .or_else(|| tree.get(cx.api.root.node, "openapi"))
-                .map_or(cx.api.root, |e| {
-                    crate::load::At::new(cx.api.root.file, e.key)
-                });
-            sink.push(
-                cx.diagnostic(&Self::META, at, no_servers_message())
-                    .with_help(no_servers_help())
-                    .with_severity(Severity::Info),
-            );
         }
     }
 }
@@ -176,14 +162,6 @@ fn placeholder_message(url: &str) -> String {
 
 fn placeholder_help() -> &'static str {
     "list the real host the API is served from"
-}
-
-fn no_servers_message() -> String {
-    "document lists no servers".to_owned()
-}
-
-fn no_servers_help() -> &'static str {
-    "add `servers` with the https URL of each environment, so clients and consoles call the right host"
 }
 
 #[cfg(test)]

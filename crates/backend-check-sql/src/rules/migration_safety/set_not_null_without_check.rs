@@ -47,7 +47,7 @@ declare_rule! {
         code: "SQL011",
         name: "set-not-null-without-check",
         checklist: DbMigrationSafety,
-        group: Suspicious,
+        group: Pedantic,
         severity: Warning,
         summary: "`SET NOT NULL` on an existing table scans it under an `ACCESS EXCLUSIVE` lock unless a validated check constraint proves it",
     }

@@ -46,7 +46,7 @@ declare_rule! {
         code: "SQL059",
         name: "table-without-primary-key",
         checklist: DbNormalized,
-        group: Suspicious,
+        group: Pedantic,
         severity: Warning,
         summary: "a table has no primary key (nor a unique key over non-null columns)",
     }
