@@ -493,6 +493,9 @@ pub struct MacroCall {
     pub span: Span,
     /// Whether the invocation is in async code (see [`MethodCall::in_async`]).
     pub in_async: bool,
+    /// Whether it sits in a `_` arm that the enclosing arm rules out: `match
+    /// mime { "a" | "b" => match mime { "a" => …, "b" => …, _ => unreachable!() } }`.
+    pub ruled_out: bool,
 }
 
 /// The web frameworks a file refers to in `use` items, paths and `extern crate`.

@@ -82,6 +82,11 @@ struct BodyVisitor<'s, 'a> {
     /// Locals built as a `String` (`String::new()`, `format!(…)`): writing to
     /// one with `write!` cannot fail, so discarding its result is no finding.
     string_locals: Vec<String>,
+    /// The `match` arms entered whose patterns are literals: the scrutinee's
+    /// text and the literals it is known to be one of.
+    narrowed: Vec<(String, Vec<String>)>,
+    /// Wildcard arms entered that the enclosing arm's literals rule out.
+    dead_depth: usize,
     walk: BodyWalk,
 }
 
@@ -99,6 +104,8 @@ impl<'s, 'a> BodyVisitor<'s, 'a> {
             frames: Vec::new(),
             bindings: Vec::new(),
             string_locals: Vec::new(),
+            narrowed: Vec::new(),
+            dead_depth: 0,
             walk: BodyWalk {
                 facts: BodyFacts::default(),
                 registrations: Vec::new(),
@@ -477,6 +484,43 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
         self.branch_depth -= 1;
     }
 
+    fn visit_expr_match(&mut self, node: &'ast syn::ExprMatch) {
+        for attr in &node.attrs {
+            self.visit_attribute(attr);
+        }
+        self.visit_expr(&node.expr);
+        let scrutinee = quote::ToTokens::to_token_stream(&*node.expr).to_string();
+        let outer = self
+            .narrowed
+            .iter()
+            .rev()
+            .find(|(s, _)| *s == scrutinee)
+            .map(|(_, literals)| literals.clone());
+        let covered: Vec<String> = node
+            .arms
+            .iter()
+            .filter(|a| a.guard.is_none())
+            .filter_map(|a| pattern_literals(&a.pat))
+            .flatten()
+            .collect();
+        for arm in &node.arms {
+            let literals = pattern_literals(&arm.pat);
+            let dead = matches!(arm.pat, syn::Pat::Wild(_))
+                && outer
+                    .as_ref()
+                    .is_some_and(|o| o.iter().all(|l| covered.contains(l)));
+            if let Some(literals) = &literals {
+                self.narrowed.push((scrutinee.clone(), literals.clone()));
+            }
+            self.dead_depth += usize::from(dead);
+            self.visit_arm(arm);
+            self.dead_depth -= usize::from(dead);
+            if literals.is_some() {
+                self.narrowed.pop();
+            }
+        }
+    }
+
     fn visit_arm(&mut self, node: &'ast syn::Arm) {
         self.branch_depth += 1;
         visit::visit_arm(self, node);
@@ -524,6 +568,7 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
                 .spans
                 .join(node.path.span(), node.delimiter.span().close()),
             in_async: self.in_async(),
+            ruled_out: self.dead_depth > 0,
         });
         for target in routing::routes_macro_targets(node) {
             self.link(target);
@@ -549,6 +594,19 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
 
 /// The call at the heart of a discarded expression (`.await`, `?`,
 /// parentheses dropped), and whether it is awaited.
+/// The literals a pattern is made of (`"image/png"`, `"a" | "b"`, `1 | 2`),
+/// or `None` for any other pattern.
+fn pattern_literals(pat: &syn::Pat) -> Option<Vec<String>> {
+    let literal = |p: &syn::Pat| match p {
+        syn::Pat::Lit(l) => Some(quote::ToTokens::to_token_stream(l).to_string()),
+        _ => None,
+    };
+    match pat {
+        syn::Pat::Or(or) => or.cases.iter().map(literal).collect(),
+        other => literal(other).map(|l| vec![l]),
+    }
+}
+
 /// Whether an initialiser builds a `String`: `String::new()`,
 /// `String::with_capacity(n)`, `String::from(…)`, `format!(…)`, `"…".to_string()`.
 fn builds_string(expr: &Expr) -> bool {

@@ -51,7 +51,7 @@ declare_rule! {
         code: "RS021",
         name: "panic-in-handler",
         checklist: ApErrorHandling,
-        group: Suspicious,
+        group: Pedantic,
         severity: Error,
         summary: "`panic!`, `todo!`, `unimplemented!` or `unreachable!` on a request path",
     }
@@ -68,6 +68,7 @@ impl PanicInHandler {
             .body
             .macros
             .iter()
+            .filter(|m| !m.ruled_out)
             .filter_map(|m| {
                 let name = panicking(m)?;
                 let d = Diagnostic::new(&Self::META, f.file, m.span, message(name, f))
