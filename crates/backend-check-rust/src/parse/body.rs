@@ -167,6 +167,9 @@ impl<'s, 'a> BodyVisitor<'s, 'a> {
 
     /// Records a statement that throws away the result of a call.
     fn discard(&mut self, expr: &Expr, span: proc_macro2::Span, let_underscore: bool) {
+        if propagates(expr) {
+            return; // `let _ = call()?;` hands the error to the caller: only the value is dropped
+        }
         let (inner, awaited) = discarded_call(expr);
         let (callee, name, args) = match inner {
             Expr::MethodCall(m) => (
@@ -594,6 +597,17 @@ impl<'ast> Visit<'ast> for BodyVisitor<'_, '_> {
 
 /// The call at the heart of a discarded expression (`.await`, `?`,
 /// parentheses dropped), and whether it is awaited.
+/// Whether the outermost operator of a discarded expression is `?`: the error
+/// goes to the caller, so nothing that can fail is thrown away.
+fn propagates(expr: &Expr) -> bool {
+    match expr {
+        Expr::Try(_) => true,
+        Expr::Paren(p) => propagates(&p.expr),
+        Expr::Group(g) => propagates(&g.expr),
+        _ => false,
+    }
+}
+
 /// The literals a pattern is made of (`"image/png"`, `"a" | "b"`, `1 | 2`),
 /// or `None` for any other pattern.
 fn pattern_literals(pat: &syn::Pat) -> Option<Vec<String>> {

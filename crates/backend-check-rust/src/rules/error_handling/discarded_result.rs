@@ -14,7 +14,8 @@ declare_rule! {
     /// functions, `.write_all(…)`, `.flush()`, `write!`), and any awaited call of the crate.
     /// Sending on a channel (`tx.send(event)`), where a dropped receiver is usually fine, is
     /// not reported, nor `write!` into a local `String` (built with `String::new()`,
-    /// `format!` …), which cannot fail. Test code is never reported.
+    /// `format!` …), which cannot fail, nor `let _ = call()?;`, which hands the error to
+    /// the caller and drops only the value. Test code is never reported.
     ///
     /// ## Why is this bad?
     /// The handler answers `200 OK` although the row was not written, the e-mail not sent or
