@@ -53,7 +53,10 @@ declare_rule! {
     /// ## Options
     /// None. Health, readiness and version probes (`GET /health`, `/healthz`,
     /// `/api/v1/ping`: no path parameter) are not reported, nor login, sign-up and
-    /// token endpoints, with or without `security: []`. Another read endpoint
+    /// token endpoints, with or without `security: []`. A document with no
+    /// document-wide `security` in which most operations have none of their own
+    /// is written that way on purpose (an admin API served on a private port, as
+    /// Ory Hydra's): its operations without a requirement are not reported. Another read endpoint
     /// that is public on purpose declares `security: []`; for a public write endpoint, put
     /// `x-backend-check-allow: [OAS005]` on the operation.
     pub UnauthenticatedOperation {
@@ -99,8 +102,21 @@ impl UnauthenticatedOperation {
             ));
             return;
         }
+        // The document's own convention: with no document-wide requirement and
+        // most operations without one of their own, leaving security off is
+        // how this description is written (an admin API on a private port, a
+        // public catalogue), so only the outliers would be news, and there are
+        // none to single out. The operations without one are not reported.
+        let secured = operations
+            .iter()
+            .filter(|o| api.effective_security(o).is_some())
+            .count();
+        let open_by_convention = api.security.is_none() && secured * 2 < operations.len();
         let mut open_by_document = 0;
         for operation in operations {
+            if open_by_convention && api.effective_security(operation).is_none() {
+                continue;
+            }
             if operation.security.is_none()
                 && operation.is_write()
                 && document_is_open(cx)
@@ -205,6 +221,7 @@ const PROBE_SEGMENTS: &[&str] = &[
     "live",
     "livez",
     "liveness",
+    "alive",
     "version",
 ];
 
