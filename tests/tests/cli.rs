@@ -136,23 +136,70 @@ fn empty_repository_says_what_it_looked_for() {
         &[("notes.txt", b"hello"), ("config.yaml", b"name: x\n")],
     )
     .unwrap();
-    let out = run_in(dir.path(), &[]);
-    assert_eq!(out.code, 0, "{out:?}");
-    assert!(
-        out.stdout.contains("nothing to check in .: looked for"),
-        "{}",
-        out.stdout
-    );
-    assert!(
-        out.stdout.contains("OpenAPI documents")
-            && out.stdout.contains("SQL migrations")
-            && out.stdout.contains("Rust sources")
-    );
+    // The note goes to stderr in every format, so stdout is only the report.
+    for format in ["concise", "human", "json", "sarif", "github", "checklist"] {
+        let out = run_in(dir.path(), &["--format", format]);
+        assert_eq!(out.code, 0, "{format}: {out:?}");
+        assert!(
+            out.stderr.contains("nothing to check in .: looked for")
+                && out.stderr.contains("OpenAPI documents")
+                && out.stderr.contains("SQL migrations")
+                && out.stderr.contains("Rust sources"),
+            "{format}: {}",
+            out.stderr
+        );
+        assert!(
+            !out.stdout.contains("nothing to check"),
+            "{format}: {}",
+            out.stdout
+        );
+    }
     let json = run_in(dir.path(), &["--format", "json"]);
-    assert_eq!(json.code, 0);
     let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     assert_eq!(value["summary"]["files"], 0);
-    assert!(json.stderr.contains("nothing to check"));
+}
+
+#[test]
+fn a_mistyped_subcommand_is_named_in_the_error() {
+    let dir = tempfile::tempdir().unwrap();
+    for (typed, meant) in [
+        ("explian", "explain"),
+        ("rule", "rules"),
+        ("migration", "migrations"),
+    ] {
+        let out = run_in(dir.path(), &[typed, "SQL001"]);
+        assert_eq!(out.code, 2, "{typed}: {out:?}");
+        assert!(
+            out.stderr.contains(&format!(
+                "path not found: {typed} (did you mean the subcommand `{meant}`?"
+            )),
+            "{typed}: {}",
+            out.stderr
+        );
+    }
+    let out = run_in(dir.path(), &["services/api"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("path not found: services/api"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("did you mean"), "{}", out.stderr);
+}
+
+#[test]
+fn quiet_leaves_the_summary_line_out_of_the_checklist() {
+    let demo = backend_check_tests::repo_root().join("fixtures/demo-service");
+    let demo = demo.to_str().unwrap();
+    let loud = run(&[demo, "--format", "checklist"]);
+    let quiet = run(&[demo, "--format", "checklist", "--quiet"]);
+    assert!(loud.stdout.contains(" ms)"), "{}", loud.stdout);
+    assert!(!quiet.stdout.contains(" ms)"), "{}", quiet.stdout);
+    assert!(
+        quiet.stdout.contains("- [ ] **Missing error handling**"),
+        "{}",
+        quiet.stdout
+    );
 }
 
 #[test]

@@ -44,10 +44,62 @@ pub enum DiscoverError {
 impl std::fmt::Display for DiscoverError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            DiscoverError::NotFound(p) => write!(f, "path not found: {}", p.display()),
+            DiscoverError::NotFound(p) => {
+                write!(f, "path not found: {}", p.display())?;
+                match mistyped_subcommand(p) {
+                    Some(command) => write!(
+                        f,
+                        " (did you mean the subcommand `{command}`? `cargo backend-check {command} …`)"
+                    ),
+                    None => Ok(()),
+                }
+            }
             DiscoverError::BadGlob(e) => f.write_str(e),
         }
     }
+}
+
+/// The subcommands, for the hint on a missing path that is one of them misspelt.
+const SUBCOMMANDS: &[&str] = &["check", "rules", "migrations", "explain", "help"];
+
+/// The subcommand a missing path most likely meant: a bare word (no folder,
+/// no extension) within two edits of a subcommand's name (`rule`, `explian`).
+fn mistyped_subcommand(path: &Path) -> Option<&'static str> {
+    let word = path.to_str()?;
+    if word.is_empty() || !word.chars().all(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let word = word.to_ascii_lowercase();
+    SUBCOMMANDS
+        .iter()
+        .map(|c| (edit_distance(&word, c), *c))
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance, with a swap of two neighbours counted as one edit.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        d[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()]
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -201,12 +201,9 @@ fn check_command(
     };
     let _ = out.write_all(text.as_bytes());
     if report.files.total() == 0 && !args.quiet {
-        let line = render::nothing_found_line(&report);
-        let _ = if matches!(format, Format::Human | Format::Concise) && !args.statistics {
-            writeln!(out, "{line}")
-        } else {
-            writeln!(err, "{line}")
-        };
+        // A note, not output: always on stderr, whatever the format, so what is
+        // piped from stdout is only the report.
+        let _ = writeln!(err, "{}", render::nothing_found_line(&report));
     }
     if report.fails() {
         EXIT_FINDINGS

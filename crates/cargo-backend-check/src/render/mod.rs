@@ -24,7 +24,7 @@ pub fn render(report: &Report, format: Format, human: &HumanOptions) -> String {
         Format::Json => json::render(report),
         Format::Sarif => sarif::render(report),
         Format::Github => github::render(report),
-        Format::Checklist => checklist::render(report),
+        Format::Checklist => checklist::render(report, human.quiet),
     }
 }
 
