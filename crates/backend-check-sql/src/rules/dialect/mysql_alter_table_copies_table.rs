@@ -60,7 +60,7 @@ declare_rule! {
         code: "SQL070",
         name: "mysql-alter-table-copies-table",
         checklist: DbMigrationSafety,
-        group: Suspicious,
+        group: Pedantic,
         severity: Warning,
         summary: "a MySQL `ALTER TABLE` that copies an existing table and blocks writes while it runs",
     }
