@@ -489,16 +489,41 @@ impl ConfigSource {
     }
 
     fn toml_error(&self, error: &toml::de::Error) -> ConfigError {
+        let message = error.message().trim_end();
+        let help = unknown_key_suggestion(message).map_or_else(
+            || "see the README for the configuration keys (select, extend-select, ignore, severity, fail-on, exclude, per-path-ignores, openapi, sql, rust)".to_owned(),
+            |key| format!("did you mean `{key}`?"),
+        );
         ConfigError::new(
-            format!("invalid configuration: {}", error.message().trim_end()),
+            format!("invalid configuration: {message}"),
             Some(self.clone()),
             error.span(),
-            Some(
-                "see the README for the configuration keys (select, extend-select, ignore, severity, fail-on, exclude, per-path-ignores, openapi, sql, rust)"
-                    .to_owned(),
-            ),
+            Some(help),
         )
     }
+}
+
+/// For serde's "unknown field `deploy-mode`, expected one of `since`, `deploy`,
+/// …": the expected key the mistyped one most likely meant, by spelling or
+/// because one starts with the other (`deploy-mode` → `deploy`).
+fn unknown_key_suggestion(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (key, rest) = rest.split_once('`')?;
+    let expected: Vec<&str> = rest
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|k| !k.is_empty())
+        .collect();
+    crate::suggest::closest(key, expected.iter().copied())
+        .or_else(|| {
+            expected
+                .iter()
+                .copied()
+                .filter(|k| k.len() >= 4 && (key.starts_with(k) || k.starts_with(key)))
+                .max_by_key(|k| k.len())
+        })
+        .map(str::to_owned)
 }
 
 /// A configuration that cannot be used; rendered by miette at its TOML span.
@@ -681,6 +706,25 @@ mod tests {
         assert!(err.to_string().contains("deploy-mode"), "{err}");
         let (_, line, column) = err.location().unwrap();
         assert_eq!((line, column), (3, 1));
+        assert_eq!(err.0.help.as_deref(), Some("did you mean `deploy`?"));
+    }
+
+    #[test]
+    fn unknown_keys_get_the_closest_known_one_or_the_list() {
+        let suggest = |m: &str| unknown_key_suggestion(m);
+        assert_eq!(
+            suggest("unknown field `fail_on`, expected one of `select`, `fail-on`, `exclude`")
+                .as_deref(),
+            Some("fail-on")
+        );
+        assert_eq!(
+            suggest("unknown field `extra`, expected one of `paths`, `auth-extractors`").as_deref(),
+            None
+        );
+        assert_eq!(
+            suggest("invalid type: integer `1`, expected a string"),
+            None
+        );
     }
 
     #[test]

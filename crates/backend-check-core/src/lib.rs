@@ -12,6 +12,7 @@ pub mod rules;
 mod selection;
 mod severity;
 mod source;
+pub mod suggest;
 mod suppress;
 
 pub use analysis::{guard, inside_guard, AnalysisOutput, AnalyzerInput, Sink};

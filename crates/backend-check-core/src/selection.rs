@@ -234,36 +234,7 @@ fn check_known(rules: &[&'static RuleMeta], selector: &Selector) -> Result<(), U
 }
 
 fn closest(rules: &[&'static RuleMeta], text: &str) -> Option<&'static str> {
-    let text = text.to_ascii_lowercase();
-    rules
-        .iter()
-        .flat_map(|r| [r.code, r.name])
-        .map(|candidate| {
-            (
-                edit_distance(&text, &candidate.to_ascii_lowercase()),
-                candidate,
-            )
-        })
-        .filter(|(d, c)| *d <= 2.max(c.len() / 4))
-        .min()
-        .map(|(_, c)| c)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            let value = (previous[j] + cost)
-                .min(previous[j + 1] + 1)
-                .min(current[j] + 1);
-            current.push(value);
-        }
-        previous = current;
-    }
-    previous[b.len()]
+    crate::suggest::closest(text, rules.iter().flat_map(|r| [r.code, r.name]))
 }
 
 #[cfg(test)]

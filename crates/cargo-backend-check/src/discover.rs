@@ -63,43 +63,13 @@ impl std::fmt::Display for DiscoverError {
 const SUBCOMMANDS: &[&str] = &["check", "rules", "migrations", "explain", "help"];
 
 /// The subcommand a missing path most likely meant: a bare word (no folder,
-/// no extension) within two edits of a subcommand's name (`rule`, `explian`).
+/// no extension) close to a subcommand's name (`rule`, `explian`).
 fn mistyped_subcommand(path: &Path) -> Option<&'static str> {
     let word = path.to_str()?;
     if word.is_empty() || !word.chars().all(|c| c.is_ascii_alphabetic()) {
         return None;
     }
-    let word = word.to_ascii_lowercase();
-    SUBCOMMANDS
-        .iter()
-        .map(|c| (edit_distance(&word, c), *c))
-        .filter(|(d, _)| *d <= 2)
-        .min()
-        .map(|(_, c)| c)
-}
-
-/// Levenshtein distance, with a swap of two neighbours counted as one edit.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
-            }
-        }
-    }
-    d[a.len()][b.len()]
+    backend_check_core::suggest::closest(word, SUBCOMMANDS.iter().copied())
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
