@@ -59,17 +59,20 @@ impl std::fmt::Display for DiscoverError {
     }
 }
 
-/// The subcommands, for the hint on a missing path that is one of them misspelt.
-const SUBCOMMANDS: &[&str] = &["check", "rules", "migrations", "explain", "help"];
-
 /// The subcommand a missing path most likely meant: a bare word (no folder,
-/// no extension) close to a subcommand's name (`rule`, `explian`).
-fn mistyped_subcommand(path: &Path) -> Option<&'static str> {
+/// no extension) close to the name of one of the CLI's subcommands (`rule`,
+/// `explian`).
+fn mistyped_subcommand(path: &Path) -> Option<String> {
     let word = path.to_str()?;
     if word.is_empty() || !word.chars().all(|c| c.is_ascii_alphabetic()) {
         return None;
     }
-    backend_check_core::suggest::closest(word, SUBCOMMANDS.iter().copied())
+    let command = <crate::cli::Cli as clap::CommandFactory>::command();
+    let names: Vec<&str> = command
+        .get_subcommands()
+        .map(clap::Command::get_name)
+        .collect();
+    backend_check_core::suggest::closest(word, names).map(str::to_owned)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -167,17 +167,24 @@ fn flagged_as_refused(findings: &[backend_check_core::Diagnostic], file: &Path) 
     })
 }
 
+/// A fresh database of `cluster` holding the bookkeeping tables that the
+/// set's runner creates before its first migration.
+fn fresh_for(cluster: &Cluster, set: &MigrationSet) -> Result<wire::Connection, String> {
+    let mut connection = cluster.fresh_database()?;
+    let (_, ddl) = runner::bookkeeping(set.layout);
+    if !ddl.is_empty() {
+        connection.rows(ddl)?;
+    }
+    Ok(connection)
+}
+
 /// Whether the down of migration `index` runs when it comes right after its
 /// own up: a fresh database, the ups up to `index`, then that down. A down
 /// that the server refuses in the sequence but runs here was refused because
 /// a later down before it was refused (the objects it expects are still
 /// there, or already gone): a knock-on, not a verdict on the down itself.
 fn runs_after_its_up(cluster: &Cluster, set: &MigrationSet, index: usize) -> Result<bool, String> {
-    let mut connection = cluster.fresh_database()?;
-    let (_, ddl) = runner::bookkeeping(set.layout);
-    if !ddl.is_empty() {
-        connection.rows(ddl)?;
-    }
+    let mut connection = fresh_for(cluster, set)?;
     for migration in &set.migrations[..=index] {
         if let Some(up) = migration.script(Direction::Up) {
             if let Outcome::Refused(_) = runner::run(&mut connection, set.layout, up)? {
@@ -204,11 +211,8 @@ pub fn diff_set(
     set: &MigrationSet,
     findings: &[backend_check_core::Diagnostic],
 ) -> Result<SetReport, String> {
-    let mut connection = cluster.fresh_database()?;
-    let (excluded, ddl) = runner::bookkeeping(set.layout);
-    if !ddl.is_empty() {
-        connection.rows(ddl)?;
-    }
+    let mut connection = fresh_for(cluster, set)?;
+    let (excluded, _) = runner::bookkeeping(set.layout);
     let mut report = SetReport {
         name: name.to_owned(),
         layout: set.layout.as_str().to_owned(),

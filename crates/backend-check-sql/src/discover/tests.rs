@@ -33,6 +33,28 @@ fn sets(files: &[(&str, &str)], options: &DiscoverOptions) -> Vec<MigrationSet> 
     build_sets(loaded, options)
 }
 
+/// Builds sets from the files of a repository on disk (read as a run would),
+/// with the repository as the root, so its `Cargo.toml` is seen.
+fn repo_sets(repo: &Repo) -> Vec<MigrationSet> {
+    let options = DiscoverOptions {
+        root: repo.dir.path().to_path_buf(),
+        ..DiscoverOptions::default()
+    };
+    let loaded = classify(&repo.sql_files(), &options)
+        .into_iter()
+        .map(|candidate| {
+            let file = SourceFile::read(&candidate.path, "x", CommentStyle::DoubleDash)
+                .unwrap()
+                .file;
+            LoadedCandidate {
+                candidate,
+                file: Arc::new(file),
+            }
+        })
+        .collect();
+    build_sets(loaded, &options)
+}
+
 fn names(set: &MigrationSet) -> Vec<String> {
     set.migrations
         .iter()
@@ -482,23 +504,7 @@ fn cargo_features_beat_content() {
         "[package]\nname = \"app\"\n[dependencies]\nsqlx = { version = \"0.8\", features = [\"mysql\"] }\n",
     );
     repo.write("migrations/1_a.sql", SQLITE_TABLE);
-    let options = DiscoverOptions {
-        root: repo.dir.path().to_path_buf(),
-        ..DiscoverOptions::default()
-    };
-    let loaded = classify(&repo.sql_files(), &options)
-        .into_iter()
-        .map(|candidate| {
-            let file = SourceFile::read(&candidate.path, "x", CommentStyle::DoubleDash)
-                .unwrap()
-                .file;
-            LoadedCandidate {
-                candidate,
-                file: Arc::new(file),
-            }
-        })
-        .collect();
-    let sets = build_sets(loaded, &options);
+    let sets = repo_sets(&repo);
     assert_eq!(sets[0].dialect, SqlDialect::MySql);
     assert_eq!(sets[0].dialect_source, DialectSource::CargoFeatures);
 }
@@ -627,25 +633,6 @@ fn short_reversible_versions_in_a_sqlx_crate_are_sqlx_and_run_in_a_transaction()
             "CREATE INDEX t_id ON t (id);",
         ),
     ];
-    let load = |repo: &Repo| {
-        let options = DiscoverOptions {
-            root: repo.dir.path().to_path_buf(),
-            ..DiscoverOptions::default()
-        };
-        let loaded = classify(&repo.sql_files(), &options)
-            .into_iter()
-            .map(|candidate| {
-                let file = SourceFile::read(&candidate.path, "x", CommentStyle::DoubleDash)
-                    .unwrap()
-                    .file;
-                LoadedCandidate {
-                    candidate,
-                    file: Arc::new(file),
-                }
-            })
-            .collect();
-        build_sets(loaded, &options)
-    };
     let sqlx = Repo::new();
     sqlx.write(
         "Cargo.toml",
@@ -656,7 +643,7 @@ fn short_reversible_versions_in_a_sqlx_crate_are_sqlx_and_run_in_a_transaction()
         sqlx.write(path, text);
         go.write(path, text);
     }
-    let sets = load(&sqlx);
+    let sets = repo_sets(&sqlx);
     assert_eq!(sets[0].layout, Layout::Sqlx);
     let up = sets[0].migrations[1].script(Direction::Up).unwrap();
     assert!(
@@ -664,5 +651,5 @@ fn short_reversible_versions_in_a_sqlx_crate_are_sqlx_and_run_in_a_transaction()
         "{:?}",
         up.transaction
     );
-    assert_eq!(load(&go)[0].layout, Layout::GolangMigrate);
+    assert_eq!(repo_sets(&go)[0].layout, Layout::GolangMigrate);
 }

@@ -114,16 +114,13 @@ impl UnauthenticatedOperation {
         let open_by_convention = api.security.is_none() && secured * 2 < operations.len();
         let mut open_by_document = 0;
         for operation in operations {
-            if open_by_convention && api.effective_security(operation).is_none() {
-                continue;
-            }
             if operation.security.is_none()
                 && operation.is_write()
                 && document_is_open(cx)
                 && !is_auth_flow(operation)
             {
                 open_by_document += 1;
-            } else if let Some(diagnostic) = check_operation(cx, operation) {
+            } else if let Some(diagnostic) = check_operation(cx, operation, open_by_convention) {
                 sink.push(diagnostic);
             }
         }
@@ -173,9 +170,16 @@ fn document_finding(cx: &Context<'_>, message: String, help: &str) -> Diagnostic
         .with_severity(Severity::Warning)
 }
 
-fn check_operation(cx: &Context<'_>, operation: &Operation) -> Option<Diagnostic> {
+/// The finding on one operation; `open_by_convention`: the document leaves
+/// security off on most operations, so one without it is not an omission.
+fn check_operation(
+    cx: &Context<'_>,
+    operation: &Operation,
+    open_by_convention: bool,
+) -> Option<Diagnostic> {
     let rule = &UnauthenticatedOperation::META;
     match cx.api.effective_security(operation) {
+        None if open_by_convention => None,
         None if !operation.is_write() && is_probe(operation) => None,
         // A sign-up or sign-in that does not say `security: []` is still public
         // by design: nobody has credentials before it.

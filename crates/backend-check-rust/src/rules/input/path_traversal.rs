@@ -82,17 +82,16 @@ fn findings(ctx: &Context<'_>, f: &Function<'_>) -> Vec<Diagnostic> {
 }
 
 fn sink_name(ctx: &Context<'_>, f: &Function<'_>, flow: &Flow) -> Option<String> {
-    if confined(ctx, flow) {
-        return None;
-    }
-    match flow.kind {
+    let name = match flow.kind {
         FlowKind::PathJoin => Some(format!(".{}()", flow.callee.join("::"))),
         FlowKind::PathCall => {
             let path = expanded(ctx, f, flow);
             is_file_call(&path).then(|| path.join("::"))
         }
         _ => None,
-    }
+    }?;
+    // Only for the flows that reach a file path: it looks through the crate's functions.
+    (!confined(ctx, flow)).then_some(name)
 }
 
 /// Whether the value went through one of the crate's own functions that

@@ -4,7 +4,7 @@ use backend_check_core::{declare_rule, Sink, SqlDialect};
 
 use sqlparser::ast;
 
-use super::{indexes_of, KeyIndex};
+use super::{create_index_of, indexes_of, KeyIndex};
 use crate::rules::end_of_set::SetSchema;
 use crate::schema::{ForeignKey, TableName};
 
@@ -102,13 +102,7 @@ fn covers_non_null_keys(schema: &SetSchema<'_>, index: &KeyIndex<'_>, columns: &
     if !whole.covers(columns) {
         return false;
     }
-    let statement = schema
-        .set
-        .migrations
-        .get(index.origin.migration)
-        .and_then(|m| m.up.as_ref())
-        .and_then(|up| up.statements.get(index.origin.statement));
-    let Some(Ok(ast::Statement::CreateIndex(create))) = statement.map(|s| &s.parsed) else {
+    let Some(create) = create_index_of(schema, index) else {
         return false;
     };
     create

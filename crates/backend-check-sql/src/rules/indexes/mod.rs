@@ -53,6 +53,24 @@ impl KeyIndex<'_> {
     }
 }
 
+/// The `CREATE INDEX` statement that made `index`, if a parsed one did (not a
+/// constraint, nor a statement the parser could not read).
+pub(crate) fn create_index_of<'s>(
+    schema: &SetSchema<'s>,
+    index: &KeyIndex<'_>,
+) -> Option<&'s ast::CreateIndex> {
+    let statement = schema
+        .set
+        .migrations
+        .get(index.origin.migration)
+        .and_then(|m| m.up.as_ref())
+        .and_then(|up| up.statements.get(index.origin.statement))?;
+    match &statement.parsed {
+        Ok(ast::Statement::CreateIndex(create)) => Some(create),
+        _ => None,
+    }
+}
+
 /// How a finding on the `CREATE INDEX` of `index` names it: with the index
 /// and table names that statement uses, and the final ones beside them when
 /// a later migration renamed either: `index "a_idx" on a(x)`, then
@@ -66,13 +84,7 @@ pub(crate) fn index_as_created(
         format!("index \"{}\" on {table}", index.name),
         String::new(),
     );
-    let statement = schema
-        .set
-        .migrations
-        .get(index.origin.migration)
-        .and_then(|m| m.up.as_ref())
-        .and_then(|up| up.statements.get(index.origin.statement));
-    let Some(Ok(ast::Statement::CreateIndex(create))) = statement.map(|s| &s.parsed) else {
+    let Some(create) = create_index_of(schema, index) else {
         return now;
     };
     let then_name = create

@@ -113,10 +113,14 @@ fn practises_online(set: &MigrationSet) -> bool {
                 .any(|w| w[0].as_deref() == Some("NOT") && w[1].as_deref() == Some("VALID"));
             // MySQL's `ALGORITHM=INPLACE`, `LOCK=NONE` (a column may be named
             // `algorithm`: only the option, with its `=`, counts).
-            let mysql_option = statement.tokens.windows(2).any(|t| {
-                matches!(t[0].keyword().as_deref(), Some("LOCK" | "ALGORITHM"))
-                    && t[1].token == sqlparser::tokenizer::Token::Eq
-            });
+            let mysql_option =
+                words
+                    .iter()
+                    .zip(statement.tokens.iter().skip(1))
+                    .any(|(w, next)| {
+                        matches!(w.as_deref(), Some("LOCK" | "ALGORITHM"))
+                            && next.token == sqlparser::tokenizer::Token::Eq
+                    });
             (ddl && (has("CONCURRENTLY") || mysql_option)) || not_valid || has("LOCK_TIMEOUT")
         })
 }
@@ -262,13 +266,8 @@ fn accepted_summary(
     set: &MigrationSet,
     accepted: &BTreeMap<&'static str, usize>,
 ) -> Option<Diagnostic> {
-    let newest = set.migrations.last()?;
-    let file = newest.up.as_ref().or(newest.down.as_ref())?.file.clone();
-    let total: usize = accepted.values().sum();
-    let by_rule: Vec<String> = accepted
-        .iter()
-        .map(|(code, count)| format!("{code} ×{count}"))
-        .collect();
+    let file = file_of(set.migrations.last()?)?;
+    let (total, by_rule) = counts(accepted);
     let findings = if total == 1 { "finding" } else { "findings" };
     Some(
         Diagnostic::new(
@@ -301,6 +300,27 @@ fn settled_files(set: &MigrationSet, history: &History) -> Vec<Arc<SourceFile>> 
     files
 }
 
+/// The file a summary about `migration` is placed in: its up, else its down.
+fn file_of(migration: &crate::discover::Migration) -> Option<Arc<SourceFile>> {
+    Some(
+        migration
+            .up
+            .as_ref()
+            .or(migration.down.as_ref())?
+            .file
+            .clone(),
+    )
+}
+
+/// The findings counted in a summary, in all and per rule (`SQL001 ×3`).
+fn counts(by_code: &BTreeMap<&'static str, usize>) -> (usize, Vec<String>) {
+    let by_rule = by_code
+        .iter()
+        .map(|(code, count)| format!("{code} ×{count}"))
+        .collect();
+    (by_code.values().sum(), by_rule)
+}
+
 /// The one SQL080 finding of a set, on the newest settled migration.
 fn summary(
     set: &MigrationSet,
@@ -314,12 +334,8 @@ fn summary(
         .filter(|(index, _)| history.settled(set, *index))
         .fold((0, None), |(count, _), (_, m)| (count + 1, Some(m)));
     let newest = newest?;
-    let file = newest.up.as_ref().or(newest.down.as_ref())?.file.clone();
-    let total: usize = set_aside.values().sum();
-    let by_rule: Vec<String> = set_aside
-        .iter()
-        .map(|(code, count)| format!("{code} ×{count}"))
-        .collect();
+    let file = file_of(newest)?;
+    let (total, by_rule) = counts(set_aside);
     Some(
         Diagnostic::new(
             &SettledMigrationFindings::META,
