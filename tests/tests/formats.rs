@@ -192,7 +192,7 @@ fn checklist_ticks_items_with_and_without_findings() {
         "{text}"
     );
     assert!(
-        text.contains("- [ ] **Migrations tested** (`db.migration-safety`): 9 findings (4 errors, 5 warnings)"),
+        text.contains("- [ ] **Migrations tested** (`db.migration-safety`): 10 findings (5 errors, 5 warnings)"),
         "{text}"
     );
     assert!(

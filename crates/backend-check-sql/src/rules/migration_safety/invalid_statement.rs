@@ -65,7 +65,9 @@ pub(crate) fn check_file(set: &MigrationSet, file: &Arc<SourceFile>, sink: &mut 
         };
         let mut diagnostic = Diagnostic::new(&InvalidStatement::META, file, at, reason.to_owned())
             .with_help(help(file, at));
-        if statement.span.start < at.start {
+        // The statement's first line as a second label, when the rejected
+        // spot is on a later line; on the same line it would cover the spot.
+        if file.line_index(statement.span.start) < file.line_index(at.start) {
             diagnostic = diagnostic.with_label(
                 Span::new(
                     statement.span.start,
@@ -192,6 +194,15 @@ mod tests {
             .find(|d| d.rule.code == "SQL038" && d.file.display_path().ends_with("down.sql"))
             .unwrap();
         assert_eq!(d.snippet(), "IF EXISTS COLUMN");
+        // The statement starts a line earlier: its first line is labelled;
+        // the one-line statement of the up gets no label over its own spot.
+        assert_eq!(d.labels.len(), 1, "{:?}", d.labels);
+        let up = output
+            .diagnostics
+            .iter()
+            .find(|d| d.rule.code == "SQL038" && d.file.display_path().ends_with("up.sql"))
+            .unwrap();
+        assert!(up.labels.is_empty(), "{:?}", up.labels);
         assert!(
             d.help
                 .as_deref()
