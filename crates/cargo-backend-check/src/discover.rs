@@ -10,8 +10,17 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 use toml::Spanned;
 
-/// Folders never walked into.
-const SKIPPED_DIRS: &[&str] = &["target", "node_modules"];
+/// Folders never walked into: build output, installed packages, and vendored
+/// third-party code (`vendor/`, `third_party/`), whose findings belong to its
+/// upstream, not to the project that copied it. Name such a folder on the
+/// command line to check it anyway.
+const SKIPPED_DIRS: &[&str] = &[
+    "target",
+    "node_modules",
+    "vendor",
+    "third_party",
+    "third-party",
+];
 
 /// Files larger than this are not sniffed for an OpenAPI key.
 const MAX_SNIFF_BYTES: u64 = 256 * 1024 * 1024;
@@ -384,6 +393,27 @@ mod tests {
         write(dir.path(), "svc/src/routes/mod.rs", "");
         let found = crate_src_dir(&dir.path().join("svc/src/routes/mod.rs"));
         assert_eq!(found, Some(dir.path().join("svc/src")));
+    }
+
+    #[test]
+    fn vendored_folders_are_skipped_unless_named() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "src/main.rs", "fn main() {}\n");
+        for folder in ["vendor", "third_party", "third-party"] {
+            write(dir.path(), &format!("{folder}/picky/src/lib.rs"), "");
+        }
+        let config = Config::default();
+        let excludes = Excludes::new(dir.path(), &config).unwrap();
+        let found: Vec<PathBuf> = walk(dir.path(), &excludes)
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect();
+        assert_eq!(found, vec![dir.path().join("src/main.rs")]);
+        let named: Vec<PathBuf> = walk(&dir.path().join("vendor"), &excludes)
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect();
+        assert_eq!(named, vec![dir.path().join("vendor/picky/src/lib.rs")]);
     }
 
     #[test]

@@ -87,6 +87,8 @@ const DEV_FEATURE_WORDS: &[&str] = &[
     "mocks",
     "fake",
     "fakes",
+    "stub",
+    "stubs",
     "integration",
     "e2e",
     "debug",

@@ -141,9 +141,18 @@ impl<'ast> Visit<'ast> for SecretVisitor<'_, '_> {
                     | ["from", "Key"]
                     | ["from_base64_secret", _]
             );
+            // `Key::from` is also how logging and map APIs make a key name
+            // (`slog::Key::from("component")`); a cookie or signing key made
+            // from bytes needs at least 32 of them (`cookie::Key::from`
+            // panics below 64), so a shorter literal is a name.
+            let name_sized = segments.last().is_some_and(|s| s == "from")
+                && segments.iter().rev().nth(1).is_some_and(|s| s == "Key");
             if key_constructor {
                 if let Some(lit) = node.args.first().and_then(string_lit) {
-                    if !lit.value.is_empty() && !is_identifier_like(&lit.value) {
+                    let a_name = lit.value.is_empty()
+                        || is_identifier_like(&lit.value)
+                        || (name_sized && lit.value.len() < 32);
+                    if !a_name {
                         self.push(&lit, SecretKind::KeyConstructor, Some(segments.join("::")));
                     }
                 }
@@ -161,6 +170,23 @@ impl<'ast> Visit<'ast> for SecretVisitor<'_, '_> {
             self.push(&lit, kind, None);
         } else if url_with_password(&lit.value) {
             self.push(&lit, SecretKind::UrlPassword, None);
+        }
+    }
+
+    // Doc comments (`#[doc = "…"]`) show examples and formats, such as a
+    // PEM header a field accepts or a doctest's throwaway key; they are not
+    // values the program uses.
+    fn visit_attribute(&mut self, node: &'ast syn::Attribute) {
+        if !node.path().is_ident("doc") {
+            visit::visit_attribute(self, node);
+        }
+    }
+
+    // A `match` arm compiled only into test or stub builds
+    // (`#[cfg(feature = "stub")] Router::Stub => token == "success"`).
+    fn visit_arm(&mut self, node: &'ast syn::Arm) {
+        if !super::attrs::is_cfg_off_by_default(&node.attrs) {
+            visit::visit_arm(self, node);
         }
     }
 
@@ -260,6 +286,8 @@ const PUBLIC_KEY_NAMES: &[&str] = &[
 /// The default passwords of database and broker images: known to everyone,
 /// used for local development containers, not secrets.
 const DEFAULT_PASSWORDS: &[&str] = &[
+    // FTP's public login (RFC 1635), not a secret.
+    "anonymous",
     "postgres",
     "mariadb",
     "mysql",

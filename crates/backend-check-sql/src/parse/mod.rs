@@ -458,6 +458,8 @@ fn parse_tokens(
 ) -> (Result<ast::Statement, ParseFailure>, bool) {
     let tokens = if dialect.is::<PostgreSqlDialect>() {
         normalise::for_parser(tokens)
+    } else if dialect.is::<sqlparser::dialect::MySqlDialect>() {
+        normalise::for_mysql_parser(tokens)
     } else {
         std::borrow::Cow::Borrowed(tokens)
     };

@@ -43,6 +43,40 @@ pub(crate) fn for_parser(tokens: &[TokenWithSpan]) -> Cow<'_, [TokenWithSpan]> {
     without(tokens, &drop)
 }
 
+/// The tokens to hand to the parser (MySQL): `ALTER TABLE t DROP KEY k`, a
+/// synonym of `DROP INDEX k` that sqlparser does not know, is read as the latter.
+pub(crate) fn for_mysql_parser(tokens: &[TokenWithSpan]) -> Cow<'_, [TokenWithSpan]> {
+    let is_word = |t: &TokenWithSpan, w: &str| matches!(&t.token, Token::Word(x) if x.quote_style.is_none() && x.value.eq_ignore_ascii_case(w));
+    let significant: Vec<usize> = tokens
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| is_significant(&t.token))
+        .map(|(i, _)| i)
+        .collect();
+    let alter_table = significant
+        .first()
+        .is_some_and(|&i| is_word(&tokens[i], "ALTER"))
+        && significant
+            .get(1)
+            .is_some_and(|&i| is_word(&tokens[i], "TABLE"));
+    if !alter_table {
+        return Cow::Borrowed(tokens);
+    }
+    let keys: Vec<usize> = significant
+        .windows(2)
+        .filter(|w| is_word(&tokens[w[0]], "DROP") && is_word(&tokens[w[1]], "KEY"))
+        .map(|w| w[1])
+        .collect();
+    if keys.is_empty() {
+        return Cow::Borrowed(tokens);
+    }
+    let mut owned = tokens.to_vec();
+    for i in keys {
+        owned[i].token = Token::make_word("INDEX", None);
+    }
+    Cow::Owned(owned)
+}
+
 /// `tokens` without the ones at the indices in `drop` (borrowed when none).
 fn without<'a>(tokens: &'a [TokenWithSpan], drop: &[usize]) -> Cow<'a, [TokenWithSpan]> {
     if drop.is_empty() {

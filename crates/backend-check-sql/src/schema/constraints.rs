@@ -115,7 +115,12 @@ impl Catalog {
             }
             TableConstraint::Unique(u) => {
                 origin.span = at.next("UNIQUE");
-                (Kind::Unique(keys(&u.columns)), u.name.as_ref())
+                // MySQL's `UNIQUE KEY idx (…)` names the index, which is
+                // the constraint's name there.
+                (
+                    Kind::Unique(keys(&u.columns)),
+                    u.name.as_ref().or(u.index_name.as_ref()),
+                )
             }
             TableConstraint::ForeignKey(fk) => {
                 origin.span = at.next("FOREIGN");

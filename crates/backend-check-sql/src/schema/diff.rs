@@ -377,8 +377,21 @@ fn canonical_default(written: &str) -> String {
     match text.as_str() {
         "'f'" | "'false'" | "false" => "false".to_owned(),
         "'t'" | "'true'" | "true" => "true".to_owned(),
-        _ => text,
+        _ => unquoted_number(&text).unwrap_or(text),
     }
+}
+
+/// A quoted number (`'0'`, `'-1.5'`) as the number: PostgreSQL and MySQL store
+/// the same default for `DEFAULT '0'` and `DEFAULT 0` (MySQL's own dumps write
+/// the quoted form).
+fn unquoted_number(text: &str) -> Option<String> {
+    let inner = text.strip_prefix('\'')?.strip_suffix('\'')?;
+    let digits = inner.strip_prefix('-').unwrap_or(inner);
+    let numeric = !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && digits.chars().filter(|c| *c == '.').count() <= 1
+        && digits.chars().any(|c| c.is_ascii_digit());
+    numeric.then(|| inner.to_owned())
 }
 
 /// A key, check or foreign key: its kind and what it constrains.

@@ -2,7 +2,7 @@ use backend_check_core::{declare_rule, Diagnostic, Severity, Sink};
 
 use crate::load::At;
 use crate::model::{Method, Operation, OperationKind};
-use crate::rules::support_a::words;
+use crate::rules::support_a::{text_of, words};
 use crate::rules::Context;
 
 declare_rule! {
@@ -13,8 +13,13 @@ declare_rule! {
     /// operation (GET, HEAD) is a warning. A write operation that opts out with
     /// `security: []`, or lists the empty requirement `{}`, is a warning (once for
     /// the document when the top-level `security` does so). When the
-    /// document declares no security scheme at all, or declares schemes but never
-    /// requires one, it gets a single warning instead of one per operation.
+    /// document declares schemes but never requires one, it gets a single warning
+    /// instead of one per operation. A document that declares no security scheme at
+    /// all gets that single warning only when it shows that callers authenticate: a
+    /// login, token or session endpoint, a `401` response, or a parameter
+    /// carrying credentials (`Authorization`, `X-API-Key`). A service API on a private
+    /// network, or one whose callers prove themselves in the payload (an events API
+    /// keyed by a routing key), is written without a scheme on purpose.
     /// OPTIONS and TRACE operations and 3.1 webhooks are not checked.
     ///
     /// ## Why is this bad?
@@ -51,9 +56,12 @@ declare_rule! {
     /// ```
     ///
     /// ## Options
-    /// None. Health, readiness and version probes (`GET /health`, `/healthz`,
-    /// `/api/v1/ping`: no path parameter) are not reported, nor login, sign-up and
-    /// token endpoints, with or without `security: []`. A document with no
+    /// None. Health, readiness, version and build-information probes (`GET /health`,
+    /// `/healthz`, `/api/v1/ping`, `/api/v1/meta/build`, `/status` at the top of the
+    /// API, the product's `/<name>info`: no path parameter) and reads of reference data
+    /// (`GET /regions`, `/countries`, `/currencies`) are not reported, nor login,
+    /// sign-up and token endpoints and a sign-up form's availability checks (`POST
+    /// /account/username/exists`), with or without `security: []`. A document with no
     /// document-wide `security` in which most operations have none of their own
     /// is written that way on purpose (an admin API served on a private port, as
     /// Ory Hydra's): its operations without a requirement are not reported. Another read endpoint
@@ -85,11 +93,17 @@ impl UnauthenticatedOperation {
             return;
         }
         if api.security_schemes.is_empty() {
-            sink.push(document_finding(
-                cx,
-                no_schemes_message(),
-                no_schemes_help(),
-            ));
+            // A description silent about authentication is news only when it
+            // shows that callers do authenticate: a service API on a private
+            // network, or one whose callers prove themselves in the payload,
+            // is written that way on purpose.
+            if shows_credentials(&operations) {
+                sink.push(document_finding(
+                    cx,
+                    no_schemes_message(),
+                    no_schemes_help(),
+                ));
+            }
             return;
         }
         let any_requirement =
@@ -180,7 +194,11 @@ fn check_operation(
     let rule = &UnauthenticatedOperation::META;
     match cx.api.effective_security(operation) {
         None if open_by_convention => None,
-        None if !operation.is_write() && is_probe(operation) => None,
+        None if !operation.is_write()
+            && (is_probe(cx, operation) || is_reference_data(operation)) =>
+        {
+            None
+        }
         // A sign-up or sign-in that does not say `security: []` is still public
         // by design: nobody has credentials before it.
         None if is_auth_flow(operation) => None,
@@ -227,17 +245,161 @@ const PROBE_SEGMENTS: &[&str] = &[
     "liveness",
     "alive",
     "version",
+    "buildinfo",
+    "build-info",
 ];
 
-/// A health, readiness or version probe (`GET /api/v1/health`, `/healthz`):
-/// a path with no parameters whose last segment names a probe. Public by design.
-fn is_probe(operation: &Operation) -> bool {
+/// Last segments that name a probe only at the top of the API (`/status`,
+/// `/api/v1/meta/build`), not below a resource (`/orders/status`).
+const TOP_PROBE_SEGMENTS: &[&str] = &["info", "build", "about", "status"];
+
+/// Whether every segment before the last is an API prefix: `api`, a version
+/// (`v1`, `2.0`), `meta`, `system`, `server`, `_`.
+fn only_prefixes_before_last(operation: &Operation) -> bool {
     let path = operation.name.split(['#']).next().unwrap_or_default();
-    !path.contains('{')
-        && path
-            .rsplit('/')
-            .find(|s| !s.is_empty())
-            .is_some_and(|last| PROBE_SEGMENTS.contains(&last.to_ascii_lowercase().as_str()))
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    segments.split_last().is_some_and(|(_, before)| {
+        before.iter().all(|s| {
+            let s = s.to_ascii_lowercase();
+            matches!(
+                s.as_str(),
+                "api" | "meta" | "system" | "server" | "_" | "public"
+            ) || s
+                .trim_start_matches('v')
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.')
+        })
+    })
+}
+
+/// The last segment of a path without parameters, lower-case (`/api/v1/meta/build` → `build`).
+fn fixed_last_segment(operation: &Operation) -> Option<String> {
+    let path = operation.name.split(['#']).next().unwrap_or_default();
+    if path.contains('{') {
+        return None;
+    }
+    path.rsplit('/')
+        .find(|s| !s.is_empty())
+        .map(str::to_ascii_lowercase)
+}
+
+/// A health, readiness, version or build-information probe (`GET
+/// /api/v1/health`, `/healthz`, `/api/v1/meta/build`, Gotify's
+/// `/gotifyinfo`): a path with no parameters whose last segment names a probe,
+/// or the product's name (the first word of `info.title`) followed by `info` or
+/// `version`. Public by design.
+fn is_probe(cx: &Context<'_>, operation: &Operation) -> bool {
+    let Some(last) = fixed_last_segment(operation) else {
+        return false;
+    };
+    if PROBE_SEGMENTS.contains(&last.as_str())
+        || (TOP_PROBE_SEGMENTS.contains(&last.as_str()) && only_prefixes_before_last(operation))
+    {
+        return true;
+    }
+    let product = crate::model::child(cx.docs, cx.api.root, "info")
+        .and_then(|info| text_of(cx, info, "title"))
+        .and_then(|title| words(&title).into_iter().next());
+    product.is_some_and(|product| {
+        last.strip_prefix(product.as_str())
+            .is_some_and(|rest| matches!(rest, "info" | "version" | "-info" | "-version"))
+    })
+}
+
+/// The last path segments of reference data that a public catalogue lists for
+/// anyone choosing a plan (Linode's `GET /regions`).
+const REFERENCE_SEGMENTS: &[&str] = &[
+    "regions",
+    "zones",
+    "locations",
+    "countries",
+    "currencies",
+    "languages",
+    "locales",
+    "timezones",
+    "time-zones",
+    "kernels",
+];
+
+/// A read of reference data (`GET /regions`, `/v4/countries`): no path
+/// parameter, last segment in [`REFERENCE_SEGMENTS`].
+fn is_reference_data(operation: &Operation) -> bool {
+    fixed_last_segment(operation).is_some_and(|last| REFERENCE_SEGMENTS.contains(&last.as_str()))
+}
+
+/// Words of the endpoints that hand out or check credentials, strict enough
+/// that a match shows the API has callers who authenticate.
+const CREDENTIAL_FLOW_WORDS: &[&str] = &[
+    "login",
+    "logon",
+    "logout",
+    "signin",
+    "signup",
+    "token",
+    "tokens",
+    "oauth",
+    "oauth2",
+    "authorize",
+    "authenticate",
+    "session",
+    "sessions",
+    "sso",
+    "saml",
+    "signon",
+];
+
+/// Names of parameters that carry credentials.
+const CREDENTIAL_PARAMETERS: &[&str] = &[
+    "authorization",
+    "x-api-key",
+    "api-key",
+    "api_key",
+    "apikey",
+    "access_token",
+    "x-auth-token",
+    "x-access-token",
+];
+
+/// Whether a description without security schemes still shows that callers
+/// authenticate: a login, token or session endpoint, a 401 response, or a
+/// parameter that carries credentials (`Authorization`, `X-API-Key`). Not 403:
+/// an API keyed by a routing key answers 403 when a caller sends too much.
+fn shows_credentials(operations: &[&Operation]) -> bool {
+    operations.iter().any(|o| {
+        let path_words = o
+            .name
+            .split(['/', '#', ':', '.'])
+            .filter(|s| !s.starts_with('{'))
+            .flat_map(words)
+            .any(|w| CREDENTIAL_FLOW_WORDS.contains(&w.as_str()));
+        path_words
+            || o.responses.iter().any(|r| r.status == "401")
+            || o.parameters.iter().any(|p| {
+                p.location != "path"
+                    && CREDENTIAL_PARAMETERS.contains(&p.name.to_ascii_lowercase().as_str())
+            })
+    })
+}
+
+/// The last words of a sign-up form's availability check (`POST
+/// /api/v1/account/username/exists`), which runs before the caller has an account.
+fn is_availability_check(operation: &Operation) -> bool {
+    let segments: Vec<String> = operation
+        .name
+        .split('/')
+        .filter(|s| !s.is_empty() && !s.starts_with('{'))
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let Some((last, before)) = segments.split_last() else {
+        return false;
+    };
+    matches!(last.as_str(), "exists" | "available" | "availability")
+        && before.iter().any(|s| {
+            matches!(
+                s.as_str(),
+                "username" | "email" | "handle" | "login" | "name" | "nickname" | "subdomain"
+            )
+        })
 }
 
 /// Words of the endpoints a caller uses to get credentials: they are open by design.
@@ -289,6 +451,7 @@ fn is_auth_flow(operation: &Operation) -> bool {
         .filter(|s| !s.starts_with('{'))
         .any(flow);
     path_words
+        || is_availability_check(operation)
         || operation
             .operation_id
             .as_ref()

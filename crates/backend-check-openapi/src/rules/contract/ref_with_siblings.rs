@@ -12,7 +12,8 @@ declare_rule! {
     /// OpenAPI 3.0 documents (path items excepted, where `$ref` and
     /// operations may be combined). OpenAPI 3.1 allows siblings and is not
     /// checked. Extension keys (`x-…`) beside `$ref` are read by the
-    /// document's own tooling, not by OpenAPI, and are not reported.
+    /// document's own tooling, not by OpenAPI, and are not reported, nor is a
+    /// `$ref` inside an extension's value (typify's `x-rust-type` parameters).
     ///
     /// ## Why is this bad?
     /// In 2.0 and 3.0 a Reference Object is replaced by its target: every
@@ -59,8 +60,9 @@ impl RefWithSiblings {
             return;
         }
         let path_items = path_items(cx);
+        let extensions = extension_nodes(cx);
         for site in &cx.docs.refs {
-            if path_items.contains(&site.holder) {
+            if path_items.contains(&site.holder) || extensions.contains(&site.holder) {
                 continue;
             }
             let tree = cx.docs.tree(site.holder.file);
@@ -85,6 +87,38 @@ impl RefWithSiblings {
             );
         }
     }
+}
+
+/// The nodes inside the values of `x-` keys in every file of the document
+/// (typify's `x-rust-type` parameters): the extension's own tooling reads
+/// them, with its own rules, not OpenAPI's.
+fn extension_nodes(cx: &Context<'_>) -> HashSet<At> {
+    let mut inside = HashSet::new();
+    for (file, doc) in cx.docs.files() {
+        let tree = doc.tree();
+        let Some(root) = tree.root() else {
+            continue;
+        };
+        // (node, under an extension); each node once, so aliases cannot loop.
+        let mut seen = HashSet::new();
+        let mut stack = vec![(root, false)];
+        while let Some((node, under)) = stack.pop() {
+            if !seen.insert((node, under)) {
+                continue;
+            }
+            if under {
+                inside.insert(At::new(file, node));
+            }
+            for entry in tree.members(node) {
+                let extension = under || tree.text(entry.key).is_some_and(|k| k.starts_with("x-"));
+                stack.push((entry.value, extension));
+            }
+            for item in tree.items(node) {
+                stack.push((*item, under));
+            }
+        }
+    }
+    inside
 }
 
 /// The path items of the document (a `$ref` there may have operations beside it).

@@ -47,7 +47,10 @@ declare_rule! {
     /// ```
     ///
     /// ## Options
-    /// None. To accept one operation without a success response (a fire-and-forget
+    /// None. An operation whose only response is a `default` with a free-form body
+    /// (`*/*`, `application/octet-stream`, `text/plain`: no JSON or XML error
+    /// document) is not reported: that is how generators such as dropshot describe a
+    /// download, and the `default` is its success. To accept one operation without a success response (a fire-and-forget
     /// endpoint documented elsewhere), put `x-backend-check-allow: [OAS001]` on the
     /// operation.
     pub NoSuccessResponse {
@@ -91,6 +94,9 @@ impl NoSuccessResponse {
         {
             return None;
         }
+        if default_is_a_download(operation) {
+            return None;
+        }
         let diagnostic = cx
             .diagnostic(&Self::META, responses_key, message(operation))
             .with_help(help());
@@ -99,6 +105,22 @@ impl NoSuccessResponse {
             None => diagnostic,
         })
     }
+}
+
+/// Whether the operation's only response is a `default` with a free-form body
+/// (`*/*`, `application/octet-stream`, `text/…`: no JSON or XML error
+/// document), which is how generators such as dropshot describe a download or
+/// a raw response: that `default` is the success.
+fn default_is_a_download(operation: &Operation) -> bool {
+    let [only] = operation.responses.as_slice() else {
+        return false;
+    };
+    only.status == "default"
+        && !only.media_types.is_empty()
+        && only.media_types.iter().all(|m| {
+            let m = m.to_ascii_lowercase();
+            !m.contains("json") && !m.contains("xml")
+        })
 }
 
 /// `200`–`399`, the ranges `2XX` and `3XX` (any case), or `101` (a protocol upgrade).

@@ -21,6 +21,11 @@ declare_rule! {
     /// `benches/` and `examples/`, and development data files (a file stem with the word
     /// `dev`, `mock` or `fixture`, such as `db_migrate_dev.rs`) are not reported, nor a value
     /// that only names what it labels (`TOKEN_BEARER = "Bearer"`, `API_KEY_HEADER = "API-Key"`).
+    /// Doc comments (a PEM header a field accepts, a doctest's key), `match` arms compiled
+    /// only into test or stub builds (`#[cfg(feature = "stub")]`), FTP's public login
+    /// `"anonymous"`, and `Key::from` with fewer than 32 characters (a log or map key name
+    /// such as `slog::Key::from("component")`: a cookie or signing key needs more) are not
+    /// reported either.
     ///
     /// ## Why is this bad?
     /// Source code is copied to every laptop, CI runner, container image and backup, and

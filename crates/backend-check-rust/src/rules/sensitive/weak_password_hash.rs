@@ -35,7 +35,11 @@ declare_rule! {
     ///
     /// ## Options
     /// None. Hashing a high-entropy token (an API key, a reset token) with sha256 for
-    /// lookup is fine and not reported, because its name is not a password's.
+    /// lookup is fine and not reported, because its name is not a password's. Nor is a
+    /// function that answers an authentication challenge (its name or a parameter says
+    /// `challenge`, `scramble`, `nonce` or `handshake`, as a MySQL
+    /// `mysql_native_password` client does): the protocol fixes the digest and nothing
+    /// is stored.
     pub WeakPasswordHash {
         code: "RS028",
         name: "weak-password-hash",
@@ -53,7 +57,31 @@ impl WeakPasswordHash {
     }
 }
 
+/// Words of a function that answers an authentication challenge (MySQL's
+/// `mysql_native_password` scramble, a SCRAM or digest handshake): the wire
+/// protocol fixes the digest, and nothing is stored.
+const CHALLENGE_WORDS: &[&str] = &["challenge", "scramble", "nonce", "handshake"];
+
+/// Whether the function computes a challenge response: its name or one of its
+/// parameters names the challenge (`compute_auth_challenge_response(challenge, password)`).
+fn answers_challenge(f: &Function<'_>) -> bool {
+    let has_word = |name: &str| {
+        name.to_ascii_lowercase()
+            .split('_')
+            .any(|w| CHALLENGE_WORDS.contains(&w))
+    };
+    has_word(&f.def.name)
+        || f.def
+            .params
+            .iter()
+            .flat_map(|p| &p.bindings)
+            .any(|b| has_word(b))
+}
+
 fn findings(ctx: &Context<'_>, f: &Function<'_>) -> Vec<Diagnostic> {
+    if answers_challenge(f) {
+        return Vec::new();
+    }
     f.def
         .body
         .flows

@@ -5,8 +5,6 @@ use sqlparser::ast::{self, AlterTableOperation, ColumnOption};
 
 use super::fresh::{alters_of_existing_tables, ExistingAlter};
 use crate::discover::MigrationSet;
-use crate::parse::Statement;
-use crate::schema::TableName;
 
 declare_rule! {
     /// ## What it does
@@ -67,7 +65,9 @@ pub(crate) fn check(set: &MigrationSet, index: usize, sink: &mut Sink<'_>) {
             let AlterTableOperation::AddColumn { column_def, .. } = op else {
                 continue;
             };
-            if !needs_default(column_def) || emptied_before(&up.statements, statement, &table) {
+            if !needs_default(column_def)
+                || super::walk::emptied_before(&up.statements, statement, &table)
+            {
                 continue;
             }
             sink.push(
@@ -84,31 +84,6 @@ pub(crate) fn check(set: &MigrationSet, index: usize, sink: &mut Sink<'_>) {
             );
         }
     }
-}
-
-/// Whether a statement before `statement` in the script empties `table`
-/// (`DELETE FROM t` without `WHERE`, `TRUNCATE t`): the column is then added
-/// to an empty table, where it cannot fail.
-fn emptied_before(statements: &[Statement], statement: &Statement, table: &TableName) -> bool {
-    let names_table =
-        |name: &ast::ObjectName| TableName::from_object(name).is_some_and(|t| t.matches(table));
-    statements
-        .iter()
-        .take_while(|s| !std::ptr::eq(*s, statement))
-        .any(|s| match &s.parsed {
-            Ok(ast::Statement::Truncate(truncate)) => {
-                truncate.table_names.iter().any(|t| names_table(&t.name))
-            }
-            Ok(ast::Statement::Delete(delete)) if delete.selection.is_none() => {
-                let (ast::FromTable::WithFromKeyword(from) | ast::FromTable::WithoutKeyword(from)) =
-                    &delete.from;
-                from.iter().any(|t| match &t.relation {
-                    ast::TableFactor::Table { name, .. } => names_table(name),
-                    _ => false,
-                })
-            }
-            _ => false,
-        })
 }
 
 fn needs_default(column: &ast::ColumnDef) -> bool {

@@ -49,6 +49,12 @@ impl Step<'_> {
 
     /// From the statement's start to the end of the name of the object it
     /// acts on (`ALTER TABLE IF EXISTS ONLY app.orders`).
+    /// Whether an earlier statement of the script empties `table` (`DELETE
+    /// FROM t` without `WHERE`, `TRUNCATE t`): rewriting it is then free.
+    pub fn emptied(&self, table: &TableName) -> bool {
+        emptied_before(&self.script.statements, self.statement, table)
+    }
+
     pub fn head(&self) -> Span {
         object_head(self.statement)
     }
@@ -284,4 +290,33 @@ pub(crate) fn object_head(statement: &Statement) -> Span {
         .and_then(|(_, used)| tokens.get(at + used - 1))
         .map_or_else(|| statement.head(3).end, |t| t.span.end);
     Span::new(statement.span.start, end.max(statement.span.start))
+}
+
+/// Whether a statement before `statement` in the script empties `table`
+/// (`DELETE FROM t` without `WHERE`, `TRUNCATE t`): the column is then added
+/// to an empty table, where it cannot fail.
+pub(crate) fn emptied_before(
+    statements: &[Statement],
+    statement: &Statement,
+    table: &TableName,
+) -> bool {
+    let names_table =
+        |name: &ast::ObjectName| TableName::from_object(name).is_some_and(|t| t.matches(table));
+    statements
+        .iter()
+        .take_while(|s| !std::ptr::eq(*s, statement))
+        .any(|s| match &s.parsed {
+            Ok(ast::Statement::Truncate(truncate)) => {
+                truncate.table_names.iter().any(|t| names_table(&t.name))
+            }
+            Ok(ast::Statement::Delete(delete)) if delete.selection.is_none() => {
+                let (ast::FromTable::WithFromKeyword(from) | ast::FromTable::WithoutKeyword(from)) =
+                    &delete.from;
+                from.iter().any(|t| match &t.relation {
+                    ast::TableFactor::Table { name, .. } => names_table(name),
+                    _ => false,
+                })
+            }
+            _ => false,
+        })
 }

@@ -145,6 +145,8 @@ fn diesel_empty(set: &MigrationSet, down: &Script) -> Option<Diagnostic> {
     };
     let answer = if blank {
         "diesel stops with \"Attempted to run an empty migration.\""
+    } else if set.dialect == SqlDialect::MySql {
+        "MySQL answers the comment-only query with \"Query was empty\" (error 1065) and diesel stops"
     } else {
         "the database receives an empty query and diesel stops with \"Received an empty query\""
     };
