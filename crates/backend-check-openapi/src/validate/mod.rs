@@ -195,6 +195,9 @@ impl<'a> Walker<'a, '_> {
                 self.object(kind, node, Some(key));
                 true
             }
+            // `schemas: {$ref: ./schemas/_index.yaml}`: the whole map lives in
+            // another file, as bundlers (Redocly, swagger-cli) resolve it.
+            (Shape::Map(_), Value::Mapping(_)) if only_ref(tree, node) => true,
             (Shape::Map(kind), Value::Mapping(_)) => {
                 self.map_values(node, element_shape(kind), false);
                 true
@@ -541,6 +544,15 @@ pub fn duplicate_keys(tree: &Tree<'_>) -> Vec<(NodeId, NodeId)> {
         }
     }
     out
+}
+
+/// Whether a mapping holds nothing but a `$ref`.
+fn only_ref(tree: &crate::load::Tree<'_>, node: NodeId) -> bool {
+    let mut members = tree.members(node);
+    matches!(
+        (members.next(), members.next()),
+        (Some(entry), None) if tree.text(entry.key) == Some("$ref")
+    )
 }
 
 #[cfg(test)]

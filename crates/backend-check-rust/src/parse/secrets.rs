@@ -357,6 +357,7 @@ fn is_label(name: &str, value: &str) -> bool {
             .map(|c| c.to_ascii_lowercase())
             .collect()
     };
+    let raw_value = value;
     let value = squash(value);
     if matches!(
         value.as_str(),
@@ -380,9 +381,75 @@ fn is_label(name: &str, value: &str) -> bool {
         current.push(c.to_ascii_lowercase());
     }
     words.extend((!current.is_empty()).then_some(current));
-    (0..words.len())
-        .any(|start| (start + 1..=words.len()).any(|end| words[start..end].concat() == value))
+    // A name that ends in what the value describes (`ACCESS_TOKEN_TYP =
+    // "at+jwt"`, `TOKEN_HEADER`, `SESSION_COOKIE_NAME`) holds a label.
+    let describes = words
+        .last()
+        .is_some_and(|last| LABEL_WORDS.contains(&last.as_str()));
+    // `client_secret: "github-client-secret"`: words without digits that
+    // spell the field's own name are a placeholder or a lookup key.
+    let spells_name = raw_value
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c == '-' || c == '_')
+        && !words.is_empty()
+        && value.contains(&words.concat());
+    // A token, key or secret is never one lower-case word (`token:
+    // "generated"`); a password may be, so passwords are not excused.
+    let password = words.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "password" | "passwd" | "pwd" | "pass" | "passphrase"
+        )
+    });
+    let one_word = !password && raw_value.chars().all(|c| c.is_ascii_lowercase());
+    describes
+        || spells_name
+        || one_word
+        || PROTOCOL_WORDS.contains(&value.as_str())
+        || (0..words.len())
+            .any(|start| (start + 1..=words.len()).any(|end| words[start..end].concat() == value))
 }
+
+/// Last words of names whose value describes a secret instead of being one.
+const LABEL_WORDS: &[&str] = &[
+    "typ",
+    "type",
+    "kind",
+    "format",
+    "scheme",
+    "alg",
+    "algorithm",
+    "prefix",
+    "suffix",
+    "header",
+    "name",
+    "field",
+    "param",
+    "parameter",
+    "claim",
+    "grant",
+    "scope",
+    "endpoint",
+    "path",
+];
+
+/// OAuth 2.0 and OpenID Connect vocabulary (scopes, grant and token types),
+/// squashed as [`is_label`] compares them: a token compared with `"openid"`
+/// is a scope, not a secret.
+const PROTOCOL_WORDS: &[&str] = &[
+    "openid",
+    "offlineaccess",
+    "profile",
+    "email",
+    "refreshtoken",
+    "accesstoken",
+    "idtoken",
+    "authorizationcode",
+    "clientcredentials",
+    "atjwt",
+    "dpopjwt",
+    "jwt",
+];
 
 fn is_plausible_secret(value: &str) -> bool {
     let v = value.trim();
@@ -432,6 +499,28 @@ fn is_identifier_like(value: &str) -> bool {
         && digits * 3 <= letters
 }
 
+/// Whether a PEM private-key literal holds key material after its header: a
+/// run of at least 40 base64 characters (a header alone, or a template such as
+/// `"-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----"`, is none).
+fn has_pem_body(value: &str) -> bool {
+    let Some(start) = value.find("PRIVATE KEY-----") else {
+        return false;
+    };
+    let body = &value[start + "PRIVATE KEY-----".len()..];
+    let mut run = 0;
+    for c in body.chars() {
+        if c.is_ascii_alphanumeric() || c == '+' || c == '/' || c == '=' {
+            run += 1;
+            if run >= 40 {
+                return true;
+            }
+        } else if !c.is_whitespace() && c != '\\' {
+            run = 0;
+        }
+    }
+    false
+}
+
 /// The format a literal matches, if it is a well-known key format.
 fn known_format(value: &str) -> Option<SecretKind> {
     let alnum =
@@ -441,7 +530,7 @@ fn known_format(value: &str) -> Option<SecretKind> {
             && s.chars()
                 .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
     };
-    if value.contains("-----BEGIN") && value.contains("PRIVATE KEY-----") {
+    if value.contains("-----BEGIN") && value.contains("PRIVATE KEY-----") && has_pem_body(value) {
         return Some(SecretKind::PrivateKey);
     }
     let token = value.trim();

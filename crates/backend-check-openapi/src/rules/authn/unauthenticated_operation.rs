@@ -61,7 +61,9 @@ declare_rule! {
     /// API, the product's `/<name>info`: no path parameter) and reads of reference data
     /// (`GET /regions`, `/countries`, `/currencies`) are not reported, nor login,
     /// sign-up and token endpoints and a sign-up form's availability checks (`POST
-    /// /account/username/exists`), with or without `security: []`. A document with no
+    /// /account/username/exists`), with or without `security: []`; nor a write that
+    /// declares `security: []` and receives calls from other services (a path with
+    /// `webhook`, `callback`, `sns` or `ingest`: the sender signs the request). A document with no
     /// document-wide `security` in which most operations have none of their own
     /// is written that way on purpose (an admin API served on a private port, as
     /// Ory Hydra's): its operations without a requirement are not reported. Another read endpoint
@@ -213,7 +215,10 @@ fn check_operation(
             })
         }
         Some(security)
-            if operation.is_write() && security.allows_anonymous() && !is_auth_flow(operation) =>
+            if operation.is_write()
+                && security.allows_anonymous()
+                && !is_auth_flow(operation)
+                && !(operation.security.is_some() && is_receiver(operation)) =>
         {
             let at = match &operation.security {
                 Some(own) => own.key,
@@ -400,6 +405,31 @@ fn is_availability_check(operation: &Operation) -> bool {
                 "username" | "email" | "handle" | "login" | "name" | "nickname" | "subdomain"
             )
         })
+}
+
+/// Path words of endpoints that receive calls from other services (a webhook
+/// receiver, an SNS subscription), which prove themselves by a signature in
+/// the request rather than by credentials.
+const RECEIVER_WORDS: &[&str] = &[
+    "webhook",
+    "webhooks",
+    "hook",
+    "hooks",
+    "callback",
+    "callbacks",
+    "sns",
+    "ingest",
+    "ingestors",
+];
+
+/// A receiver of calls from other services, by its path words.
+fn is_receiver(operation: &Operation) -> bool {
+    operation
+        .name
+        .split(['/', '#', ':', '.'])
+        .filter(|s| !s.starts_with('{'))
+        .flat_map(words)
+        .any(|w| RECEIVER_WORDS.contains(&w.as_str()))
 }
 
 /// Words of the endpoints a caller uses to get credentials: they are open by design.

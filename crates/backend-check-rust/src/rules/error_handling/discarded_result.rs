@@ -51,7 +51,7 @@ declare_rule! {
         code: "RS022",
         name: "discarded-result",
         checklist: ApErrorHandling,
-        group: Suspicious,
+        group: Pedantic,
         severity: Warning,
         summary: "result of a fallible call thrown away on a request path",
     }
