@@ -49,7 +49,9 @@ declare_rule! {
     /// ```
     ///
     /// ## Options
-    /// None. Statements the replay does not understand change nothing (DDL
+    /// None. A down script with no up of its version (`…4453_x.down.sql` beside
+    /// `…4449_x.up.sql`) is reported as such: the tool pairs downs with ups by
+    /// version, so it never runs as the revert it was written for. Statements the replay does not understand change nothing (DDL
     /// inside a `DO` block is replayed when it parses), so a down that
     /// reverses its up through a function call or dynamic SQL may be reported;
     /// allow the finding with a reason.
@@ -116,6 +118,10 @@ fn check(
     else {
         return;
     };
+    if parts.iter().all(|m| m.up.is_none()) {
+        sink.push(orphan_down(set, first, down));
+        return;
+    }
     let mut after = after_up.clone();
     for down in parts.iter().rev().filter_map(|m| m.down.as_ref()) {
         let rejected = down
@@ -142,6 +148,33 @@ fn check(
         )
         .with_help("make the down script drop what the up created and restore what it dropped or changed, in reverse order"),
     );
+}
+
+/// A down script with no up of its version (`…4453_x.down.sql` beside
+/// `…4449_x.up.sql`): the tool pairs them by version, so it never runs as
+/// the revert of the up it was written for, and that up has no down.
+fn orphan_down(set: &MigrationSet, first: usize, down: &Script) -> Diagnostic {
+    let version = set.migrations[first].version.as_str();
+    let meant = set.migrations[..first]
+        .iter()
+        .rev()
+        .find(|m| m.up.is_some() && m.down.is_none())
+        .map(|m| m.version.as_str().to_owned());
+    let message = match &meant {
+        Some(up) => format!(
+            "down migration \"{version}\" has no up migration of its version; it most likely reverts \"{up}\", which has no down"
+        ),
+        None => format!("down migration \"{version}\" has no up migration of its version"),
+    };
+    Diagnostic::new(
+        &DownDoesNotReverseUp::META,
+        &down.file,
+        first_statement(down),
+        message,
+    )
+    .with_help(
+        "give the down script the version of the up it reverts, so the tool runs it on revert",
+    )
 }
 
 fn first_statement(script: &Script) -> Span {

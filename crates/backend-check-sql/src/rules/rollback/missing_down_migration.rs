@@ -10,7 +10,9 @@ declare_rule! {
     /// golang-migrate `.down.sql`, diesel `down.sql`, Flyway `U…` undo
     /// scripts, pop), finds versioned up migrations that have none. The
     /// finding is at the start of the up script. Sets without any down script
-    /// are not checked: they roll forward by design.
+    /// are not checked: they roll forward by design, and neither is a sqlx
+    /// simple migration (`<version>_<name>.sql`, without `.up`), which sqlx
+    /// defines as irreversible by its name.
     ///
     /// ## Why is this bad?
     /// The team's rollback plan is "run the downs". A migration without one
@@ -58,6 +60,11 @@ pub(crate) fn check(set: &MigrationSet, sink: &mut Sink<'_>) {
         let Some(up) = migration.script(Direction::Up) else {
             continue;
         };
+        // sqlx's `<version>_<name>.sql` (no `.up`) is a simple migration:
+        // irreversible by its very name, as sqlx defines that form.
+        if set.layout == Layout::Sqlx && !is_up_named(up.file.path()) {
+            continue;
+        }
         let span = up
             .statements
             .first()
@@ -77,6 +84,13 @@ pub(crate) fn check(set: &MigrationSet, sink: &mut Sink<'_>) {
             ),
         );
     }
+}
+
+/// Whether a file is named as the up half of a reversible migration (`….up.sql`).
+fn is_up_named(path: &std::path::Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.to_ascii_lowercase().ends_with(".up.sql"))
 }
 
 #[cfg(test)]
