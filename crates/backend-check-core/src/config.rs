@@ -397,7 +397,7 @@ impl LoadedConfig {
             return LoadedConfig::from_manifest_text(path, text);
         }
         let source = ConfigSource::new(path, text);
-        let config = toml::from_str::<Config>(&source.text).map_err(|e| source.toml_error(&e))?;
+        let config = source.parse::<Config>()?;
         Ok(LoadedConfig {
             config,
             source: Some(source),
@@ -406,8 +406,7 @@ impl LoadedConfig {
 
     fn from_manifest_text(path: &Path, text: String) -> Result<LoadedConfig, ConfigError> {
         let source = ConfigSource::new(path, text);
-        let manifest =
-            toml::from_str::<Manifest>(&source.text).map_err(|e| source.toml_error(&e))?;
+        let manifest = source.parse::<Manifest>()?;
         let config = manifest
             .workspace
             .and_then(|w| w.metadata)
@@ -488,6 +487,42 @@ impl ConfigSource {
         }
     }
 
+    /// Deserializes the file, reporting every mistake rather than the first:
+    /// after each error, the line it points at (a whole table, for a table
+    /// header) is blanked with spaces, so later spans stay exact, and the file
+    /// is read again, as long as what remains is still valid TOML.
+    fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<T, ConfigError> {
+        const MOST: usize = 20;
+        let mut text = self.text.as_str().to_owned();
+        let mut errors: Vec<ConfigError> = Vec::new();
+        let mut seen: Vec<std::ops::Range<usize>> = Vec::new();
+        loop {
+            let error = match toml::from_str::<T>(&text) {
+                Ok(value) if errors.is_empty() => return Ok(value),
+                Ok(_) => break,
+                Err(error) => error,
+            };
+            let span = error.span();
+            errors.push(self.toml_error(&error));
+            let Some(span) = span else { break };
+            if errors.len() >= MOST || seen.contains(&span) || text.parse::<toml::Table>().is_err()
+            {
+                break;
+            }
+            seen.push(span.clone());
+            let masked = blank_entry(&text, span.start);
+            if masked == text || masked.parse::<toml::Table>().is_err() {
+                break;
+            }
+            text = masked;
+        }
+        // In the order they appear in the file.
+        errors.sort_by_key(|e| e.0.span.as_ref().map_or(usize::MAX, |s| s.start));
+        let mut first = errors.remove(0);
+        first.0.also = errors;
+        Err(first)
+    }
+
     fn toml_error(&self, error: &toml::de::Error) -> ConfigError {
         let message = error.message().trim_end();
         let help = unknown_key_suggestion(message).map_or_else(
@@ -501,6 +536,34 @@ impl ConfigSource {
             Some(help),
         )
     }
+}
+
+/// `text` with the entry at byte `at` replaced by spaces: its line, or, when
+/// that line is a table header (`[sqll]`), the whole table up to the next
+/// header. Line breaks stay, so every other byte keeps its offset.
+fn blank_entry(text: &str, at: usize) -> String {
+    let line_start = text[..at.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = |from: usize| text[from..].find('\n').map_or(text.len(), |i| from + i);
+    let mut end = line_end(line_start);
+    if text[line_start..end].trim_start().starts_with('[') {
+        while end < text.len() {
+            let next = end + 1;
+            let next_end = line_end(next);
+            if text[next..next_end].trim_start().starts_with('[') {
+                break;
+            }
+            end = next_end;
+        }
+    }
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&text[..line_start]);
+    out.extend(
+        text[line_start..end]
+            .chars()
+            .map(|c| if c == '\n' { '\n' } else { ' ' }),
+    );
+    out.push_str(&text[end..]);
+    out
 }
 
 /// For serde's "unknown field `deploy-mode`, expected one of `since`, `deploy`,
@@ -536,6 +599,8 @@ struct ConfigErrorInner {
     source: Option<ConfigSource>,
     span: Option<std::ops::Range<usize>>,
     help: Option<String>,
+    /// Further mistakes in the same file, in the order they were found.
+    also: Vec<ConfigError>,
 }
 
 impl ConfigError {
@@ -550,6 +615,7 @@ impl ConfigError {
             source,
             span,
             help,
+            also: Vec::new(),
         }))
     }
 }
@@ -593,6 +659,19 @@ impl ConfigError {
         }
     }
 
+    /// The reports of this error and of the further mistakes found in the
+    /// same file, in order.
+    pub fn reports(&self) -> Vec<miette::Report> {
+        std::iter::once(self.report())
+            .chain(self.0.also.iter().map(ConfigError::report))
+            .collect()
+    }
+
+    /// How many mistakes this error reports (itself and the further ones).
+    pub fn count(&self) -> usize {
+        1 + self.0.also.len()
+    }
+
     /// The 1-based line and column of the error, when it has a span.
     pub fn location(&self) -> Option<(String, usize, usize)> {
         let source = self.0.source.as_ref()?;
@@ -624,6 +703,43 @@ mod tests {
         let path = dir.join(name);
         std::fs::write(&path, text).unwrap();
         path
+    }
+
+    #[test]
+    fn every_mistake_of_a_file_is_reported_in_file_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "[sqll]\nsince = \"1\"\n[sql]\ndeploy-mode = \"offline\"\nrecent = \"x\"\n[openapi]\npaths = 3\n";
+        write(dir.path(), CONFIG_FILE_NAME, text);
+        let error = LoadedConfig::discover(dir.path()).unwrap_err();
+        assert_eq!(error.count(), 4);
+        let all: Vec<&ConfigError> = std::iter::once(&error).chain(error.0.also.iter()).collect();
+        let lines: Vec<usize> = all.iter().map(|e| e.location().unwrap().1).collect();
+        assert_eq!(lines, [1, 4, 5, 7]);
+        assert!(
+            all[0].to_string().contains("unknown field `sqll`"),
+            "{}",
+            all[0]
+        );
+        assert!(
+            all[1].to_string().contains("unknown field `deploy-mode`"),
+            "{}",
+            all[1]
+        );
+        assert!(all[2].to_string().contains("expected usize"), "{}", all[2]);
+        assert!(
+            all[3].to_string().contains("expected a sequence"),
+            "{}",
+            all[3]
+        );
+        assert_eq!(error.reports().len(), 4);
+    }
+
+    #[test]
+    fn a_syntax_error_is_reported_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), CONFIG_FILE_NAME, "[sql\nrecnt = 5\n");
+        let error = LoadedConfig::discover(dir.path()).unwrap_err();
+        assert_eq!(error.count(), 1);
     }
 
     #[test]

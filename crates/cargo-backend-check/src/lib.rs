@@ -152,7 +152,12 @@ fn rules_command(args: &RulesArgs, cwd: &Path, out: &mut dyn Write, err: &mut dy
 fn report_tool_error(error: &ToolError, err: &mut dyn Write) {
     match error {
         ToolError::Config(e) => {
-            let _ = writeln!(err, "{:?}", e.report());
+            for report in e.reports() {
+                let _ = writeln!(err, "{report:?}");
+            }
+            if e.count() > 1 {
+                let _ = writeln!(err, "{} mistakes in the configuration", e.count());
+            }
         }
         ToolError::Discover(e) => {
             let _ = writeln!(err, "error: {e}");

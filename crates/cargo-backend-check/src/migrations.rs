@@ -41,8 +41,13 @@ fn sets(args: &MigrationsArgs, cwd: &Path) -> Result<Vec<MigrationSet>, String> 
         _ => cwd.to_path_buf(),
     };
     let explicit_config = args.config.as_ref().map(|p| cwd.join(p));
-    let loaded = load_config(&config_start, explicit_config.as_deref())
-        .map_err(|e| format!("{:?}", e.report()))?;
+    let loaded = load_config(&config_start, explicit_config.as_deref()).map_err(|e| {
+        e.reports()
+            .iter()
+            .map(|r| format!("{r:?}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    })?;
     let base = loaded
         .source
         .as_ref()
