@@ -526,3 +526,37 @@ fn quiet_leaves_out_the_summary() {
     let quiet = run(&[DEMO, "--format", "concise", "--quiet"]);
     assert_eq!(quiet.stdout.lines().count(), out.stdout.lines().count() - 1);
 }
+
+#[test]
+fn naming_the_configuration_file_checks_the_whole_project() {
+    // pre-commit names only the staged files: a commit that changes the
+    // configuration alone must still check what the new configuration says.
+    let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/demo-service");
+    let whole = run_in(&demo, &["--format", "concise"]);
+    let named = run_in(&demo, &["--format", "concise", "Cargo.toml"]);
+    assert_eq!(named.code, whole.code, "{named:?}");
+    assert_eq!(concise_lines(&named.stdout), concise_lines(&whole.stdout));
+    assert!(concise_lines(&named.stdout).len() > 10, "{}", named.stdout);
+
+    let dir = tempfile::tempdir().unwrap();
+    write_tree(
+        dir.path(),
+        &[
+            ("backend-check.toml", b"fail-on = \"warning\"\n"),
+            ("migrations/20240101000000_orders.sql", ORDERS_TABLE),
+            (
+                "migrations/20240201000000_orders_status.sql",
+                b"CREATE INDEX orders_status ON orders (status);\n",
+            ),
+            ("rustfmt.toml", b"max_width = 100\n"),
+        ],
+    )
+    .unwrap();
+    let config = run_in(dir.path(), &["--format", "concise", "backend-check.toml"]);
+    let plain = run_in(dir.path(), &["--format", "concise"]);
+    assert_eq!(concise_lines(&config.stdout), concise_lines(&plain.stdout));
+    // Any other TOML file that pre-commit hands over is not a configuration.
+    let other = run_in(dir.path(), &["--format", "concise", "rustfmt.toml"]);
+    assert_eq!(other.code, 0, "{other:?}");
+    assert!(concise_lines(&other.stdout).is_empty(), "{}", other.stdout);
+}

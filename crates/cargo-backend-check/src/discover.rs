@@ -240,6 +240,30 @@ fn declares_package(manifest: &Path) -> bool {
     })
 }
 
+/// Whether `path` is the configuration of this run: `backend-check.toml`, or a
+/// `Cargo.toml` with a `backend-check` metadata table, in the configuration's folder.
+pub(crate) fn is_config_file(path: &Path, base: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    let in_base = || {
+        let folder = path.parent().unwrap_or(Path::new("."));
+        match (folder.canonicalize(), base.canonicalize()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        }
+    };
+    match name {
+        backend_check_core::CONFIG_FILE_NAME => path.is_file() && in_base(),
+        "Cargo.toml" => {
+            path.is_file()
+                && in_base()
+                && std::fs::read_to_string(path).is_ok_and(|t| t.contains("metadata.backend-check"))
+        }
+        _ => false,
+    }
+}
+
 /// Discovers the files to check. `roots` are absolute; `explicit` ones are
 /// files the user named.
 pub fn discover(
@@ -253,6 +277,11 @@ pub fn discover(
     let mut explicit = Vec::new();
     let mut context_dirs: Vec<(PathBuf, Kind)> = Vec::new();
 
+    // A changed configuration changes what every file is checked for: when
+    // pre-commit names the configuration file among the staged files, the
+    // whole project is checked, as with no paths at all.
+    let config_named = args.iter().any(|arg| is_config_file(&cwd.join(arg), base));
+    let args: &[PathBuf] = if config_named { &[] } else { args };
     if args.is_empty() {
         found.extend(configured_or_walk(cwd, config, base, &excludes));
     }

@@ -14,7 +14,7 @@ use backend_check_core::{
 use rayon::prelude::*;
 
 use crate::cli::{CheckArgs, FailOnArg};
-use crate::discover::{discover, DiscoverError, Discovered};
+use crate::discover::{discover, is_config_file, DiscoverError, Discovered};
 
 /// Every rule the tool has: its own, then each analyzer's.
 pub fn all_rules() -> Vec<&'static RuleMeta> {
@@ -261,7 +261,13 @@ pub fn check(cwd: &Path, args: &CheckArgs) -> Result<Report, ToolError> {
         elapsed: started.elapsed(),
         fail_on: fail_on(args, &loaded.config),
         root: cwd.to_path_buf(),
-        targets: if args.paths.is_empty() {
+        // A named configuration file makes the run a whole-project one.
+        targets: if args.paths.is_empty()
+            || args
+                .paths
+                .iter()
+                .any(|p| is_config_file(&cwd.join(p), &base))
+        {
             vec![PathBuf::from(".")]
         } else {
             args.paths.clone()
