@@ -178,6 +178,13 @@ pub fn parse_script(script: &Script, dialect: SqlDialect) -> Vec<Statement> {
 /// Splits the bytes `section` of `file` into statements and parses each one.
 pub fn parse_section(file: &SourceFile, section: Span, dialect: SqlDialect) -> Vec<Statement> {
     let sql_dialect = sqlparser_dialect(dialect);
+    // A UTF-8 byte-order mark is read past (SQL038 says whether the
+    // database would choke on it), so the first statement is still analysed.
+    let section = if file.slice(section).starts_with('\u{feff}') {
+        Span::new(section.start + '\u{feff}'.len_utf8(), section.end)
+    } else {
+        section
+    };
     let text = file.slice(section);
     let mut raw = Vec::new();
     let tokenizer_error = Tokenizer::new(sql_dialect, text)

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use backend_check_core::{declare_rule, Diagnostic, Sink, SourceFile, Span};
 
-use crate::discover::MigrationSet;
+use crate::discover::{Layout, MigrationSet};
 use crate::parse::Statement;
 
 declare_rule! {
@@ -41,6 +41,11 @@ declare_rule! {
     /// ## Options
     /// None. Statements that are valid but that the parser does not support are
     /// SQL000's `info`, and two statements run together by a missing `;` are SQL036.
+    /// A PostgreSQL migration file that starts with a UTF-8 byte-order mark is reported
+    /// too (except under Flyway, which strips it): sqlx, diesel, refinery and
+    /// golang-migrate send the text as it is, and PostgreSQL reads the mark as part of
+    /// the first word (`syntax error at or near "\u{feff}CREATE"`, checked on 15.18).
+    /// The rest of the file is analysed as if the mark were not there.
     pub InvalidStatement {
         code: "SQL038",
         name: "invalid-statement",
@@ -53,6 +58,21 @@ declare_rule! {
 
 /// Reports the statements of one file of a set (all its scripts) that the database rejects.
 pub(crate) fn check_file(set: &MigrationSet, file: &Arc<SourceFile>, sink: &mut Sink<'_>) {
+    // sqlx, diesel, refinery and golang-migrate send the file's text as it
+    // is; PostgreSQL reads a leading byte-order mark as part of the first
+    // word (15.18: `syntax error at or near "\u{feff}CREATE"`). Flyway strips it.
+    let bom = '\u{feff}';
+    if set.is_postgres() && set.layout != Layout::Flyway && file.text().starts_with(bom) {
+        sink.push(
+            Diagnostic::new(
+                &InvalidStatement::META,
+                file,
+                Span::new(0, bom.len_utf8()),
+                "the file starts with a UTF-8 byte-order mark, which PostgreSQL reads as part of the first word, so the migration fails with a syntax error".to_owned(),
+            )
+            .with_help("save the file as UTF-8 without a byte-order mark"),
+        );
+    }
     let statements = set
         .migrations
         .iter()
