@@ -496,6 +496,9 @@ impl ConfigSource {
         let mut text = self.text.as_str().to_owned();
         let mut errors: Vec<ConfigError> = Vec::new();
         let mut seen: Vec<std::ops::Range<usize>> = Vec::new();
+        // A syntax error leaves nothing to read on from; every blanked text
+        // below is checked before it is read again.
+        let valid_toml = text.parse::<toml::Table>().is_ok();
         loop {
             let error = match toml::from_str::<T>(&text) {
                 Ok(value) if errors.is_empty() => return Ok(value),
@@ -505,8 +508,7 @@ impl ConfigSource {
             let span = error.span();
             errors.push(self.toml_error(&error));
             let Some(span) = span else { break };
-            if errors.len() >= MOST || seen.contains(&span) || text.parse::<toml::Table>().is_err()
-            {
+            if !valid_toml || errors.len() >= MOST || seen.contains(&span) {
                 break;
             }
             seen.push(span.clone());

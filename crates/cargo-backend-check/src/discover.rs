@@ -39,6 +39,9 @@ pub struct Discovered {
     /// When files were named on the command line, findings are reported in
     /// those files only (their neighbours are read for context).
     pub report_only: Option<BTreeSet<PathBuf>>,
+    /// The configuration file was among the named paths, so the whole
+    /// project was discovered, as with no paths.
+    pub whole_project: bool,
 }
 
 /// A problem that stops discovery.
@@ -242,7 +245,7 @@ fn declares_package(manifest: &Path) -> bool {
 
 /// Whether `path` is the configuration of this run: `backend-check.toml`, or a
 /// `Cargo.toml` with a `backend-check` metadata table, in the configuration's folder.
-pub(crate) fn is_config_file(path: &Path, base: &Path) -> bool {
+fn is_config_file(path: &Path, base: &Path) -> bool {
     let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
         return false;
     };
@@ -338,6 +341,7 @@ pub fn discover(
             Some(explicit.iter().cloned().collect())
         },
         explicit,
+        whole_project: config_named,
         ..Discovered::default()
     };
     for (path, kind) in rest {

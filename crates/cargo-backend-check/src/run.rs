@@ -14,7 +14,7 @@ use backend_check_core::{
 use rayon::prelude::*;
 
 use crate::cli::{CheckArgs, FailOnArg};
-use crate::discover::{discover, is_config_file, DiscoverError, Discovered};
+use crate::discover::{discover, DiscoverError, Discovered};
 
 /// Every rule the tool has: its own, then each analyzer's.
 pub fn all_rules() -> Vec<&'static RuleMeta> {
@@ -242,16 +242,11 @@ pub fn check(cwd: &Path, args: &CheckArgs) -> Result<Report, ToolError> {
         .stack_size(WORKER_STACK)
         .build()
         .map_err(|e| ToolError::Other(format!("cannot start worker threads: {e}")))?;
-    let (diagnostics, files) = pool.install(|| -> Result<_, ToolError> {
+    let (diagnostics, files, whole_project) = pool.install(|| -> Result<_, ToolError> {
         let discovered =
             discover(cwd, &args.paths, &loaded.config, &base).map_err(ToolError::Discover)?;
-        Ok(analyze(
-            &discovered,
-            &loaded.config,
-            &selection,
-            &rules,
-            cwd,
-        ))
+        let (diagnostics, files) = analyze(&discovered, &loaded.config, &selection, &rules, cwd);
+        Ok((diagnostics, files, discovered.whole_project))
     })?;
     Ok(Report {
         diagnostics,
@@ -262,12 +257,7 @@ pub fn check(cwd: &Path, args: &CheckArgs) -> Result<Report, ToolError> {
         fail_on: fail_on(args, &loaded.config),
         root: cwd.to_path_buf(),
         // A named configuration file makes the run a whole-project one.
-        targets: if args.paths.is_empty()
-            || args
-                .paths
-                .iter()
-                .any(|p| is_config_file(&cwd.join(p), &base))
-        {
+        targets: if args.paths.is_empty() || whole_project {
             vec![PathBuf::from(".")]
         } else {
             args.paths.clone()

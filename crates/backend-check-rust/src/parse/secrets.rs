@@ -128,14 +128,10 @@ impl<'ast> Visit<'ast> for SecretVisitor<'_, '_> {
                 .iter()
                 .map(|s| s.ident.to_string())
                 .collect();
+            // The last two segments, last first (`Key::from` → `from`, `Key`).
+            let tail: Vec<&str> = segments.iter().rev().take(2).map(String::as_str).collect();
             let key_constructor = matches!(
-                segments
-                    .iter()
-                    .rev()
-                    .take(2)
-                    .map(String::as_str)
-                    .collect::<Vec<_>>()
-                    .as_slice(),
+                tail.as_slice(),
                 ["from_secret", "EncodingKey" | "DecodingKey"]
                     | ["new_from_slice", _]
                     | ["from", "Key"]
@@ -145,8 +141,7 @@ impl<'ast> Visit<'ast> for SecretVisitor<'_, '_> {
             // (`slog::Key::from("component")`); a cookie or signing key made
             // from bytes needs at least 32 of them (`cookie::Key::from`
             // panics below 64), so a shorter literal is a name.
-            let name_sized = segments.last().is_some_and(|s| s == "from")
-                && segments.iter().rev().nth(1).is_some_and(|s| s == "Key");
+            let name_sized = tail == ["from", "Key"];
             if key_constructor {
                 if let Some(lit) = node.args.first().and_then(string_lit) {
                     let a_name = lit.value.is_empty()

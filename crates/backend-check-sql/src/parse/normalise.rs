@@ -9,20 +9,28 @@ use sqlparser::tokenizer::{Token, TokenWithSpan};
 
 use super::split::is_significant;
 
-/// The tokens to hand to the parser (PostgreSQL only).
-pub(crate) fn for_parser(tokens: &[TokenWithSpan]) -> Cow<'_, [TokenWithSpan]> {
-    let significant: Vec<usize> = tokens
+/// The indices of the tokens that are not whitespace or comments.
+fn significant(tokens: &[TokenWithSpan]) -> impl Iterator<Item = usize> + '_ {
+    tokens
         .iter()
         .enumerate()
         .filter(|(_, t)| is_significant(&t.token))
         .map(|(i, _)| i)
-        .take(6)
-        .collect();
+}
+
+/// Whether a token is the unquoted word `word` (any case).
+fn is_word(token: &TokenWithSpan, word: &str) -> bool {
+    matches!(&token.token, Token::Word(x) if x.quote_style.is_none() && x.value.eq_ignore_ascii_case(word))
+}
+
+/// The tokens to hand to the parser (PostgreSQL only).
+pub(crate) fn for_parser(tokens: &[TokenWithSpan]) -> Cow<'_, [TokenWithSpan]> {
+    let significant: Vec<usize> = significant(tokens).take(6).collect();
     let word = |n: usize, w: &str| {
         significant
             .get(n)
             .and_then(|&i| tokens.get(i))
-            .is_some_and(|t| matches!(&t.token, Token::Word(x) if x.quote_style.is_none() && x.value.eq_ignore_ascii_case(w)))
+            .is_some_and(|t| is_word(t, w))
     };
     let at = |n: usize| significant.get(n).copied();
     let mut drop: Vec<usize> = Vec::new();
@@ -46,13 +54,7 @@ pub(crate) fn for_parser(tokens: &[TokenWithSpan]) -> Cow<'_, [TokenWithSpan]> {
 /// The tokens to hand to the parser (MySQL): `ALTER TABLE t DROP KEY k`, a
 /// synonym of `DROP INDEX k` that sqlparser does not know, is read as the latter.
 pub(crate) fn for_mysql_parser(tokens: &[TokenWithSpan]) -> Cow<'_, [TokenWithSpan]> {
-    let is_word = |t: &TokenWithSpan, w: &str| matches!(&t.token, Token::Word(x) if x.quote_style.is_none() && x.value.eq_ignore_ascii_case(w));
-    let significant: Vec<usize> = tokens
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| is_significant(&t.token))
-        .map(|(i, _)| i)
-        .collect();
+    let significant: Vec<usize> = significant(tokens).collect();
     let alter_table = significant
         .first()
         .is_some_and(|&i| is_word(&tokens[i], "ALTER"))
@@ -121,12 +123,7 @@ fn argument_list(tokens: &[TokenWithSpan], from: usize) -> Vec<usize> {
 
 /// `COST <number>` outside the body.
 fn cost_clause(tokens: &[TokenWithSpan]) -> Vec<usize> {
-    let significant: Vec<usize> = tokens
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| is_significant(&t.token))
-        .map(|(i, _)| i)
-        .collect();
+    let significant: Vec<usize> = significant(tokens).collect();
     significant
         .windows(2)
         .find_map(|pair| {

@@ -371,13 +371,7 @@ const CREDENTIAL_PARAMETERS: &[&str] = &[
 /// an API keyed by a routing key answers 403 when a caller sends too much.
 fn shows_credentials(operations: &[&Operation]) -> bool {
     operations.iter().any(|o| {
-        let path_words = o
-            .name
-            .split(['/', '#', ':', '.'])
-            .filter(|s| !s.starts_with('{'))
-            .flat_map(words)
-            .any(|w| CREDENTIAL_FLOW_WORDS.contains(&w.as_str()));
-        path_words
+        path_says(o, CREDENTIAL_FLOW_WORDS)
             || o.responses.iter().any(|r| r.status == "401")
             || o.parameters.iter().any(|p| {
                 p.location != "path"
@@ -424,12 +418,18 @@ const RECEIVER_WORDS: &[&str] = &[
 
 /// A receiver of calls from other services, by its path words.
 fn is_receiver(operation: &Operation) -> bool {
+    path_says(operation, RECEIVER_WORDS)
+}
+
+/// Whether a word of the operation's path (its fixed segments, not the
+/// `{parameters}`) is one of `list`.
+fn path_says(operation: &Operation, list: &[&str]) -> bool {
     operation
         .name
         .split(['/', '#', ':', '.'])
         .filter(|s| !s.starts_with('{'))
         .flat_map(words)
-        .any(|w| RECEIVER_WORDS.contains(&w.as_str()))
+        .any(|w| list.contains(&w.as_str()))
 }
 
 /// Words of the endpoints a caller uses to get credentials: they are open by design.
@@ -470,22 +470,13 @@ const AUTH_FLOW_WORDS: &[&str] = &[
 /// A login, registration or token endpoint (by its path or operationId), which
 /// must be callable without the credentials it hands out.
 fn is_auth_flow(operation: &Operation) -> bool {
-    let flow = |name: &str| {
-        words(name)
-            .iter()
-            .any(|w| AUTH_FLOW_WORDS.contains(&w.as_str()))
-    };
-    let path_words = operation
-        .name
-        .split(['/', '#', ':', '.'])
-        .filter(|s| !s.starts_with('{'))
-        .any(flow);
-    path_words
+    path_says(operation, AUTH_FLOW_WORDS)
         || is_availability_check(operation)
-        || operation
-            .operation_id
-            .as_ref()
-            .is_some_and(|(id, _)| flow(id))
+        || operation.operation_id.as_ref().is_some_and(|(id, _)| {
+            words(id)
+                .iter()
+                .any(|w| AUTH_FLOW_WORDS.contains(&w.as_str()))
+        })
 }
 
 fn no_schemes_message() -> String {
