@@ -12,7 +12,8 @@ prints, for the `final` rows and then for the `base` rows:
   selection: for `final` rows the rules of the default groups today, for
   `base` rows the rules that were on by default at commit 3b914bd
   (`precision/base-rules.tsv`);
-- every rule that moved from on-by-default at the base to an opt-in group, or
+- every rule added since the base (`new, on` / `new, off`, such as RS030, the name-based half
+  of the old RS006), and every rule that moved from on-by-default at the base to an opt-in group, or
   from off to on, with its base and final acceptance.
 
 Exits 1 when an analyzer's final default acceptance is below 90% (so it can
@@ -226,12 +227,16 @@ def moved(rows, rules, base_default):
     for code in sorted(set(rules) | set(base_default)):
         before = base_default.get(code)
         after = rules.get(code, {}).get("default")
-        if before is None or after is None or before == after:
+        if after is None or before == after:
             continue
         b, f = base_tallies.get(code, Tally()), final_tallies.get(code, Tally())
+        if before is None:
+            status = "new, on" if after else "new, off"
+        else:
+            status = "on -> off" if before else "off -> on"
         lines.append([
             code,
-            "on -> off" if before else "off -> on",
+            status,
             rules[code]["group"],
             f"{b.counts['true']}/{b.total}",
             percent(b.acceptance),

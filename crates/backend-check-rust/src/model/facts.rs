@@ -119,6 +119,14 @@ pub enum SecretKind {
     UrlPassword,
 }
 
+impl SecretKind {
+    /// Whether only a name or a URL's shape says the literal is a secret
+    /// (RS030), as opposed to a key format or a key constructor (RS006).
+    pub fn is_by_name(self) -> bool {
+        matches!(self, SecretKind::Named | SecretKind::UrlPassword)
+    }
+}
+
 /// A module scope: the file's module or an inline module.
 #[derive(Debug, Default, Clone)]
 pub struct Scope {

@@ -56,6 +56,8 @@ const FRAMEWORK_PACKAGES: &[&str] = &[
 pub struct Layout {
     manifest_dirs: HashMap<PathBuf, Option<PathBuf>>,
     exempt_packages: HashMap<PathBuf, bool>,
+    /// Per package root, the folders and files of its test, bench and example targets.
+    target_paths: HashMap<PathBuf, Vec<PathBuf>>,
 }
 
 impl Layout {
@@ -84,7 +86,8 @@ impl Layout {
         let exempt = matches!(
             parts.first().map(String::as_str),
             Some("tests" | "benches" | "examples")
-        ) || self.is_exempt_package(&root);
+        ) || self.is_exempt_package(&root)
+            || self.in_non_application_target(&root, relative);
         let compiled = !parts
             .iter()
             .any(|part| NON_CODE_DIRS.contains(&part.as_str()));
@@ -122,6 +125,23 @@ impl Layout {
         let exempt = nested || is_framework_package(root);
         self.exempt_packages.insert(root.to_path_buf(), exempt);
         exempt
+    }
+
+    /// Whether `relative` (below the package at `root`) belongs to a
+    /// `[[test]]`, `[[bench]]` or `[[example]]` target the manifest declares
+    /// with a `path` elsewhere than `tests/`…: the target's file, and for a
+    /// `mod.rs`, `main.rs` or `lib.rs` target the whole folder it roots
+    /// (`path = "src/tests/mod.rs"` makes `src/tests/` test code).
+    fn in_non_application_target(&mut self, root: &Path, relative: &Path) -> bool {
+        let paths = self
+            .target_paths
+            .entry(root.to_path_buf())
+            .or_insert_with(|| {
+                std::fs::read_to_string(root.join("Cargo.toml"))
+                    .map(|manifest| non_application_targets(&manifest))
+                    .unwrap_or_default()
+            });
+        paths.iter().any(|target| relative.starts_with(target))
     }
 
     /// The nearest folder at or above `dir` that holds a `Cargo.toml`.
@@ -182,6 +202,45 @@ fn package_name(manifest: &str) -> Option<&str> {
         }
     }
     None
+}
+
+/// The `path`s of a manifest's `[[test]]`, `[[bench]]` and `[[example]]`
+/// tables, read line by line: a `mod.rs`, `main.rs` or `lib.rs` target gives
+/// its folder (its modules sit there), another file gives itself.
+fn non_application_targets(manifest: &str) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut in_target = false;
+    for line in manifest.lines().map(str::trim) {
+        if line.starts_with('[') {
+            in_target = matches!(line, "[[test]]" | "[[bench]]" | "[[example]]");
+            continue;
+        }
+        if !in_target {
+            continue;
+        }
+        let Some(value) = line
+            .strip_prefix("path")
+            .map(str::trim_start)
+            .and_then(|v| v.strip_prefix('='))
+        else {
+            continue;
+        };
+        let value = value.trim().trim_matches(|c| c == '"' || c == '\'');
+        let path = Path::new(value);
+        if path.is_absolute() || value.is_empty() || value.contains("..") {
+            continue;
+        }
+        let roots_folder = path
+            .file_name()
+            .is_some_and(|n| n == "mod.rs" || n == "main.rs" || n == "lib.rs");
+        match path.parent() {
+            Some(dir) if roots_folder && !dir.as_os_str().is_empty() && dir != Path::new("src") => {
+                out.push(dir.to_path_buf());
+            }
+            _ => out.push(path.to_path_buf()),
+        }
+    }
+    out
 }
 
 /// The crate key and module path of a file at `rest` below `src`.
@@ -279,6 +338,41 @@ mod tests {
                 .exempt
         );
         assert!(layout.locate(&root.join("warp/src/lib.rs")).exempt);
+    }
+
+    #[test]
+    fn test_targets_declared_below_src_are_test_code() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let write = |rel: &str, text: &str| {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write(
+            "Cargo.toml",
+            "[package]\nname = \"registry\"\n\n[[test]]\nname = \"integration\"\npath = \"src/tests/mod.rs\"\n\n[[bench]]\nname = \"b\"\npath = \"src/bench_main.rs\"\n",
+        );
+        write("src/lib.rs", "");
+        write("src/tests/mod.rs", "");
+        write("src/tests/secret_scanning.rs", "");
+        write("src/bench_main.rs", "");
+        write("src/routes.rs", "");
+        let mut layout = Layout::default();
+        assert!(
+            layout
+                .locate(&root.join("src/tests/secret_scanning.rs"))
+                .exempt
+        );
+        assert!(layout.locate(&root.join("src/bench_main.rs")).exempt);
+        assert!(!layout.locate(&root.join("src/routes.rs")).exempt);
+        assert!(!layout.locate(&root.join("src/lib.rs")).exempt);
+        assert_eq!(
+            non_application_targets(
+                "[[bin]]\npath = \"src/tool/main.rs\"\n[[test]]\npath = \"src/main.rs\"\n"
+            ),
+            vec![PathBuf::from("src/main.rs")]
+        );
     }
 
     #[test]

@@ -214,7 +214,10 @@ impl<'s, 'a> FlowVisitor<'s, 'a> {
     }
 
     fn bind(&mut self, pat: &Pat, init: &Expr) {
-        let mut value = self.value(init);
+        let mut value = match lookup_receiver(pat, init) {
+            Some(receiver) => self.value(receiver),
+            None => self.value(init),
+        };
         if chooses_literal(init) {
             value = Value::default();
         }
@@ -369,6 +372,61 @@ impl FlowVisitor<'_, '_> {
             through: Vec::new(),
         }
     }
+}
+
+/// Methods whose result is built from their arguments (a path joined, a
+/// string extended): the arguments' roots stay with the result.
+const BUILDING_METHODS: &[&str] = &[
+    "join",
+    "push",
+    "push_str",
+    "with_file_name",
+    "with_extension",
+    "set_file_name",
+    "set_extension",
+    "concat",
+    "replace",
+    "replacen",
+    "chain",
+    "extend",
+];
+
+/// Methods that look a key up in their receiver.
+const LOOKUP_METHODS: &[&str] = &["get", "get_mut", "find", "lookup", "get_key_value"];
+
+/// The receiver of a lookup whose result the binding takes: `let Some(path) =
+/// styles.style_json_path(id) else { … }` or `let entry = catalog.get(&id)?`.
+/// The value is one the receiver holds (a file of the server's catalog, an
+/// entry of its map), found by the key; so it carries the receiver's roots,
+/// not the key's. A method that builds its result from its arguments
+/// (`base.join(name)`) is no lookup.
+fn lookup_receiver<'e>(pat: &Pat, init: &'e Expr) -> Option<&'e Expr> {
+    let mut expr = init;
+    loop {
+        expr = match expr {
+            Expr::Try(e) => &e.expr,
+            Expr::Await(e) => &e.base,
+            Expr::Paren(e) => &e.expr,
+            Expr::Reference(e) => &e.expr,
+            _ => break,
+        };
+    }
+    let Expr::MethodCall(call) = expr else {
+        return None;
+    };
+    let method = call.method.to_string();
+    if BUILDING_METHODS.contains(&method.as_str()) || call.args.is_empty() {
+        return None;
+    }
+    let refutable = match pat {
+        Pat::TupleStruct(t) => t
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "Some" || s.ident == "Ok"),
+        _ => false,
+    };
+    (refutable || LOOKUP_METHODS.contains(&method.as_str())).then_some(&*call.receiver)
 }
 
 /// A `match` or `if` whose every branch is a literal or leaves the function:
@@ -604,7 +662,9 @@ fn weak_rng_path(path: &[String], first: Option<&Expr>) -> Option<Vec<String>> {
             parent,
             "SmallRng" | "XorShiftRng" | "StepRng" | "Rand32" | "Rand64" | "Pcg32" | "Pcg64"
         )
-        || path.iter().any(|s| s == "mock")
+        // `rand::rngs::mock::StepRng`; not another type's `mock` constructor
+        // (`ServerSecret::mock(rand::random())`).
+        || path.windows(2).any(|w| w[0] == "rngs" && w[1] == "mock")
         || (last == "seed_from_u64" && first.is_some_and(|a| matches!(strip(a), Expr::Lit(_))));
     weak.then(|| path.to_vec())
 }

@@ -49,7 +49,10 @@ impl SecretVisitor<'_, '_> {
             return;
         }
         if let Some(lit) = string_lit(expr) {
-            if is_plausible_secret(&lit.value) && !is_label(name, &lit.value) {
+            // A key format is that key whatever its name (RS006, not RS030).
+            if let Some(kind) = known_format(&lit.value) {
+                self.push(&lit, kind, None);
+            } else if is_plausible_secret(&lit.value) && !is_label(name, &lit.value) {
                 self.push(&lit, SecretKind::Named, Some(name.to_owned()));
             }
         }
@@ -85,14 +88,20 @@ impl<'ast> Visit<'ast> for SecretVisitor<'_, '_> {
         }
     }
 
+    // A constant or static compiled only into test or development builds
+    // (`#[cfg(feature = "test_mode")] const TEST_RSA_KEY: &str = "-----BEGIN…"`).
     fn visit_item_const(&mut self, node: &'ast syn::ItemConst) {
-        self.named(&node.ident.to_string(), &node.expr);
-        visit::visit_item_const(self, node);
+        if !super::attrs::is_cfg_off_by_default(&node.attrs) {
+            self.named(&node.ident.to_string(), &node.expr);
+            visit::visit_item_const(self, node);
+        }
     }
 
     fn visit_item_static(&mut self, node: &'ast syn::ItemStatic) {
-        self.named(&node.ident.to_string(), &node.expr);
-        visit::visit_item_static(self, node);
+        if !super::attrs::is_cfg_off_by_default(&node.attrs) {
+            self.named(&node.ident.to_string(), &node.expr);
+            visit::visit_item_static(self, node);
+        }
     }
 
     fn visit_local(&mut self, node: &'ast syn::Local) {
@@ -128,6 +137,12 @@ impl<'ast> Visit<'ast> for SecretVisitor<'_, '_> {
                 .iter()
                 .map(|s| s.ident.to_string())
                 .collect();
+            // A test vector: the value given to `TestValue::Single(…)`,
+            // `test_case(…)`, `Example::new(…)` (a secret scanner's table of
+            // patterns with a sample of each).
+            if segments.iter().any(|s| names_a_sample(s)) {
+                return;
+            }
             // The last two segments, last first (`Key::from` → `from`, `Key`).
             let tail: Vec<&str> = segments.iter().rev().take(2).map(String::as_str).collect();
             let key_constructor = matches!(
@@ -190,6 +205,16 @@ impl<'ast> Visit<'ast> for SecretVisitor<'_, '_> {
             self.visit_expr(&expr);
         }
     }
+}
+
+/// Whether a path segment names test data (`TestValue`, `test_case`,
+/// `Example`, `sample_key`, `FakeToken`, `dummy`).
+fn names_a_sample(segment: &str) -> bool {
+    let lower = segment.to_ascii_lowercase();
+    lower.starts_with("test")
+        || ["example", "sample", "dummy", "fake"]
+            .iter()
+            .any(|w| lower.starts_with(w))
 }
 
 /// A string or byte-string literal's text and span.
@@ -533,7 +558,8 @@ fn known_format(value: &str) -> Option<SecretKind> {
         .strip_prefix("AKIA")
         .or_else(|| token.strip_prefix("ASIA"))
     {
-        if upper(rest, 16) {
+        // `AKIAIOSFODNN7EXAMPLE` is the example key of AWS's own documentation.
+        if upper(rest, 16) && !rest.ends_with("EXAMPLE") {
             return Some(SecretKind::AwsKey);
         }
     }
@@ -547,7 +573,12 @@ fn known_format(value: &str) -> Option<SecretKind> {
             return Some(SecretKind::StripeKey);
         }
     }
-    if token.starts_with("xoxb-") || token.starts_with("xoxp-") {
+    // The token's characters, not a pattern that describes it (`xoxb-[0-9]{11}-…`).
+    let slack = token
+        .strip_prefix("xoxb-")
+        .or_else(|| token.strip_prefix("xoxp-"))
+        .is_some_and(|r| r.len() >= 15 && r.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+    if slack {
         return Some(SecretKind::SlackToken);
     }
     None
@@ -613,9 +644,10 @@ mod tests {
     #[test]
     fn known_formats_and_url_passwords() {
         assert!(matches!(
-            known_format("AKIAIOSFODNN7EXAMPLE"),
+            known_format("AKIA2E0A8F3B244C9986"),
             Some(SecretKind::AwsKey)
         ));
+        assert!(known_format("AKIAIOSFODNN7EXAMPLE").is_none());
         assert!(known_format("AKIA-not-a-key").is_none());
         assert!(url_with_password("postgres://app:hunter22@db:5432/app"));
         assert!(!url_with_password("postgres://app@db/app"));

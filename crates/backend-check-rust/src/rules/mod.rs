@@ -33,6 +33,7 @@ pub use layering::db_in_handler::DbInHandler;
 pub use layering::logic_in_handler::LogicInHandler;
 pub use rate_limit::missing_rate_limit::MissingRateLimit;
 pub use secrets::hardcoded_secret::HardcodedSecret;
+pub use secrets::secret_named_literal::SecretNamedLiteral;
 pub use sensitive::insecure_random::InsecureRandom;
 pub use sensitive::sensitive_logging::SensitiveLogging;
 pub use sensitive::serialized_secret::SerializedSecret;
@@ -63,6 +64,7 @@ pub const RULES: &[&RuleMeta] = &[
     &SensitiveLogging::META,
     &WeakPasswordHash::META,
     &InsecureRandom::META,
+    &SecretNamedLiteral::META,
 ];
 
 /// Runs every model rule; returns internal errors.
@@ -87,5 +89,6 @@ pub fn check_all(ctx: &Context<'_>, sink: &mut Sink<'_>) -> Vec<Diagnostic> {
     errors.extend(SensitiveLogging::check(ctx, sink));
     errors.extend(WeakPasswordHash::check(ctx, sink));
     errors.extend(InsecureRandom::check(ctx, sink));
+    errors.extend(SecretNamedLiteral::check(ctx, sink));
     errors
 }

@@ -108,7 +108,7 @@ fn files_of_a_cfg_test_module_declared_elsewhere_are_test_code() {
     ]);
     let files: Vec<&str> = found
         .iter()
-        .filter(|d| d.rule.code == "RS006")
+        .filter(|d| d.rule.code == "RS030")
         .map(|d| d.file.display_path())
         .collect();
     assert_eq!(files, ["src/db.rs"]);
@@ -118,7 +118,7 @@ fn files_of_a_cfg_test_module_declared_elsewhere_are_test_code() {
 fn secrets_are_masked_and_test_code_is_quiet() {
     let text = "const API_KEY: &str = \"k3y-7f1d9a2e44c1\";\n#[cfg(test)]\nmod t { const API_KEY: &str = \"k3y-7f1d9a2e44c1\"; }\n";
     let found = check(&[("lib.rs", text)]);
-    assert_eq!(positions(&found), vec![("RS006", 1, 23, 1, 41)]);
+    assert_eq!(positions(&found), vec![("RS030", 1, 23, 1, 41)]);
     assert_eq!(
         found[0].message,
         "hard-coded secret \"k3y-…\" (16 characters) assigned to `API_KEY`"

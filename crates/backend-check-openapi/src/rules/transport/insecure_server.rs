@@ -7,7 +7,9 @@ declare_rule! {
     /// ## What it does
     /// Checks where the API says it is served from. A server URL with plain
     /// `http://` (or `ws://`) is a warning, unless its host is local (`localhost`,
-    /// `127.0.0.1`, `[::1]`, `0.0.0.0`, `*.localhost`, `*.local`). As information
+    /// `127.0.0.1`, `[::1]`, `0.0.0.0`, `*.localhost`, `*.local`, `*.internal`) or a
+    /// single-label name that only a private network resolves (`http://doc-engine:8000`,
+    /// a container or cluster service called from its neighbours). As information
     /// it notes servers on the placeholder domains `example.com`, `example.org` and
     /// `example.net`. A document without `servers` is not reported: its clients
     /// call the base URL they are given (self-hosted and regional services), so it
@@ -131,10 +133,18 @@ fn host_of(rest: &str) -> &str {
     authority.split(':').next().unwrap_or(authority)
 }
 
+/// Whether only the machine or its private network resolves the host: a
+/// loopback name or address, an mDNS `.local` or a private-use `.internal`
+/// name, or a single-label name (`doc-engine`, `postgres-mcp`: a container,
+/// Compose or Kubernetes service reached inside its cluster network).
 fn is_local(host: &str) -> bool {
+    let single_label =
+        !host.contains('.') && !host.starts_with('[') && !host.chars().all(|c| c.is_ascii_digit());
     host == "localhost"
+        || single_label
         || host.ends_with(".localhost")
         || host.ends_with(".local")
+        || host.ends_with(".internal")
         || host.starts_with("127.")
         || host == "0.0.0.0"
         || host == "[::1]"
@@ -177,6 +187,9 @@ mod tests {
         assert_eq!(judge("http://127.0.0.1:3000/api"), None);
         assert_eq!(judge("http://[::1]:3000/api"), None);
         assert_eq!(judge("http://petstore.local"), None);
+        assert_eq!(judge("http://doc-engine:8000"), None);
+        assert_eq!(judge("http://billing.internal/v1"), None);
+        assert_eq!(judge("http://10.0.0.7:8080"), Some(Finding::PlainHttp));
         assert_eq!(judge("/api/v1"), None);
         assert_eq!(
             judge("https://api.example.com/v1"),

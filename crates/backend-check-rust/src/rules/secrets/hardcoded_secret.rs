@@ -1,31 +1,30 @@
-use backend_check_core::{declare_rule, Diagnostic, Sink};
+use backend_check_core::{declare_rule, Diagnostic, RuleMeta, Sink};
 
 use crate::model::{ConfigKind, FileFacts, SecretKind, SecretLiteral};
 use crate::rules::context::Context;
 
 declare_rule! {
     /// ## What it does
-    /// Finds secrets written into the source:
-    /// - string literals bound to, assigned to or compared with variables, fields, constants
-    ///   and statics whose names say they hold a secret (`jwt_secret`, `DB_PASSWORD`,
-    ///   `api_key`, `access_token`…); placeholders, environment variable names
-    ///   (`"JWT_SECRET"`), header names and messages are left alone;
-    /// - literals given to key constructors: `EncodingKey::from_secret`,
-    ///   `DecodingKey::from_secret`, `Hmac::new_from_slice`, `Key::from`;
+    /// Finds keys written into the source, recognised by what they are rather than by the
+    /// name they are given:
     /// - well-known key formats anywhere: PEM private keys, AWS access key ids, GitHub
     ///   tokens, Stripe live keys, Slack tokens;
-    /// - URLs with a password in them (`postgres://app:hunter2@db/app`).
+    /// - literals given to key constructors: `EncodingKey::from_secret`,
+    ///   `DecodingKey::from_secret`, `Hmac::new_from_slice`, `Key::from`.
+    ///
+    /// A literal that only a secret-sounding name points at (`let api_key = "…"`) or a URL
+    /// with a password in it is RS030's (`secret-named-literal`, opt-in): on real projects
+    /// those are mostly test credentials, development defaults and labels.
     ///
     /// The message shows only the first characters of the secret and its length. Test code
-    /// (`#[cfg(test)]`, a module a `#[cfg(test)] mod x;` declares), files below `tests/`,
-    /// `benches/` and `examples/`, and development data files (a file stem with the word
-    /// `dev`, `mock` or `fixture`, such as `db_migrate_dev.rs`) are not reported, nor a value
-    /// that only names what it labels (`TOKEN_BEARER = "Bearer"`, `API_KEY_HEADER = "API-Key"`).
-    /// Doc comments (a PEM header a field accepts, a doctest's key), `match` arms compiled
-    /// only into test or stub builds (`#[cfg(feature = "stub")]`), FTP's public login
-    /// `"anonymous"`, and `Key::from` with fewer than 32 characters (a log or map key name
-    /// such as `slog::Key::from("component")`: a cookie or signing key needs more) are not
-    /// reported either.
+    /// (`#[cfg(test)]`, a module a `#[cfg(test)] mod x;` declares, a constant compiled only
+    /// with a test or development feature such as `#[cfg(feature = "test_mode")]`), files
+    /// below `tests/`, `benches/` and `examples/`, and development data files (a file stem
+    /// with the word `dev`, `mock` or `fixture`, such as `db_migrate_dev.rs`) are not
+    /// reported. Doc comments (a PEM header a field accepts, a doctest's key) and `Key::from`
+    /// with fewer than 32 characters (a log or map key name such as
+    /// `slog::Key::from("component")`: a cookie or signing key needs more) are not reported
+    /// either.
     ///
     /// ## Why is this bad?
     /// Source code is copied to every laptop, CI runner, container image and backup, and
@@ -35,10 +34,10 @@ declare_rule! {
     ///
     /// ## Example
     /// ```rust
-    /// const JWT_SECRET: &str = "9f8e7d6c5b4a39281706";
+    /// const STRIPE_KEY: &str = "sk_live_4eC39HqLyjWDarjtT1zdp7dc";
     ///
     /// fn keys() -> EncodingKey {
-    ///     EncodingKey::from_secret(JWT_SECRET.as_bytes())
+    ///     EncodingKey::from_secret(b"9f8e7d6c5b4a39281706")
     /// }
     /// ```
     ///
@@ -53,7 +52,8 @@ declare_rule! {
     ///
     /// ## Options
     /// None. A literal that is not a secret (a well-known public test key) can be accepted
-    /// with `// backend-check: allow(RS006) reason`.
+    /// with `// backend-check: allow(RS006) reason`. `--select RS030` adds the literals that
+    /// only their names point at.
     pub HardcodedSecret {
         code: "RS006",
         name: "hardcoded-secret",
@@ -65,9 +65,21 @@ declare_rule! {
 }
 
 impl HardcodedSecret {
-    /// Reports secret-looking literals outside test code.
+    /// Reports key formats and literal keys outside test code.
     pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) -> Vec<Diagnostic> {
-        ctx.each_file(&Self::META, sink, |parsed| {
+        report(&Self::META, false, ctx, sink)
+    }
+}
+
+/// Reports the secret literals found by name (`by_name`, RS030) or by what
+/// they are (RS006), outside test code and development data files.
+pub(super) fn report(
+    meta: &'static RuleMeta,
+    by_name: bool,
+    ctx: &Context<'_>,
+    sink: &mut Sink<'_>,
+) -> Vec<Diagnostic> {
+    ctx.each_file(meta, sink, |parsed| {
             if is_dev_data_file(parsed.file.display_path()) {
                 return Vec::new();
             }
@@ -76,14 +88,14 @@ impl HardcodedSecret {
                 .facts
                 .secrets
                 .iter()
+                .filter(|s| s.kind.is_by_name() == by_name)
                 .filter(|s| !(s.kind == SecretKind::UrlPassword && fallbacks.contains(&s.span.start)))
                 .map(|s| {
-                    Diagnostic::new(&Self::META, &parsed.file, s.span, message(s))
+                    Diagnostic::new(meta, &parsed.file, s.span, message(s))
                         .with_help("load the secret from the environment or a secret manager at start-up, and rotate the committed value")
                 })
                 .collect()
         })
-    }
 }
 
 /// Whether a file holds development data by its name: a file stem with the

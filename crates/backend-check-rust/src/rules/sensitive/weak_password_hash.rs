@@ -38,7 +38,10 @@ declare_rule! {
     /// lookup is fine and not reported, because its name is not a password's. Nor is a
     /// function that answers an authentication challenge (its name or a parameter says
     /// `challenge`, `scramble`, `nonce` or `handshake`, as a MySQL
-    /// `mysql_native_password` client does): the protocol fixes the digest and nothing
+    /// `mysql_native_password` client does), nor md5 in a function that also takes the
+    /// user or role name (`md5_hash_password(user, password, salt)`: PostgreSQL's `md5`
+    /// authentication, `md5(password || user)` salted again, which a client or a pooler
+    /// must speak to servers that still use it): the protocol fixes the digest and nothing
     /// is stored.
     pub WeakPasswordHash {
         code: "RS028",
@@ -78,16 +81,51 @@ fn answers_challenge(f: &Function<'_>) -> bool {
             .any(|b| has_word(b))
 }
 
+/// Whether the function feeds a user or role name given as text to md5
+/// (`md5_hash_password(user: &str, password: &str, salt: &[u8])` with
+/// `md5.update(user.as_bytes())`): PostgreSQL's `md5` authentication,
+/// `md5(password || user)` then salted again, a format the server fixes and
+/// that a client, proxy or pooler has to speak.
+fn hashes_user_name_with_md5(ctx: &Context<'_>, f: &Function<'_>) -> bool {
+    let user_names: Vec<&str> = f
+        .def
+        .params
+        .iter()
+        .filter(|p| matches!(p.type_name(), "str" | "String"))
+        .flat_map(|p| &p.bindings)
+        .map(String::as_str)
+        .filter(|b| {
+            matches!(
+                b.to_ascii_lowercase().as_str(),
+                "user" | "username" | "user_name" | "role" | "rolname" | "usename"
+            )
+        })
+        .collect();
+    !user_names.is_empty()
+        && f.def.body.flows.iter().any(|flow| {
+            algorithm(ctx, f, flow) == Some("md5")
+                && flow
+                    .roots
+                    .iter()
+                    .chain(&flow.names)
+                    .any(|n| user_names.contains(&n.as_str()))
+        })
+}
+
 fn findings(ctx: &Context<'_>, f: &Function<'_>) -> Vec<Diagnostic> {
     if answers_challenge(f) {
         return Vec::new();
     }
+    let postgres_md5 = hashes_user_name_with_md5(ctx, f);
     f.def
         .body
         .flows
         .iter()
         .filter_map(|flow| {
             let algorithm = algorithm(ctx, f, flow)?;
+            if postgres_md5 && algorithm == "md5" {
+                return None;
+            }
             let name = flow.names.iter().find(|n| is_password_name(n))?;
             Some(
                 Diagnostic::new(&WeakPasswordHash::META, f.file, flow.span, message(name, algorithm))

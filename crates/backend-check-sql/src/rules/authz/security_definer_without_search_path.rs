@@ -12,7 +12,8 @@ declare_rule! {
     /// Finds `CREATE FUNCTION` and `CREATE PROCEDURE` statements in up
     /// migrations that run `SECURITY DEFINER` without a `SET search_path`
     /// clause, unless a later `ALTER FUNCTION … SET search_path` of the same
-    /// set fixes it.
+    /// set fixes it. A routine that a later migration defines again (`CREATE OR
+    /// REPLACE FUNCTION`) or drops is judged by its last definition only.
     ///
     /// ## Why is this bad?
     /// A `SECURITY DEFINER` routine runs with its owner's privileges, often a
@@ -59,7 +60,27 @@ pub(crate) fn check(set: &MigrationSet, sink: &mut Sink<'_>) {
         .filter(|(_, s)| sets_search_path(s))
         .filter_map(|(_, s)| routine_name(s, 2))
         .collect();
-    for (script, statement) in &statements {
+    // Where each routine is defined again or dropped: an earlier definition
+    // was replaced, and only the latest is judged.
+    let redefined: Vec<(usize, TableName)> = statements
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, s))| {
+            creates_routine(s)
+                || starts_with(s, &["DROP", "FUNCTION"])
+                || starts_with(s, &["DROP", "PROCEDURE"])
+        })
+        .filter_map(|(i, (_, s))| {
+            let at = routine_position(s)?;
+            let at = if s.tokens.get(at).is_some_and(|t| t.is_word("IF")) {
+                at + 2
+            } else {
+                at
+            };
+            Some((i, routine_name(s, at)?))
+        })
+        .collect();
+    for (index, (script, statement)) in statements.iter().enumerate() {
         if !creates_routine(statement) || sets_search_path(statement) {
             continue;
         }
@@ -67,10 +88,10 @@ pub(crate) fn check(set: &MigrationSet, sink: &mut Sink<'_>) {
             continue;
         };
         let name = routine_position(statement).and_then(|at| routine_name(statement, at));
-        if name
-            .as_ref()
-            .is_some_and(|n| fixed.iter().any(|f| f.matches(n)))
-        {
+        if name.as_ref().is_some_and(|n| {
+            fixed.iter().any(|f| f.matches(n))
+                || redefined.iter().any(|(i, r)| *i > index && r.matches(n))
+        }) {
             continue;
         }
         let span = match (
@@ -126,11 +147,25 @@ mod tests {
             "migrations/2_b.sql",
             "ALTER FUNCTION c() SET search_path = pg_catalog;\n",
         );
+        repo.write(
+            "migrations/3_c.sql",
+            "CREATE FUNCTION e() RETURNS int LANGUAGE sql SECURITY DEFINER AS $$ SELECT 1 $$;\nCREATE FUNCTION f() RETURNS int LANGUAGE sql SECURITY DEFINER AS $$ SELECT 1 $$;\n",
+        );
+        repo.write(
+            "migrations/4_d.sql",
+            "CREATE OR REPLACE FUNCTION e() RETURNS int LANGUAGE sql SECURITY DEFINER AS $$ SELECT 2 $$;\nDROP FUNCTION IF EXISTS f;\n",
+        );
         let found: Vec<_> = repo
             .findings(&[], None)
             .into_iter()
             .filter(|f| f.0 == "SQL057")
             .collect();
-        assert_eq!(found, [at("SQL057", "migrations/1_a.sql", 2, 3)]);
+        assert_eq!(
+            found,
+            [
+                at("SQL057", "migrations/1_a.sql", 2, 3),
+                at("SQL057", "migrations/4_d.sql", 1, 57)
+            ]
+        );
     }
 }

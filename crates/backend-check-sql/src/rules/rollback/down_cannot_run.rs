@@ -24,7 +24,9 @@ declare_rule! {
     /// which diesel reports as an error (`Received an empty query`). sqlx, pop,
     /// golang-migrate and the other tools run or skip an empty down, so there
     /// it is not reported here (SQL044 tells when an empty down undoes
-    /// nothing).
+    /// nothing). Nor is it in a set that leaves three in four of its downs
+    /// (and at least five) empty: that project migrates forward only, and an
+    /// empty down is its convention.
     ///
     /// ## Why is this bad?
     /// The rollback stops at that statement: `diesel migration revert`, `sqlx
@@ -67,6 +69,7 @@ pub(crate) fn check_set(set: &MigrationSet, sink: &mut Sink<'_>) {
     let count = set.migrations.len();
     let mut catalog = Catalog::for_set(set);
     let mut first = 0;
+    let empty_by_convention = downs_empty_by_convention(set);
     for (index, migration) in set.migrations.iter().enumerate() {
         if index > 0 && !set.same_change(index - 1, index) {
             first = index;
@@ -85,7 +88,9 @@ pub(crate) fn check_set(set: &MigrationSet, sink: &mut Sink<'_>) {
                 continue;
             };
             if let Some(empty) = diesel_empty(set, down) {
-                sink.push(empty);
+                if !empty_by_convention {
+                    sink.push(empty);
+                }
                 break;
             }
             after.set_origin(part, 0);
@@ -125,6 +130,20 @@ pub(crate) fn diesel_refuses_empty(set: &MigrationSet, down: &Script) -> bool {
     set.layout == Layout::Diesel
         && down.statements.is_empty()
         && (down.text().trim().is_empty() || set.dialect != SqlDialect::Sqlite)
+}
+
+/// Whether the set leaves its downs empty as a rule: at least five down
+/// scripts, three in four of them without a statement. Such a project does
+/// not roll back (it upgrades forward only, as vaultwarden does), so an
+/// empty down is its convention, not a revert that will fail by surprise.
+fn downs_empty_by_convention(set: &MigrationSet) -> bool {
+    let downs: Vec<&Script> = set
+        .migrations
+        .iter()
+        .filter_map(|m| m.down.as_ref())
+        .collect();
+    let empty = downs.iter().filter(|d| d.statements.is_empty()).count();
+    downs.len() >= 5 && empty * 4 >= downs.len() * 3
 }
 
 /// The finding for a down script diesel refuses to run.
