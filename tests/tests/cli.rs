@@ -560,3 +560,41 @@ fn naming_the_configuration_file_checks_the_whole_project() {
     assert_eq!(other.code, 0, "{other:?}");
     assert!(concise_lines(&other.stdout).is_empty(), "{}", other.stdout);
 }
+
+#[test]
+fn specs_with_a_byte_order_mark_or_in_utf16_are_checked() {
+    let spec = "{\"openapi\": \"3.0.3\", \"info\": {\"title\": \"Shop\", \"version\": \"1\"},\n \"servers\": [{\"url\": \"http://api.shop.io\"}], \"paths\": {}}\n";
+    let mut utf8_bom = b"\xef\xbb\xbf".to_vec();
+    utf8_bom.extend_from_slice(spec.as_bytes());
+    let mut utf16_le = vec![0xFF, 0xFE];
+    utf16_le.extend(spec.encode_utf16().flat_map(u16::to_le_bytes));
+    let mut utf16_be = vec![0xFE, 0xFF];
+    utf16_be.extend(spec.encode_utf16().flat_map(u16::to_be_bytes));
+    let dir = tempfile::tempdir().unwrap();
+    write_tree(
+        dir.path(),
+        &[
+            ("bom.json", &utf8_bom),
+            ("le.json", &utf16_le),
+            ("be.json", &utf16_be),
+        ],
+    )
+    .unwrap();
+    let out = run_in(
+        dir.path(),
+        &["--format", "concise", "--select", "OAS000,OAS004"],
+    );
+    let mut lines = concise_lines(&out.stdout);
+    lines.sort_unstable();
+    assert_eq!(
+        lines,
+        [
+            "be.json:2:22: warning[OAS004] server \"http://api.shop.io\" uses plain http",
+            "bom.json:2:22: warning[OAS004] server \"http://api.shop.io\" uses plain http",
+            "le.json:2:22: warning[OAS004] server \"http://api.shop.io\" uses plain http",
+        ],
+        "{}{}",
+        out.stdout,
+        out.stderr
+    );
+}

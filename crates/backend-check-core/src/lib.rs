@@ -26,7 +26,7 @@ pub use group::Group;
 pub use rule::{Analyzer, RuleMeta, DOCS_BASE_URL, DOC_HEADINGS};
 pub use selection::{RuleSelection, Selector, UnknownSelector};
 pub use severity::{FailOn, Severity};
-pub use source::{CommentStyle, LineCol, LoadedSource, SourceFile, Span};
+pub use source::{decode as decode_text, CommentStyle, LineCol, LoadedSource, SourceFile, Span};
 pub use suppress::{apply_allows, comment_allows, Allow, AllowEntry, AllowScope, ALLOW_MARKER};
 
 /// The path shown to the user: relative to the working directory when the file

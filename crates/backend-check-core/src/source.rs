@@ -127,6 +127,49 @@ pub struct LoadedSource {
     pub invalid_utf8_at: Option<usize>,
 }
 
+/// A file's text from its bytes: UTF-8, or UTF-16 when the file starts with
+/// a UTF-16 byte-order mark (`FF FE` little-endian, `FE FF` big-endian, as
+/// Windows editors and PowerShell's `Out-File` write; the mark is kept as
+/// U+FEFF, as a UTF-8 one is). Text that is neither is decoded lossily, and
+/// the offset of the first undecodable character in the returned text is
+/// given beside it, so the caller can report it.
+pub fn decode(bytes: Vec<u8>) -> (String, Option<usize>) {
+    let utf16 = match bytes.get(..2) {
+        Some([0xFF, 0xFE]) => Some(u16::from_le_bytes as fn([u8; 2]) -> u16),
+        Some([0xFE, 0xFF]) => Some(u16::from_be_bytes as fn([u8; 2]) -> u16),
+        _ => None,
+    };
+    if let Some(unit) = utf16 {
+        let units = bytes.chunks(2).map(|pair| match pair {
+            [a, b] => unit([*a, *b]),
+            _ => 0xFFFD,
+        });
+        let mut text = String::with_capacity(bytes.len());
+        let mut bad = None;
+        for c in char::decode_utf16(units) {
+            let c = c.unwrap_or_else(|_| {
+                bad.get_or_insert(text.len());
+                char::REPLACEMENT_CHARACTER
+            });
+            text.push(c);
+        }
+        if bytes.len() % 2 == 1 {
+            bad.get_or_insert(text.len());
+        }
+        return (text, bad);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, None),
+        Err(err) => {
+            let at = err.utf8_error().valid_up_to();
+            (
+                String::from_utf8_lossy(err.as_bytes()).into_owned(),
+                Some(at),
+            )
+        }
+    }
+}
+
 impl SourceFile {
     /// A file from its text. `display` is the path shown to the user.
     pub fn new(
@@ -155,17 +198,7 @@ impl SourceFile {
         display: impl Into<String>,
         comment_style: CommentStyle,
     ) -> std::io::Result<LoadedSource> {
-        let bytes = std::fs::read(path)?;
-        let (text, invalid_utf8_at) = match String::from_utf8(bytes) {
-            Ok(text) => (text, None),
-            Err(err) => {
-                let at = err.utf8_error().valid_up_to();
-                (
-                    String::from_utf8_lossy(err.as_bytes()).into_owned(),
-                    Some(at),
-                )
-            }
-        };
+        let (text, invalid_utf8_at) = decode(std::fs::read(path)?);
         Ok(LoadedSource {
             file: SourceFile::new(path, display, text, comment_style),
             invalid_utf8_at,
@@ -370,6 +403,24 @@ impl SourceCode for SourceFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utf16_with_a_byte_order_mark_is_decoded() {
+        let mut le = vec![0xFF, 0xFE];
+        le.extend("a: é\n".encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(decode(le), ("\u{feff}a: é\n".to_owned(), None));
+        let mut be = vec![0xFE, 0xFF];
+        be.extend("x".encode_utf16().flat_map(u16::to_be_bytes));
+        assert_eq!(decode(be), ("\u{feff}x".to_owned(), None));
+        // A lone surrogate and an odd trailing byte are marked.
+        let (text, bad) = decode(vec![0xFF, 0xFE, b'a', 0, 0x00, 0xD8, b'b', 0]);
+        assert_eq!(text, "\u{feff}a\u{fffd}b");
+        assert_eq!(bad, Some(4));
+        assert_eq!(
+            decode(b"ok\xff".to_vec()),
+            ("ok\u{fffd}".to_owned(), Some(2))
+        );
+    }
 
     fn file(text: &str) -> SourceFile {
         SourceFile::new("t", "t", text, CommentStyle::None)

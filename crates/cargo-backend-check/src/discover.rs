@@ -199,7 +199,7 @@ fn is_openapi(path: &Path) -> bool {
     let small_enough = std::fs::metadata(path).is_ok_and(|m| m.len() <= MAX_SNIFF_BYTES);
     small_enough
         && std::fs::read(path).is_ok_and(|bytes| {
-            backend_check_openapi::is_openapi_document(&String::from_utf8_lossy(&bytes))
+            backend_check_openapi::is_openapi_document(&backend_check_core::decode_text(bytes).0)
         })
 }
 

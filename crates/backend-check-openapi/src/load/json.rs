@@ -50,6 +50,9 @@ enum Frame {
 
 struct JsonBuilder<'a> {
     text: &'a str,
+    /// Where the scanned text starts: past a leading byte-order mark, which
+    /// RFC 8259 lets a parser ignore (editors on Windows write one).
+    offset: usize,
     scanner: Scanner<'a>,
     tree: TreeBuilder<'a>,
     frames: Vec<Frame>,
@@ -78,9 +81,15 @@ fn error(span: Span, message: impl Into<String>) -> SyntaxError {
 
 impl<'a> JsonBuilder<'a> {
     fn new(text: &'a str) -> JsonBuilder<'a> {
+        let offset = if text.starts_with('\u{feff}') {
+            '\u{feff}'.len_utf8()
+        } else {
+            0
+        };
         JsonBuilder {
             text,
-            scanner: Scanner::new(text, &strict_options()),
+            offset,
+            scanner: Scanner::new(&text[offset..], &strict_options()),
             tree: TreeBuilder::with_capacity(text.len() / 24),
             frames: Vec::new(),
             entry_scratch: Vec::new(),
@@ -91,8 +100,14 @@ impl<'a> JsonBuilder<'a> {
 
     fn run(&mut self) -> Result<(), SyntaxError> {
         loop {
-            let token = self.scanner.scan().map_err(|e| scan_error(&e))?;
-            let span = Span::new(self.scanner.token_start(), self.scanner.token_end());
+            let token = self
+                .scanner
+                .scan()
+                .map_err(|e| scan_error(&e, self.offset))?;
+            let span = Span::new(
+                self.offset + self.scanner.token_start(),
+                self.offset + self.scanner.token_end(),
+            );
             match token {
                 None => return self.end_of_input(),
                 Some(Token::CommentLine(_) | Token::CommentBlock(_)) => {
@@ -274,10 +289,10 @@ fn scalar(token: Token<'_>) -> Option<Value<'_>> {
     }
 }
 
-fn scan_error(err: &jsonc_parser::errors::ParseError) -> SyntaxError {
+fn scan_error(err: &jsonc_parser::errors::ParseError, offset: usize) -> SyntaxError {
     let range = err.range();
     error(
-        Span::at(range.start),
+        Span::at(offset + range.start),
         format!("invalid JSON: {}", lower_first(&err.kind().to_string())),
     )
 }
@@ -310,6 +325,16 @@ mod tests {
         let item = t.locate("/n/1").unwrap();
         assert_eq!(slice(text, item.value), "\"é\"");
         assert_eq!(t.text(item.node), Some("é"));
+    }
+
+    #[test]
+    fn a_leading_byte_order_mark_is_read_past() {
+        let text = "\u{feff}{\"openapi\": \"3.0.3\", \"paths\": {}}";
+        let t = parse(text).unwrap();
+        let r = t.locate("/openapi").unwrap();
+        assert_eq!(slice(text, r.value), "\"3.0.3\"");
+        let err = parse("\u{feff}{\"a\": 1,}").unwrap_err();
+        assert_eq!(err.span.start, "\u{feff}{\"a\": 1,".len());
     }
 
     #[test]
