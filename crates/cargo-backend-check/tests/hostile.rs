@@ -134,3 +134,40 @@ fn nesting_that_overflowed_a_worker_stack_is_now_analysed() {
         assert!(findings.iter().any(|f| f.code == "RS001"));
     }
 }
+
+#[test]
+fn a_long_flat_file_is_not_mistaken_for_a_deep_one() {
+    // Each item's `->` and `+` used to add to a top-level count that no `;` reset, so a
+    // file of 2,000 one-line functions measured 4,000 "levels" and was not analysed.
+    let deep = "pub fn f(x: u64) -> u64 { let y = x + 1; y * 2 }\n".repeat(2_000);
+    let dir = crate_with(&deep);
+    let (code, findings, stderr) = check(dir.path());
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        !findings.iter().any(|f| f.code == "RS000"),
+        "{:?}",
+        findings
+            .iter()
+            .map(|f| f.message.as_str())
+            .collect::<Vec<_>>()
+    );
+    assert!(findings.iter().any(|f| f.code == "RS001"));
+}
+
+#[test]
+fn a_file_larger_than_8_mib_is_one_warning_and_the_run_goes_on() {
+    let line = "pub const TABLE_ENTRY_0000000: [u8; 4] = [0, 1, 2, 3];\n";
+    let big = line.repeat(9 * 1024 * 1024 / line.len() + 1);
+    let dir = crate_with(&big);
+    let (code, findings, stderr) = check(dir.path());
+    assert_eq!(code, Some(0), "{stderr}");
+    let rs000: Vec<_> = findings.iter().filter(|f| f.code == "RS000").collect();
+    assert_eq!(rs000.len(), 1);
+    assert_eq!((rs000[0].path.as_str(), rs000[0].line), ("src/deep.rs", 1));
+    assert!(
+        rs000[0].message.contains("larger than 8 MiB"),
+        "{}",
+        rs000[0].message
+    );
+    assert!(findings.iter().any(|f| f.code == "RS001"));
+}

@@ -31,6 +31,7 @@ pub(crate) fn measure(text: &str, limit: usize) -> Depth {
         max: 0,
         exceeded_at: None,
         limit,
+        after_brace: false,
     };
     scan.run();
     Depth {
@@ -51,12 +52,22 @@ struct Scan<'a> {
     max: usize,
     exceeded_at: Option<usize>,
     limit: usize,
+    /// Just after a `}`: the next token says whether it ended a statement or
+    /// an item (`fn a() {} fn b() {}`, `if x {} y;`) or goes on with it
+    /// (`} else {`, `}.await`, `} + 1`).
+    after_brace: bool,
 }
 
 impl Scan<'_> {
     fn run(&mut self) {
         while let Some(&byte) = self.bytes.get(self.at) {
             let start = self.at;
+            if self.after_brace && !byte.is_ascii_whitespace() && !self.at_comment() {
+                self.after_brace = false;
+                if !self.continues_expression(byte) {
+                    self.end_statement();
+                }
+            }
             self.at += 1;
             match byte {
                 b'/' if self.peek() == Some(b'/') => self.skip_line(),
@@ -64,7 +75,11 @@ impl Scan<'_> {
                 b'"' => self.skip_string(),
                 b'\'' => self.skip_quote(),
                 b'(' | b'[' | b'{' => self.open(start),
-                b')' | b']' | b'}' => self.close(),
+                b')' | b']' => self.close(),
+                b'}' => {
+                    self.close();
+                    self.after_brace = true;
+                }
                 b';' | b',' => self.end_statement(),
                 b'.' | b'+' | b'-' | b'*' | b'/' | b'%' | b'^' | b'!' | b'&' | b'|' | b'<'
                 | b'>' | b'=' | b'?' => self.operator(start),
@@ -72,6 +87,28 @@ impl Scan<'_> {
                 b if is_ident_byte(b) => self.word(start),
                 _ => {}
             }
+        }
+    }
+
+    fn at_comment(&self) -> bool {
+        self.bytes.get(self.at) == Some(&b'/')
+            && matches!(self.bytes.get(self.at + 1), Some(b'/' | b'*'))
+    }
+
+    /// Whether the token at `self.at` (starting with `byte`) carries on the
+    /// expression a `}` closed: an operator, `.`, `?`, `else` or `as`.
+    fn continues_expression(&self, byte: u8) -> bool {
+        match byte {
+            b'.' | b'+' | b'-' | b'*' | b'/' | b'%' | b'^' | b'!' | b'&' | b'|' | b'<' | b'>'
+            | b'=' | b'?' => true,
+            b if is_ident_byte(b) => {
+                let word = self.bytes[self.at..]
+                    .iter()
+                    .take_while(|&&b| is_ident_byte(b))
+                    .count();
+                matches!(&self.bytes[self.at..self.at + word], b"else" | b"as")
+            }
+            _ => false,
         }
     }
 
@@ -271,6 +308,18 @@ mod tests {
         let chain = "fn f() { a.b(); a.b(); a.b(); }";
         assert_eq!(max(chain), 3);
         assert_eq!(max("fn f() { [!a, !b, !c] }"), 3);
+    }
+
+    #[test]
+    fn items_and_block_statements_end_at_their_brace() {
+        let item = "pub fn f(x: u64) -> u64 { let y = x + 1; y * 2 }\n";
+        assert_eq!(max(&item.repeat(1000)), max(item));
+        let blocks = "fn f() { if a { b(); } if c { d(); } if e { g(); } }";
+        assert_eq!(max(blocks), 3);
+        assert_eq!(max("fn f() { if a {} x.y.z.w }"), 4);
+        // An expression that goes on after a brace keeps its count.
+        assert_eq!(max("fn f() { a + {}.b.c.d.e }"), 6);
+        assert_eq!(max("fn f() { a + {} // c\n .b.c.d.e }"), 6);
     }
 
     #[test]

@@ -61,9 +61,21 @@ pub enum Outcome {
         /// How deep it goes.
         depth: usize,
     },
+    /// The file is larger than [`MAX_FILE_BYTES`]: generated code, not parsed.
+    TooLarge {
+        /// Its size.
+        bytes: usize,
+    },
     /// The analysis of the file panicked.
     Internal(Diagnostic),
 }
+
+/// The largest Rust file that is parsed. syn's tree takes about 140 times a file's
+/// size in memory (a 24 MB file needs 3.3 GB and 14 s), and files this large are
+/// generated (bindings, tables, embedded data), not the handlers and configuration
+/// the rules read; the largest hand-written files of real services are a few
+/// hundred kilobytes.
+pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
 
 /// The deepest nesting (open delimiters plus chained operators, see `depth.rs`) that is
 /// parsed; a deeper file is reported instead. Real code stays far below: a router with a
@@ -110,6 +122,11 @@ fn load_one(path: &Path, display: String) -> LoadedFile {
 }
 
 fn parse_guarded(file: &Arc<SourceFile>) -> Outcome {
+    if file.text().len() > MAX_FILE_BYTES {
+        return Outcome::TooLarge {
+            bytes: file.text().len(),
+        };
+    }
     let depth = depth::measure(file.text(), MAX_DEPTH);
     if let Some(at) = depth.exceeded_at {
         return Outcome::TooDeep {

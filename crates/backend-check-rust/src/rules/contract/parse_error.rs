@@ -1,6 +1,6 @@
 use std::sync::Arc;
 
-use backend_check_core::{declare_rule, Diagnostic, Sink, SourceFile, Span};
+use backend_check_core::{declare_rule, Diagnostic, Severity, Sink, SourceFile, Span};
 
 use crate::parse::Outcome;
 
@@ -10,7 +10,8 @@ declare_rule! {
     /// valid UTF-8, it cannot be read, or it nests so deeply (thousands of nested blocks,
     /// brackets or chained operators, as generated code can) that parsing it could exhaust
     /// the stack. The finding points at the place syn gave up, or where the nesting passed
-    /// the limit; the other files of the run are analysed as usual.
+    /// the limit; the other files of the run are analysed as usual. A file larger than
+    /// 8 MiB is generated code (bindings, tables): it is not parsed, and a warning says so.
     ///
     /// ## Why is this bad?
     /// Every other Rust rule works on the parsed file. A file that does not parse is
@@ -64,6 +65,9 @@ impl ParseError {
                     "split the nested code into functions or statements; a generated file can be \
                      left out with `exclude` in backend-check.toml",
                 ),
+            Outcome::TooLarge { bytes } => Self::diagnostic(file, Span::at(0), too_large(bytes))
+                .with_severity(Severity::Warning)
+                .with_help("a generated file can be left out with `exclude` in backend-check.toml"),
         };
         if sink.enabled(&Self::META) {
             sink.push(diagnostic);
@@ -91,6 +95,14 @@ fn too_deep(depth: usize) -> String {
         "file nests {depth} levels deep (blocks, brackets and chained operators); files deeper \
          than {} are not analysed",
         crate::parse::MAX_DEPTH
+    )
+}
+
+fn too_large(bytes: usize) -> String {
+    format!(
+        "file is {:.1} MiB; Rust files larger than {} MiB are generated code and not analysed",
+        bytes as f64 / (1024.0 * 1024.0),
+        crate::parse::MAX_FILE_BYTES / (1024 * 1024)
     )
 }
 
