@@ -5,10 +5,10 @@
 
 use std::collections::{BTreeSet, HashSet};
 
-use backend_check_core::{Analyzer, DOC_HEADINGS};
+use backend_check_core::{AnalyzerKind, DOC_HEADINGS};
+use backend_check_engine::all_rules;
 use backend_check_tests::repo_root;
 use cargo_backend_check::docs::generated_files;
-use cargo_backend_check::run::all_rules;
 
 #[test]
 fn generated_docs_are_fresh() {
@@ -98,7 +98,7 @@ fn codes_are_unique_names_unique_per_analyzer_and_well_formed() {
         let analyzer = rule.analyzer();
         assert_eq!(
             rule.checklist.is_none(),
-            analyzer == Analyzer::Tool,
+            analyzer == AnalyzerKind::Tool,
             "{}: every analyzer rule serves exactly one checklist item; only the tool's own rules serve none",
             rule.code
         );
@@ -108,7 +108,7 @@ fn codes_are_unique_names_unique_per_analyzer_and_well_formed() {
 #[test]
 fn each_analyzer_has_a_real_rule_besides_its_parse_error_rule() {
     let rules = all_rules();
-    for analyzer in [Analyzer::OpenApi, Analyzer::Sql, Analyzer::Rust] {
+    for analyzer in [AnalyzerKind::OpenApi, AnalyzerKind::Sql, AnalyzerKind::Rust] {
         let real = rules
             .iter()
             .filter(|r| r.analyzer() == analyzer && r.name != "parse-error")

@@ -7,10 +7,10 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use backend_check_core::{Analyzer, RuleMeta};
+use backend_check_core::FailOn;
+use backend_check_core::{AnalyzerKind, RuleMeta};
+use backend_check_engine::{all_rules, Engine, Session};
 use backend_check_tests::repo_root;
-use cargo_backend_check::cli::{CheckArgs, FailOnArg};
-use cargo_backend_check::run::{all_rules, check};
 
 /// Rules that cannot have a fixture that fires, and why.
 const NO_FIXTURE: &[(&str, &str)] = &[
@@ -94,7 +94,7 @@ fn expectations(file: &Path) -> BTreeSet<Finding> {
     found
 }
 
-fn parse_error_rule(analyzer: Analyzer) -> Option<&'static RuleMeta> {
+fn parse_error_rule(analyzer: AnalyzerKind) -> Option<&'static RuleMeta> {
     all_rules()
         .into_iter()
         .find(|r| r.analyzer() == analyzer && r.name == "parse-error")
@@ -104,7 +104,7 @@ fn parse_error_rule(analyzer: Analyzer) -> Option<&'static RuleMeta> {
 /// rule; for a tool rule, the rule and every rule the fixtures' allow
 /// comments name (so other rules' findings cannot leak into its fixtures).
 fn selected_codes(rule: &RuleMeta, dir: &Path) -> Vec<String> {
-    if rule.analyzer() == Analyzer::Tool {
+    if rule.analyzer() == AnalyzerKind::Tool {
         let mut codes = vec![rule.code.to_owned()];
         for file in files_under(dir) {
             let text = String::from_utf8_lossy(&std::fs::read(&file).unwrap()).into_owned();
@@ -140,14 +140,16 @@ fn allowed_codes(text: &str) -> Vec<String> {
 }
 
 fn findings(entry: &Path, rule: &RuleMeta) -> BTreeSet<Finding> {
-    let args = CheckArgs {
+    let session = Session {
         paths: vec![entry.strip_prefix(repo_root()).unwrap().to_path_buf()],
         select: Some(selected_codes(rule, entry.parent().unwrap())),
-        fail_on: Some(FailOnArg::Never),
+        fail_on: Some(FailOn::Never),
         threads: Some(2),
-        ..CheckArgs::default()
+        ..Session::new(repo_root())
     };
-    let report = check(&repo_root(), &args).unwrap_or_else(|e| panic!("{entry:?}: {e:?}"));
+    let report = Engine::new()
+        .check(&session)
+        .unwrap_or_else(|e| panic!("{entry:?}: {e:?}"));
     report
         .diagnostics
         .iter()

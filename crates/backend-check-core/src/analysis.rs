@@ -4,7 +4,62 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::{Allow, Config, Diagnostic, RuleMeta, RuleSelection, SourceFile, Span};
+use crate::{
+    Allow, AnalyzerKind, Config, Diagnostic, RuleMeta, RuleSelection, SourceFile, Span, Spanned,
+};
+
+/// Whether an analyzer takes a file discovery found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Claim {
+    /// Not one of its inputs.
+    No,
+    /// One of its inputs, by its name alone (`.sql`, `.rs`).
+    Yes,
+    /// Perhaps: its content decides ([`Analyzer::claims_content`]), as for a
+    /// `.yaml` file that may or may not be an OpenAPI document.
+    ByContent,
+}
+
+/// One analyzer: the files it claims, the context a file named on the command
+/// line needs, its rules, and the analysis itself. The engine runs every
+/// analyzer of its list side by side; adding an analyzer means adding it to
+/// that list (`backend_check_engine::ANALYZERS`).
+pub trait Analyzer: Send + Sync {
+    /// Which analyzer this is (its rules' code prefix).
+    fn kind(&self) -> AnalyzerKind;
+
+    /// Its rules, in code order.
+    fn rules(&self) -> &'static [&'static RuleMeta];
+
+    /// Whether a file discovery found, by its path, is one of its inputs.
+    fn claims(&self, path: &Path) -> Claim;
+
+    /// For a [`Claim::ByContent`] file: whether its text is one of its inputs.
+    fn claims_content(&self, _text: &str) -> bool {
+        true
+    }
+
+    /// The claim on a file the configuration names for this analyzer, whatever
+    /// its name: taken as it is, or (for documents recognised by content) still
+    /// to be confirmed by its content.
+    fn configured_claim(&self) -> Claim {
+        Claim::Yes
+    }
+
+    /// The paths the configuration gives this analyzer (files or folders,
+    /// relative to the configuration's folder); empty when none are configured.
+    fn configured_paths<'c>(&self, config: &'c Config) -> &'c [Spanned<String>];
+
+    /// The folder whose files of this analyzer are read as context when `file`
+    /// is named on the command line (the migration set of a `.sql` file, the
+    /// crate of a `.rs` file), if any.
+    fn context_of(&self, _file: &Path) -> Option<PathBuf> {
+        None
+    }
+
+    /// Analyzes the files discovery gave it.
+    fn analyze(&self, input: &AnalyzerInput<'_>) -> AnalysisOutput;
+}
 
 /// The input every analyzer gets.
 pub struct AnalyzerInput<'a> {

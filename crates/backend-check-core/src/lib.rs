@@ -15,7 +15,7 @@ mod source;
 pub mod suggest;
 mod suppress;
 
-pub use analysis::{guard, inside_guard, AnalysisOutput, AnalyzerInput, Sink};
+pub use analysis::{guard, inside_guard, AnalysisOutput, Analyzer, AnalyzerInput, Claim, Sink};
 pub use checklist::{Checklist, ChecklistArea, NOT_STATIC};
 pub use config::{
     Config, ConfigError, ConfigSource, DeployMode, LoadedConfig, OpenApiConfig, RustConfig,
@@ -23,11 +23,13 @@ pub use config::{
 };
 pub use diagnostic::{Diagnostic, Label};
 pub use group::Group;
-pub use rule::{Analyzer, RuleMeta, DOCS_BASE_URL, DOC_HEADINGS};
+pub use rule::{AnalyzerKind, RuleMeta, DOCS_BASE_URL, DOC_HEADINGS};
 pub use selection::{RuleSelection, Selector, UnknownSelector};
 pub use severity::{FailOn, Severity};
 pub use source::{decode as decode_text, CommentStyle, LineCol, LoadedSource, SourceFile, Span};
 pub use suppress::{apply_allows, comment_allows, Allow, AllowEntry, AllowScope, ALLOW_MARKER};
+/// Values of the configuration file, with their byte spans.
+pub use toml::Spanned;
 
 /// The path shown to the user: relative to the working directory when the file
 /// lies below it, with `/` separators.

@@ -17,7 +17,7 @@ pub const DOC_HEADINGS: &[&str] = &[
 
 /// The part of the tool a rule belongs to, derived from its code prefix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Analyzer {
+pub enum AnalyzerKind {
     /// `OAS…`: OpenAPI documents.
     OpenApi,
     /// `SQL…`: SQL migrations.
@@ -30,42 +30,42 @@ pub enum Analyzer {
     Tool,
 }
 
-impl Analyzer {
+impl AnalyzerKind {
     /// The analyzer a rule code belongs to.
-    pub const fn from_code(code: &str) -> Analyzer {
+    pub const fn from_code(code: &str) -> AnalyzerKind {
         let b = code.as_bytes();
         if b.len() >= 3 && b[0] == b'O' && b[1] == b'A' && b[2] == b'S' {
-            Analyzer::OpenApi
+            AnalyzerKind::OpenApi
         } else if b.len() >= 3 && b[0] == b'S' && b[1] == b'Q' && b[2] == b'L' {
-            Analyzer::Sql
+            AnalyzerKind::Sql
         } else if b.len() >= 2 && b[0] == b'R' && b[1] == b'S' {
-            Analyzer::Rust
+            AnalyzerKind::Rust
         } else if !b.is_empty() && b[0] == b'X' {
-            Analyzer::Cross
+            AnalyzerKind::Cross
         } else {
-            Analyzer::Tool
+            AnalyzerKind::Tool
         }
     }
 
     /// The folder of `rules/` that holds the docs of this analyzer's rules.
     pub fn dir(self) -> &'static str {
         match self {
-            Analyzer::OpenApi => "openapi",
-            Analyzer::Sql => "sql",
-            Analyzer::Rust => "rust",
-            Analyzer::Cross => "cross",
-            Analyzer::Tool => "tool",
+            AnalyzerKind::OpenApi => "openapi",
+            AnalyzerKind::Sql => "sql",
+            AnalyzerKind::Rust => "rust",
+            AnalyzerKind::Cross => "cross",
+            AnalyzerKind::Tool => "tool",
         }
     }
 
     /// A human title.
     pub fn title(self) -> &'static str {
         match self {
-            Analyzer::OpenApi => "OpenAPI",
-            Analyzer::Sql => "SQL migrations",
-            Analyzer::Rust => "Rust source",
-            Analyzer::Cross => "Across artifacts",
-            Analyzer::Tool => "Tool",
+            AnalyzerKind::OpenApi => "OpenAPI",
+            AnalyzerKind::Sql => "SQL migrations",
+            AnalyzerKind::Rust => "Rust source",
+            AnalyzerKind::Cross => "Across artifacts",
+            AnalyzerKind::Tool => "Tool",
         }
     }
 }
@@ -98,8 +98,8 @@ impl RuleMeta {
     }
 
     /// The analyzer the rule belongs to.
-    pub fn analyzer(&self) -> Analyzer {
-        Analyzer::from_code(self.code)
+    pub fn analyzer(&self) -> AnalyzerKind {
+        AnalyzerKind::from_code(self.code)
     }
 
     /// The path of the rule's doc page, relative to `rules/`.

@@ -4,7 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use globset::{Glob, GlobMatcher};
 
-use crate::{Analyzer, Checklist, ChecklistArea, Group, RuleMeta, Severity};
+use crate::{AnalyzerKind, Checklist, ChecklistArea, Group, RuleMeta, Severity};
 
 /// A rule selector as written by the user, with where it was written.
 #[derive(Debug, Clone)]
@@ -216,7 +216,7 @@ impl RuleSelection {
     }
 
     /// Whether any rule of the analyzer runs.
-    pub fn any_enabled_in(&self, rules: &[&'static RuleMeta], analyzer: Analyzer) -> bool {
+    pub fn any_enabled_in(&self, rules: &[&'static RuleMeta], analyzer: AnalyzerKind) -> bool {
         rules
             .iter()
             .any(|r| r.analyzer() == analyzer && self.is_enabled(r))

@@ -5,12 +5,14 @@
 
 mod allow;
 mod analyze;
+mod analyzer;
 pub mod load;
 pub mod model;
 pub mod rules;
 mod sniff;
 pub mod validate;
 
+pub use analyzer::OpenApiAnalyzer;
 use backend_check_core::RuleMeta;
 
 pub use allow::ALLOW_KEY;

@@ -9,12 +9,14 @@
 //!    registrations) are resolved to function definitions;
 //! 3. **rules** ([`rules`]): each rule reads the model once.
 
+mod analyzer;
 pub mod framework;
 pub mod model;
 pub mod names;
 pub mod parse;
 pub mod rules;
 
+pub use analyzer::RustAnalyzer;
 use std::path::PathBuf;
 
 use backend_check_core::{AnalysisOutput, AnalyzerInput, RuleMeta, Sink, SourceFile};

@@ -6,6 +6,7 @@
 //! dialect; [`schema`] derives what migrations do to the schema; the
 //! [`rules`] read all that and report.
 
+mod analyzer;
 pub mod discover;
 pub mod parse;
 pub mod rules;
@@ -14,6 +15,7 @@ pub mod schema;
 #[cfg(test)]
 mod test_support;
 
+pub use analyzer::SqlAnalyzer;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -1,8 +1,9 @@
 //! Command-line arguments.
 
 use std::ffi::OsString;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use backend_check_core::FailOn;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Static checks for backend services: OpenAPI specs, SQL migrations and Rust
@@ -100,6 +101,41 @@ pub enum Format {
     Github,
     /// A Markdown checklist for a pull-request comment.
     Checklist,
+}
+
+impl From<Format> for crate::render::Format {
+    fn from(format: Format) -> crate::render::Format {
+        use crate::render::Format as Out;
+        match format {
+            Format::Human => Out::Human,
+            Format::Concise => Out::Concise,
+            Format::Json => Out::Json,
+            Format::Sarif => Out::Sarif,
+            Format::Github => Out::Github,
+            Format::Checklist => Out::Checklist,
+        }
+    }
+}
+
+impl CheckArgs {
+    /// The engine's session for these arguments, run in `cwd`.
+    pub fn session(&self, cwd: &Path) -> backend_check_engine::Session {
+        backend_check_engine::Session {
+            cwd: cwd.to_path_buf(),
+            paths: self.paths.clone(),
+            config: self.config.clone(),
+            select: self.select.clone(),
+            extend_select: self.extend_select.clone(),
+            ignore: self.ignore.clone(),
+            fail_on: self.fail_on.map(|f| match f {
+                FailOnArg::Error => FailOn::Error,
+                FailOnArg::Warning => FailOn::Warning,
+                FailOnArg::Info => FailOn::Info,
+                FailOnArg::Never => FailOn::Never,
+            }),
+            threads: self.threads,
+        }
+    }
 }
 
 /// When to colour output.

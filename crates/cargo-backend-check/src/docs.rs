@@ -3,7 +3,7 @@
 use std::fmt::Write;
 use std::path::Path;
 
-use backend_check_core::{Analyzer, Group, RuleMeta};
+use backend_check_core::{AnalyzerKind, Group, RuleMeta};
 
 fn yes_no(value: bool) -> &'static str {
     if value {
@@ -94,11 +94,11 @@ pub fn index(rules: &[&RuleMeta]) -> String {
     );
     out.push_str(&groups_table(rules));
     for analyzer in [
-        Analyzer::OpenApi,
-        Analyzer::Sql,
-        Analyzer::Rust,
-        Analyzer::Cross,
-        Analyzer::Tool,
+        AnalyzerKind::OpenApi,
+        AnalyzerKind::Sql,
+        AnalyzerKind::Rust,
+        AnalyzerKind::Cross,
+        AnalyzerKind::Tool,
     ] {
         let mut of_analyzer: Vec<_> = rules.iter().filter(|r| r.analyzer() == analyzer).collect();
         if of_analyzer.is_empty() {

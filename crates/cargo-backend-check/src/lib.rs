@@ -1,22 +1,20 @@
-//! `cargo backend-check`: the command line, file discovery, the parallel run
-//! of the analyzers and the output formats.
+//! `cargo backend-check`: the command line. It parses arguments into a
+//! [`backend_check_engine::Session`], has the engine run the checks, renders
+//! the report for the terminal or a machine, and sets the exit code.
 
 pub mod cli;
-pub mod discover;
 pub mod docs;
-pub mod fingerprint;
 pub mod migrations;
 pub mod render;
-pub mod run;
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use backend_check_core::RuleMeta;
+use backend_check_engine::{all_rules, DiscoverError, Engine, ToolError};
 
 use cli::{CheckArgs, ColorChoice, Command, Format, RulesArgs, RulesFormat};
 use render::HumanOptions;
-use run::{all_rules, ToolError};
 
 /// Exit code: nothing at or above `--fail-on`.
 pub const EXIT_OK: i32 = 0;
@@ -149,6 +147,36 @@ fn rules_command(args: &RulesArgs, cwd: &Path, out: &mut dyn Write, err: &mut dy
     EXIT_OK
 }
 
+/// What went wrong in discovery, with a hint when a missing path looks like
+/// a mistyped subcommand.
+pub(crate) fn discover_error_text(error: &DiscoverError) -> String {
+    match error {
+        DiscoverError::NotFound(path) => match mistyped_subcommand(path) {
+            Some(command) => format!(
+                "{error} (did you mean the subcommand `{command}`? `cargo backend-check {command} …`)"
+            ),
+            None => error.to_string(),
+        },
+        DiscoverError::BadGlob(_) => error.to_string(),
+    }
+}
+
+/// The subcommand a missing path most likely meant: a bare word (no folder,
+/// no extension) close to the name of one of the CLI's subcommands (`rule`,
+/// `explian`).
+fn mistyped_subcommand(path: &Path) -> Option<String> {
+    let word = path.to_str()?;
+    if word.is_empty() || !word.chars().all(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let command = <cli::Cli as clap::CommandFactory>::command();
+    let names: Vec<&str> = command
+        .get_subcommands()
+        .map(clap::Command::get_name)
+        .collect();
+    backend_check_core::suggest::closest(word, names).map(str::to_owned)
+}
+
 fn report_tool_error(error: &ToolError, err: &mut dyn Write) {
     match error {
         ToolError::Config(e) => {
@@ -160,7 +188,7 @@ fn report_tool_error(error: &ToolError, err: &mut dyn Write) {
             }
         }
         ToolError::Discover(e) => {
-            let _ = writeln!(err, "error: {e}");
+            let _ = writeln!(err, "error: {}", discover_error_text(e));
         }
         ToolError::Other(e) => {
             let _ = writeln!(err, "error: {e}");
@@ -176,18 +204,21 @@ fn check_command(
     err: &mut dyn Write,
 ) -> i32 {
     let is_tty = terminal.is_tty;
-    let report = match run::check(cwd, args) {
+    let report = match Engine::new().check(&args.session(cwd)) {
         Ok(report) => report,
         Err(error) => {
             report_tool_error(&error, err);
             return EXIT_TOOL_ERROR;
         }
     };
-    let format = args.format.unwrap_or(if is_tty {
-        Format::Human
-    } else {
-        Format::Concise
-    });
+    let format = args
+        .format
+        .unwrap_or(if is_tty {
+            Format::Human
+        } else {
+            Format::Concise
+        })
+        .into();
     let color = use_color(args.color, |k| std::env::var(k).ok(), is_tty);
     let human = HumanOptions {
         color,

@@ -6,15 +6,15 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 
-use backend_check_core::{AnalyzerInput, RuleSelection, SqlDialect};
+use backend_check_core::{AnalyzerInput, AnalyzerKind, RuleSelection, SqlDialect};
 use backend_check_sql::discover::{DialectSource, Transaction};
 use backend_check_sql::{Migration, MigrationKind, MigrationSet, Script};
 use serde_json::{json, Value};
 
+use backend_check_engine::{all_rules, discover, load_config, ANALYZERS};
+
 use crate::cli::{MigrationsArgs, MigrationsFormat};
-use crate::discover::discover;
-use crate::run::{all_rules, load_config};
-use crate::{EXIT_OK, EXIT_TOOL_ERROR};
+use crate::{discover_error_text, EXIT_OK, EXIT_TOOL_ERROR};
 
 /// Runs `migrations`; returns the exit code.
 pub fn command(args: &MigrationsArgs, cwd: &Path, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
@@ -52,13 +52,13 @@ fn sets(args: &MigrationsArgs, cwd: &Path) -> Result<Vec<MigrationSet>, String> 
         .source
         .as_ref()
         .map_or_else(|| cwd.to_path_buf(), |s| s.base.clone());
-    let discovered =
-        discover(cwd, &args.paths, &loaded.config, &base).map_err(|e| e.to_string())?;
+    let discovered = discover(cwd, &args.paths, &loaded.config, &base, ANALYZERS)
+        .map_err(|e| discover_error_text(&e))?;
     let rules = all_rules();
     let selection = RuleSelection::defaults(&rules);
     let input = AnalyzerInput {
         root: cwd,
-        paths: &discovered.sql,
+        paths: discovered.of(AnalyzerKind::Sql),
         explicit: &discovered.explicit,
         config: &loaded.config,
         selection: &selection,

@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use backend_check_core::{Checklist, ChecklistArea, RuleMeta, Severity, NOT_STATIC};
 
-use crate::run::Report;
+use backend_check_engine::Report;
 
 /// The groups of the rules that serve `item` (none of which ran).
 fn opt_in_groups(rules: &[&RuleMeta], item: Checklist) -> Vec<&'static str> {

@@ -2,7 +2,7 @@
 
 use backend_check_core::Severity;
 
-use crate::run::Report;
+use backend_check_engine::Report;
 
 /// Escapes the message part of a workflow command.
 fn escape_data(text: &str) -> String {

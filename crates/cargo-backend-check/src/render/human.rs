@@ -9,7 +9,7 @@ use miette::{
 };
 use rayon::prelude::*;
 
-use crate::run::Report;
+use backend_check_engine::Report;
 
 /// Options of the human renderer.
 #[derive(Debug, Clone)]
@@ -249,7 +249,7 @@ mod tests {
             text,
             CommentStyle::None,
         ));
-        let rule = crate::run::all_rules()
+        let rule = backend_check_engine::all_rules()
             .into_iter()
             .find(|r| r.code == "OAS001")
             .unwrap();

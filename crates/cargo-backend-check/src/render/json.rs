@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::severity_counts;
-use crate::run::Report;
+use backend_check_engine::Report;
 
 #[derive(Serialize)]
 struct Output<'a> {

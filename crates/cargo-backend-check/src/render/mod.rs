@@ -10,11 +10,26 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use backend_check_core::{Diagnostic, Severity};
-
-use crate::cli::Format;
-use crate::run::Report;
+use backend_check_engine::Report;
 
 pub use human::HumanOptions;
+
+/// The output formats of a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// miette reports with snippets.
+    Human,
+    /// `path:line:col: severity[CODE] message`.
+    Concise,
+    /// One JSON object.
+    Json,
+    /// SARIF 2.1.0 for GitHub code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands.
+    Github,
+    /// A Markdown checklist for a pull-request comment.
+    Checklist,
+}
 
 /// Renders the report in `format`.
 pub fn render(report: &Report, format: Format, human: &HumanOptions) -> String {

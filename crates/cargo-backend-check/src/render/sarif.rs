@@ -6,8 +6,8 @@ use std::path::Path;
 use backend_check_core::{RuleMeta, Severity};
 use serde_json::{json, Value};
 
-use crate::fingerprint::fingerprints;
-use crate::run::Report;
+use backend_check_engine::fingerprint::fingerprints;
+use backend_check_engine::Report;
 
 const SRCROOT: &str = "%SRCROOT%";
 

@@ -1,11 +1,12 @@
-//! Finding the files to check: a `.gitignore`-aware walk that classifies
-//! OpenAPI documents (by content), SQL files and Rust sources.
+//! Finding the files to check: a `.gitignore`-aware walk that hands each file
+//! to the analyzers that claim it (by name, or by content for OpenAPI
+//! documents among the YAML and JSON files).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use backend_check_core::Config;
+use backend_check_core::{Analyzer, AnalyzerKind, Claim, Config};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 use toml::Spanned;
@@ -28,12 +29,11 @@ const MAX_SNIFF_BYTES: u64 = 256 * 1024 * 1024;
 /// The files each analyzer gets.
 #[derive(Debug, Default)]
 pub struct Discovered {
-    /// OpenAPI documents.
-    pub openapi: Vec<PathBuf>,
-    /// `.sql` files (the SQL analyzer finds the migration sets among them).
-    pub sql: Vec<PathBuf>,
-    /// Rust sources.
-    pub rust: Vec<PathBuf>,
+    /// Per analyzer, in the order of the engine's list, the files it claimed
+    /// (sorted). The SQL analyzer finds the migration sets among its `.sql` files.
+    pub files: Vec<Vec<PathBuf>>,
+    /// Which analyzer each entry of `files` is for.
+    pub kinds: Vec<AnalyzerKind>,
     /// Files named on the command line.
     pub explicit: Vec<PathBuf>,
     /// When files were named on the command line, findings are reported in
@@ -42,6 +42,16 @@ pub struct Discovered {
     /// The configuration file was among the named paths, so the whole
     /// project was discovered, as with no paths.
     pub whole_project: bool,
+}
+
+impl Discovered {
+    /// The files one analyzer claimed (none when it is not in the list).
+    pub fn of(&self, kind: AnalyzerKind) -> &[PathBuf] {
+        self.kinds
+            .iter()
+            .position(|k| *k == kind)
+            .map_or(&[], |i| self.files[i].as_slice())
+    }
 }
 
 /// A problem that stops discovery.
@@ -56,65 +66,24 @@ pub enum DiscoverError {
 impl std::fmt::Display for DiscoverError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            DiscoverError::NotFound(p) => {
-                write!(f, "path not found: {}", p.display())?;
-                match mistyped_subcommand(p) {
-                    Some(command) => write!(
-                        f,
-                        " (did you mean the subcommand `{command}`? `cargo backend-check {command} …`)"
-                    ),
-                    None => Ok(()),
-                }
-            }
+            DiscoverError::NotFound(p) => write!(f, "path not found: {}", p.display()),
             DiscoverError::BadGlob(e) => f.write_str(e),
         }
     }
 }
 
-/// The subcommand a missing path most likely meant: a bare word (no folder,
-/// no extension) close to the name of one of the CLI's subcommands (`rule`,
-/// `explian`).
-fn mistyped_subcommand(path: &Path) -> Option<String> {
-    let word = path.to_str()?;
-    if word.is_empty() || !word.chars().all(|c| c.is_ascii_alphabetic()) {
-        return None;
-    }
-    let command = <crate::cli::Cli as clap::CommandFactory>::command();
-    let names: Vec<&str> = command
-        .get_subcommands()
-        .map(clap::Command::get_name)
-        .collect();
-    backend_check_core::suggest::closest(word, names).map(str::to_owned)
-}
+/// A file and the analyzer (its index in the engine's list) that claims it,
+/// and whether its content still has to confirm the claim.
+type Found = (PathBuf, usize, Claim);
 
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Kind {
-    Rust,
-    Sql,
-    MaybeOpenApi,
-}
-
-fn kind_of(path: &Path) -> Option<Kind> {
-    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-    match ext.as_str() {
-        "rs" => Some(Kind::Rust),
-        "sql" => Some(Kind::Sql),
-        "yaml" | "yml" | "json" => {
-            let name = path.file_name()?.to_str()?;
-            let skip = matches!(
-                name,
-                "package.json"
-                    | "package-lock.json"
-                    | "composer.json"
-                    | "composer.lock"
-                    | "pnpm-lock.yaml"
-                    | ".pre-commit-config.yaml"
-                    | ".pre-commit-hooks.yaml"
-            ) || name.starts_with("tsconfig");
-            (!skip).then_some(Kind::MaybeOpenApi)
-        }
-        _ => None,
-    }
+/// Every analyzer's claim on a path.
+fn claims(path: &Path, analyzers: &[&dyn Analyzer]) -> Vec<(usize, Claim)> {
+    analyzers
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (i, a.claims(path)))
+        .filter(|(_, claim)| *claim != Claim::No)
+        .collect()
 }
 
 /// Exclusion globs, matched against the path relative to the base folder and
@@ -159,8 +128,8 @@ impl Excludes {
     }
 }
 
-/// Walks `dir` and returns every file of a known kind.
-fn walk(dir: &Path, excludes: &Excludes) -> Vec<(PathBuf, Kind)> {
+/// Walks `dir` and returns every file an analyzer claims.
+fn walk(dir: &Path, excludes: &Excludes, analyzers: &[&dyn Analyzer]) -> Vec<Found> {
     let mut found = Vec::new();
     let folder_excludes = excludes.clone();
     let walker = ignore::WalkBuilder::new(dir)
@@ -188,59 +157,19 @@ fn walk(dir: &Path, excludes: &Excludes) -> Vec<(PathBuf, Kind)> {
         if excludes.is_excluded(&path) {
             continue;
         }
-        if let Some(kind) = kind_of(&path) {
-            found.push((path, kind));
+        for (analyzer, claim) in claims(&path, analyzers) {
+            found.push((path.clone(), analyzer, claim));
         }
     }
     found
 }
 
-fn is_openapi(path: &Path) -> bool {
+/// Whether the content of a file an analyzer claims by content confirms the claim.
+fn content_confirms(path: &Path, analyzer: &dyn Analyzer) -> bool {
     let small_enough = std::fs::metadata(path).is_ok_and(|m| m.len() <= MAX_SNIFF_BYTES);
     small_enough
-        && std::fs::read(path).is_ok_and(|bytes| {
-            backend_check_openapi::is_openapi_document(&backend_check_core::decode_text(bytes).0)
-        })
-}
-
-/// The folder holding the migration set a `.sql` file belongs to: its parent,
-/// or for diesel (`<version>_<name>/up.sql`) its grandparent.
-fn migration_set_dir(file: &Path) -> Option<&Path> {
-    let parent = file.parent()?;
-    let name = file.file_name()?.to_str()?;
-    if matches!(name, "up.sql" | "down.sql") {
-        parent.parent()
-    } else {
-        Some(parent)
-    }
-}
-
-/// The `src/` folder of the crate a Rust file belongs to. A file whose nearest
-/// `Cargo.toml` is a virtual workspace manifest (no `[package]`) belongs to no
-/// crate, so it gets no context: walking the whole workspace for it would be
-/// slow and would mix unrelated code into its model.
-fn crate_src_dir(file: &Path) -> Option<PathBuf> {
-    let mut dir = file.parent();
-    while let Some(d) = dir {
-        let manifest = d.join("Cargo.toml");
-        if manifest.is_file() {
-            if !declares_package(&manifest) {
-                return None;
-            }
-            let src = d.join("src");
-            return Some(if src.is_dir() { src } else { d.to_path_buf() });
-        }
-        dir = d.parent();
-    }
-    None
-}
-
-/// Whether a manifest has a `[package]` table (an unreadable one counts as a package).
-fn declares_package(manifest: &Path) -> bool {
-    std::fs::read_to_string(manifest).map_or(true, |text| {
-        text.lines()
-            .any(|line| line.trim_start().starts_with("[package]"))
-    })
+        && std::fs::read(path)
+            .is_ok_and(|bytes| analyzer.claims_content(&backend_check_core::decode_text(bytes).0))
 }
 
 /// Whether `path` is the configuration of this run: `backend-check.toml`, or a
@@ -267,18 +196,19 @@ fn is_config_file(path: &Path, base: &Path) -> bool {
     }
 }
 
-/// Discovers the files to check. `roots` are absolute; `explicit` ones are
-/// files the user named.
+/// Discovers the files to check for each of `analyzers`. `args` are the
+/// paths the user named, relative to `cwd`.
 pub fn discover(
     cwd: &Path,
     args: &[PathBuf],
     config: &Config,
     base: &Path,
+    analyzers: &[&dyn Analyzer],
 ) -> Result<Discovered, DiscoverError> {
     let excludes = Excludes::new(base, config)?;
-    let mut found: Vec<(PathBuf, Kind)> = Vec::new();
+    let mut found: Vec<Found> = Vec::new();
     let mut explicit = Vec::new();
-    let mut context_dirs: Vec<(PathBuf, Kind)> = Vec::new();
+    let mut context_dirs: Vec<(PathBuf, usize)> = Vec::new();
 
     // A changed configuration changes what every file is checked for: when
     // pre-commit names the configuration file among the staged files, the
@@ -286,55 +216,52 @@ pub fn discover(
     let config_named = args.iter().any(|arg| is_config_file(&cwd.join(arg), base));
     let args: &[PathBuf] = if config_named { &[] } else { args };
     if args.is_empty() {
-        found.extend(configured_or_walk(cwd, config, base, &excludes));
+        found.extend(configured_or_walk(cwd, config, base, &excludes, analyzers));
     }
     for arg in args {
         let path = cwd.join(arg);
         if path.is_dir() {
-            found.extend(walk(&path, &excludes));
+            found.extend(walk(&path, &excludes, analyzers));
         } else if path.is_file() {
-            let Some(kind) = kind_of(&path) else {
+            let claimed = claims(&path, analyzers);
+            if claimed.is_empty() {
                 continue;
-            };
-            explicit.push(path.clone());
-            match kind {
-                Kind::Sql => {
-                    if let Some(dir) = migration_set_dir(&path) {
-                        context_dirs.push((dir.to_path_buf(), Kind::Sql));
-                    }
-                }
-                Kind::Rust => {
-                    if let Some(src) = crate_src_dir(&path) {
-                        context_dirs.push((src, Kind::Rust));
-                    }
-                }
-                Kind::MaybeOpenApi => {}
             }
-            found.push((path, kind));
+            explicit.push(path.clone());
+            for (analyzer, claim) in claimed {
+                if let Some(dir) = analyzers[analyzer].context_of(&path) {
+                    context_dirs.push((dir, analyzer));
+                }
+                found.push((path.clone(), analyzer, claim));
+            }
         } else {
             return Err(DiscoverError::NotFound(arg.clone()));
         }
     }
-    for (dir, kind) in context_dirs {
+    for (dir, analyzer) in context_dirs {
         found.extend(
-            walk(&dir, &excludes)
+            walk(&dir, &excludes, analyzers)
                 .into_iter()
-                .filter(|(_, k)| *k == kind),
+                .filter(|(_, a, _)| *a == analyzer),
         );
     }
 
     found.sort();
     found.dedup();
-    let (candidates, rest): (Vec<_>, Vec<_>) = found
-        .into_iter()
-        .partition(|(_, kind)| *kind == Kind::MaybeOpenApi);
-    let openapi: Vec<PathBuf> = candidates
+    let confirmed: Vec<(PathBuf, usize)> = found
         .into_par_iter()
-        .map(|(path, _)| path)
-        .filter(|path| is_openapi(path))
+        .filter(|(path, analyzer, claim)| {
+            *claim != Claim::ByContent || content_confirms(path, analyzers[*analyzer])
+        })
+        .map(|(path, analyzer, _)| (path, analyzer))
         .collect();
-    let mut discovered = Discovered {
-        openapi,
+    let mut files = vec![Vec::new(); analyzers.len()];
+    for (path, analyzer) in confirmed {
+        files[analyzer].push(path);
+    }
+    Ok(Discovered {
+        files,
+        kinds: analyzers.iter().map(|a| a.kind()).collect(),
         report_only: if explicit.is_empty() {
             None
         } else {
@@ -342,16 +269,7 @@ pub fn discover(
         },
         explicit,
         whole_project: config_named,
-        ..Discovered::default()
-    };
-    for (path, kind) in rest {
-        match kind {
-            Kind::Rust => discovered.rust.push(path),
-            Kind::Sql => discovered.sql.push(path),
-            Kind::MaybeOpenApi => {}
-        }
-    }
-    Ok(discovered)
+    })
 }
 
 /// With no paths on the command line: the configured paths per analyzer, or a
@@ -361,46 +279,46 @@ fn configured_or_walk(
     config: &Config,
     base: &Path,
     excludes: &Excludes,
-) -> Vec<(PathBuf, Kind)> {
-    let configured = |paths: &[Spanned<String>], kind: Kind| -> Vec<(PathBuf, Kind)> {
+    analyzers: &[&dyn Analyzer],
+) -> Vec<Found> {
+    let configured = |paths: &[Spanned<String>], index: usize| -> Vec<Found> {
+        let analyzer = analyzers[index];
         paths
             .iter()
             .flat_map(|p| {
                 let path = base.join(p.get_ref());
                 if path.is_file() {
-                    vec![(path, kind)]
+                    vec![(path, index, analyzer.configured_claim())]
                 } else {
-                    walk(&path, excludes)
+                    walk(&path, excludes, analyzers)
                 }
             })
-            .filter(|(_, k)| *k == kind)
+            .filter(|(_, a, _)| *a == index)
             .collect()
     };
-    let any_configured = !config.openapi.paths.is_empty()
-        || !config.sql.migrations.is_empty()
-        || !config.rust.paths.is_empty();
+    let any_configured = analyzers
+        .iter()
+        .any(|a| !a.configured_paths(config).is_empty());
     let walked = if any_configured {
         Vec::new()
     } else {
-        walk(cwd, excludes)
+        walk(cwd, excludes, analyzers)
     };
-    let pick = |configured_paths: &[Spanned<String>], kind: Kind| -> Vec<(PathBuf, Kind)> {
-        if configured_paths.is_empty() {
-            if any_configured {
-                walk(cwd, excludes)
+    let mut all = Vec::new();
+    for (index, analyzer) in analyzers.iter().enumerate() {
+        let configured_paths = analyzer.configured_paths(config);
+        if !configured_paths.is_empty() {
+            all.extend(configured(configured_paths, index));
+        } else if any_configured {
+            all.extend(
+                walk(cwd, excludes, analyzers)
                     .into_iter()
-                    .filter(|(_, k)| *k == kind)
-                    .collect()
-            } else {
-                walked.iter().filter(|(_, k)| *k == kind).cloned().collect()
-            }
+                    .filter(|(_, a, _)| *a == index),
+            );
         } else {
-            configured(configured_paths, kind)
+            all.extend(walked.iter().filter(|(_, a, _)| *a == index).cloned());
         }
-    };
-    let mut all = pick(&config.openapi.paths, Kind::MaybeOpenApi);
-    all.extend(pick(&config.sql.migrations, Kind::Sql));
-    all.extend(pick(&config.rust.paths, Kind::Rust));
+    }
     all
 }
 
@@ -415,20 +333,6 @@ mod tests {
     }
 
     #[test]
-    fn a_file_in_a_package_gets_its_src_folder_as_context() {
-        let dir = tempfile::tempdir().unwrap();
-        write(
-            dir.path(),
-            "Cargo.toml",
-            "[workspace]\nmembers = [\"svc\"]\n",
-        );
-        write(dir.path(), "svc/Cargo.toml", "[package]\nname = \"svc\"\n");
-        write(dir.path(), "svc/src/routes/mod.rs", "");
-        let found = crate_src_dir(&dir.path().join("svc/src/routes/mod.rs"));
-        assert_eq!(found, Some(dir.path().join("svc/src")));
-    }
-
-    #[test]
     fn vendored_folders_are_skipped_unless_named() {
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), "src/main.rs", "fn main() {}\n");
@@ -437,27 +341,53 @@ mod tests {
         }
         let config = Config::default();
         let excludes = Excludes::new(dir.path(), &config).unwrap();
-        let found: Vec<PathBuf> = walk(dir.path(), &excludes)
+        let found: Vec<PathBuf> = walk(dir.path(), &excludes, crate::ANALYZERS)
             .into_iter()
-            .map(|(p, _)| p)
+            .map(|(p, _, _)| p)
             .collect();
         assert_eq!(found, vec![dir.path().join("src/main.rs")]);
-        let named: Vec<PathBuf> = walk(&dir.path().join("vendor"), &excludes)
+        let named: Vec<PathBuf> = walk(&dir.path().join("vendor"), &excludes, crate::ANALYZERS)
             .into_iter()
-            .map(|(p, _)| p)
+            .map(|(p, _, _)| p)
             .collect();
         assert_eq!(named, vec![dir.path().join("vendor/picky/src/lib.rs")]);
     }
 
     #[test]
-    fn a_file_under_a_virtual_manifest_gets_no_context() {
+    fn each_analyzer_gets_the_files_it_claims() {
         let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "src/main.rs", "fn main() {}\n");
         write(
             dir.path(),
-            "Cargo.toml",
-            "[workspace]\nmembers = [\"svc\"]\n",
+            "migrations/1_init.sql",
+            "CREATE TABLE t (id int);\n",
         );
-        write(dir.path(), "scripts/gen.rs", "fn main() {}\n");
-        assert_eq!(crate_src_dir(&dir.path().join("scripts/gen.rs")), None);
+        write(
+            dir.path(),
+            "openapi.yaml",
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n",
+        );
+        write(dir.path(), "docker-compose.yaml", "services: {}\n");
+        write(dir.path(), "package.json", "{\"openapi\": \"3.0.0\"}\n");
+        let config = Config::default();
+        let found = discover(dir.path(), &[], &config, dir.path(), crate::ANALYZERS).unwrap();
+        let names: Vec<Vec<String>> = found
+            .files
+            .iter()
+            .map(|files| {
+                files
+                    .iter()
+                    .map(|p| backend_check_core::relative_display_path(p, dir.path()))
+                    .collect()
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                vec!["openapi.yaml".to_owned()],
+                vec!["migrations/1_init.sql".to_owned()],
+                vec!["src/main.rs".to_owned()],
+            ]
+        );
     }
 }

@@ -1,30 +1,21 @@
-//! One run of `check`: configuration, discovery, the analyzers side by side,
-//! suppressions, sorting.
+//! One run of the checks: configuration, discovery, the analyzers side by
+//! side, suppressions, sorting.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use backend_check_core::{
-    apply_allows, comment_allows, Allow, AnalysisOutput, Analyzer, AnalyzerInput, Config,
-    ConfigError, Diagnostic, FailOn, LoadedConfig, RuleMeta, RuleSelection, Selector, Sink,
+    apply_allows, comment_allows, Allow, AnalysisOutput, Analyzer, AnalyzerInput, AnalyzerKind,
+    Config, ConfigError, Diagnostic, FailOn, LoadedConfig, RuleMeta, RuleSelection, Selector, Sink,
     SourceFile, CONFIG_FILE_NAME,
 };
 use rayon::prelude::*;
 
-use crate::cli::{CheckArgs, FailOnArg};
 use crate::discover::{discover, DiscoverError, Discovered};
-
-/// Every rule the tool has: its own, then each analyzer's.
-pub fn all_rules() -> Vec<&'static RuleMeta> {
-    let mut rules: Vec<&'static RuleMeta> = Vec::new();
-    rules.extend_from_slice(backend_check_openapi::RULES);
-    rules.extend_from_slice(backend_check_sql::RULES);
-    rules.extend_from_slice(backend_check_rust::RULES);
-    rules.extend_from_slice(backend_check_core::rules::TOOL_RULES);
-    rules
-}
+use crate::session::Session;
+use crate::{all_rules, ANALYZERS};
 
 /// Why a run could not do its job (exit code 2).
 #[derive(Debug)]
@@ -44,30 +35,29 @@ impl From<ConfigError> for ToolError {
 }
 
 /// How many files each analyzer read.
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone)]
 pub struct FileCounts {
-    /// OpenAPI documents and the files they reference.
-    pub openapi: usize,
-    /// SQL migration files.
-    pub sql: usize,
-    /// Rust sources.
-    pub rust: usize,
+    counts: BTreeMap<AnalyzerKind, usize>,
 }
 
 impl FileCounts {
-    /// All files.
-    pub fn total(&self) -> usize {
-        self.openapi + self.sql + self.rust
+    /// The files one analyzer read.
+    pub fn of(&self, analyzer: AnalyzerKind) -> usize {
+        self.counts.get(&analyzer).copied().unwrap_or(0)
     }
 
-    /// Whether an analyzer read any file.
-    pub fn has(&self, analyzer: Analyzer) -> bool {
+    /// All files.
+    pub fn total(&self) -> usize {
+        self.counts.values().sum()
+    }
+
+    /// Whether an analyzer read any file (for the tool's own rules: always;
+    /// for checks across artifacts: whether any analyzer did).
+    pub fn has(&self, analyzer: AnalyzerKind) -> bool {
         match analyzer {
-            Analyzer::OpenApi => self.openapi > 0,
-            Analyzer::Sql => self.sql > 0,
-            Analyzer::Rust => self.rust > 0,
-            Analyzer::Cross => self.openapi > 0 || self.sql > 0 || self.rust > 0,
-            Analyzer::Tool => true,
+            AnalyzerKind::Cross => self.total() > 0,
+            AnalyzerKind::Tool => true,
+            _ => self.of(analyzer) > 0,
         }
     }
 }
@@ -112,10 +102,7 @@ impl Report {
 
 /// Finds the configuration: `--config`, else the first folder from `start`
 /// upwards that has one (stopping at a repository root).
-pub(crate) fn load_config(
-    start: &Path,
-    explicit: Option<&Path>,
-) -> Result<LoadedConfig, ConfigError> {
+pub fn load_config(start: &Path, explicit: Option<&Path>) -> Result<LoadedConfig, ConfigError> {
     if let Some(path) = explicit {
         let loaded = LoadedConfig::from_file(path)?;
         loaded.check_paths()?;
@@ -164,7 +151,7 @@ fn unknown_selector_error(
 fn build_selection(
     rules: &[&'static RuleMeta],
     loaded: &LoadedConfig,
-    args: &CheckArgs,
+    args: &Session,
 ) -> Result<RuleSelection, ConfigError> {
     let config = &loaded.config;
     let select: Option<Vec<Selector>> = match &args.select {
@@ -206,14 +193,10 @@ fn build_selection(
     Ok(selection)
 }
 
-fn fail_on(args: &CheckArgs, config: &Config) -> FailOn {
-    match args.fail_on {
-        Some(FailOnArg::Error) => FailOn::Error,
-        Some(FailOnArg::Warning) => FailOn::Warning,
-        Some(FailOnArg::Info) => FailOn::Info,
-        Some(FailOnArg::Never) => FailOn::Never,
-        None => config.fail_on.unwrap_or_default(),
-    }
+fn fail_on(session: &Session, config: &Config) -> FailOn {
+    session
+        .fail_on
+        .unwrap_or_else(|| config.fail_on.unwrap_or_default())
 }
 
 /// The stack of each worker thread. Parsers and tree walks recurse; a deep input must
@@ -221,125 +204,123 @@ fn fail_on(args: &CheckArgs, config: &Config) -> FailOn {
 /// deepest cases, but a margin over Rust's 2 MiB default costs only address space.
 const WORKER_STACK: usize = 16 << 20;
 
-/// Runs `check` with `cwd` as the working folder.
-pub fn check(cwd: &Path, args: &CheckArgs) -> Result<Report, ToolError> {
-    let started = Instant::now();
-    let rules = all_rules();
-    let config_start = match args.paths.as_slice() {
-        [single] if cwd.join(single).is_dir() => cwd.join(single),
-        _ => cwd.to_path_buf(),
-    };
-    let explicit_config = args.config.as_ref().map(|p| cwd.join(p));
-    let loaded = load_config(&config_start, explicit_config.as_deref())?;
-    let selection = build_selection(&rules, &loaded, args)?;
-    let base = loaded
-        .source
-        .as_ref()
-        .map_or_else(|| cwd.to_path_buf(), |s| s.base.clone());
-    let threads = args.threads.unwrap_or(0);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .stack_size(WORKER_STACK)
-        .build()
-        .map_err(|e| ToolError::Other(format!("cannot start worker threads: {e}")))?;
-    let (diagnostics, files, whole_project) = pool.install(|| -> Result<_, ToolError> {
-        let discovered =
-            discover(cwd, &args.paths, &loaded.config, &base).map_err(ToolError::Discover)?;
-        let (diagnostics, files) = analyze(&discovered, &loaded.config, &selection, &rules, cwd);
-        Ok((diagnostics, files, discovered.whole_project))
-    })?;
-    Ok(Report {
-        diagnostics,
-        files,
-        rules,
-        selection,
-        elapsed: started.elapsed(),
-        fail_on: fail_on(args, &loaded.config),
-        root: cwd.to_path_buf(),
-        // A named configuration file makes the run a whole-project one.
-        targets: if args.paths.is_empty() || whole_project {
-            vec![PathBuf::from(".")]
-        } else {
-            args.paths.clone()
-        },
-    })
+/// Runs the checks: a list of analyzers, side by side.
+pub struct Engine {
+    analyzers: &'static [&'static dyn Analyzer],
 }
 
-/// The entry point every analyzer crate exposes.
-type AnalyzeFn = fn(&AnalyzerInput<'_>) -> AnalysisOutput;
+impl Default for Engine {
+    fn default() -> Engine {
+        Engine::new()
+    }
+}
 
-/// Runs the analyzers side by side, then applies allows and sorts.
-fn analyze(
-    discovered: &Discovered,
-    config: &Config,
-    selection: &RuleSelection,
-    rules: &[&'static RuleMeta],
-    root: &Path,
-) -> (Vec<Diagnostic>, FileCounts) {
-    fn input<'a>(
-        paths: &'a [PathBuf],
-        discovered: &'a Discovered,
-        config: &'a Config,
-        selection: &'a RuleSelection,
-        root: &'a Path,
-    ) -> AnalyzerInput<'a> {
-        AnalyzerInput {
-            root,
-            paths,
-            explicit: &discovered.explicit,
-            config,
+impl Engine {
+    /// An engine with every analyzer of [`ANALYZERS`].
+    pub fn new() -> Engine {
+        Engine {
+            analyzers: ANALYZERS,
+        }
+    }
+
+    /// The analyzers it runs.
+    pub fn analyzers(&self) -> &'static [&'static dyn Analyzer] {
+        self.analyzers
+    }
+
+    /// One run: configuration, discovery, analysis, suppressions, sorting.
+    pub fn check(&self, session: &Session) -> Result<Report, ToolError> {
+        let started = Instant::now();
+        let cwd = session.cwd.as_path();
+        let rules = all_rules();
+        let config_start = match session.paths.as_slice() {
+            [single] if cwd.join(single).is_dir() => cwd.join(single),
+            _ => cwd.to_path_buf(),
+        };
+        let explicit_config = session.config.as_ref().map(|p| cwd.join(p));
+        let loaded = load_config(&config_start, explicit_config.as_deref())?;
+        let selection = build_selection(&rules, &loaded, session)?;
+        let base = loaded
+            .source
+            .as_ref()
+            .map_or_else(|| cwd.to_path_buf(), |s| s.base.clone());
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(session.threads.unwrap_or(0))
+            .stack_size(WORKER_STACK)
+            .build()
+            .map_err(|e| ToolError::Other(format!("cannot start worker threads: {e}")))?;
+        let (diagnostics, files, whole_project) = pool.install(|| -> Result<_, ToolError> {
+            let discovered = discover(cwd, &session.paths, &loaded.config, &base, self.analyzers)
+                .map_err(ToolError::Discover)?;
+            let (diagnostics, files) =
+                self.analyze(&discovered, &loaded.config, &selection, &rules, cwd);
+            Ok((diagnostics, files, discovered.whole_project))
+        })?;
+        Ok(Report {
+            diagnostics,
+            files,
+            rules,
             selection,
+            elapsed: started.elapsed(),
+            fail_on: fail_on(session, &loaded.config),
+            root: cwd.to_path_buf(),
+            // A named configuration file makes the run a whole-project one.
+            targets: if session.paths.is_empty() || whole_project {
+                vec![PathBuf::from(".")]
+            } else {
+                session.paths.clone()
+            },
+        })
+    }
+
+    /// Runs the analyzers side by side, then applies allows and sorts.
+    fn analyze(
+        &self,
+        discovered: &Discovered,
+        config: &Config,
+        selection: &RuleSelection,
+        rules: &[&'static RuleMeta],
+        root: &Path,
+    ) -> (Vec<Diagnostic>, FileCounts) {
+        let outputs: Vec<(AnalyzerKind, AnalysisOutput)> = self
+            .analyzers
+            .par_iter()
+            .zip(discovered.files.par_iter())
+            .map(|(analyzer, paths)| {
+                let kind = analyzer.kind();
+                let output = if !paths.is_empty() && selection.any_enabled_in(rules, kind) {
+                    analyzer.analyze(&AnalyzerInput {
+                        root,
+                        paths,
+                        explicit: &discovered.explicit,
+                        config,
+                        selection,
+                    })
+                } else {
+                    AnalysisOutput::default()
+                };
+                (kind, output)
+            })
+            .collect();
+        let mut files = FileCounts::default();
+        let mut all = AnalysisOutput::default();
+        for (kind, output) in outputs {
+            *files.counts.entry(kind).or_default() += output.files.len();
+            all.extend(output);
         }
-    }
-    let run_one = |analyzer: Analyzer, paths: &[PathBuf], analyze: AnalyzeFn| {
-        if !paths.is_empty() && selection.any_enabled_in(rules, analyzer) {
-            analyze(&input(paths, discovered, config, selection, root))
-        } else {
-            AnalysisOutput::default()
+        let mut diagnostics = all.diagnostics;
+        let allows = collect_allows(&all.files, all.allows);
+        let mut sink = Sink::new(selection);
+        for unused in apply_allows(&mut diagnostics, &allows, rules, selection) {
+            sink.push(unused);
         }
-    };
-    let ((openapi, sql), rust) = rayon::join(
-        || {
-            rayon::join(
-                || {
-                    run_one(
-                        Analyzer::OpenApi,
-                        &discovered.openapi,
-                        backend_check_openapi::analyze,
-                    )
-                },
-                || run_one(Analyzer::Sql, &discovered.sql, backend_check_sql::analyze),
-            )
-        },
-        || {
-            run_one(
-                Analyzer::Rust,
-                &discovered.rust,
-                backend_check_rust::analyze,
-            )
-        },
-    );
-    let files = FileCounts {
-        openapi: openapi.files.len(),
-        sql: sql.files.len(),
-        rust: rust.files.len(),
-    };
-    let mut all = AnalysisOutput::default();
-    all.extend(openapi);
-    all.extend(sql);
-    all.extend(rust);
-    let mut diagnostics = all.diagnostics;
-    let allows = collect_allows(&all.files, all.allows);
-    let mut sink = Sink::new(selection);
-    for unused in apply_allows(&mut diagnostics, &allows, rules, selection) {
-        sink.push(unused);
+        diagnostics.extend(sink.into_diagnostics());
+        if let Some(only) = &discovered.report_only {
+            diagnostics.retain(|d| reported(only, d.file.path()));
+        }
+        diagnostics.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        (diagnostics, files)
     }
-    diagnostics.extend(sink.into_diagnostics());
-    if let Some(only) = &discovered.report_only {
-        diagnostics.retain(|d| reported(only, d.file.path()));
-    }
-    diagnostics.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    (diagnostics, files)
 }
 
 fn reported(only: &BTreeSet<PathBuf>, path: &Path) -> bool {
