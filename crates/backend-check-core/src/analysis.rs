@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::{
-    Allow, AnalyzerKind, Config, Diagnostic, RuleMeta, RuleSelection, SourceFile, Span, Spanned,
+    Allow, AnalyzerKind, Config, Diagnostic, RuleMeta, RuleSelection, SourceFile, Sources, Span,
+    Spanned,
 };
 
 /// Whether an analyzer takes a file discovery found.
@@ -53,7 +54,7 @@ pub trait Analyzer: Send + Sync {
     /// The folder whose files of this analyzer are read as context when `file`
     /// is named on the command line (the migration set of a `.sql` file, the
     /// crate of a `.rs` file), if any.
-    fn context_of(&self, _file: &Path) -> Option<PathBuf> {
+    fn context_of(&self, _file: &Path, _sources: &dyn Sources) -> Option<PathBuf> {
         None
     }
 
@@ -75,6 +76,8 @@ pub struct AnalyzerInput<'a> {
     pub config: &'a Config,
     /// Which rules run.
     pub selection: &'a RuleSelection,
+    /// Where files are read from: every read of the analysis goes through it.
+    pub sources: &'a dyn Sources,
 }
 
 impl AnalyzerInput<'_> {
@@ -85,6 +88,13 @@ impl AnalyzerInput<'_> {
     }
 }
 
+/// What an analyzer learned of the project beside its findings (the
+/// operations of a spec, the routes of a crate, the schema migrations build),
+/// for checks that hold one artifact against another. Each analyzer documents
+/// its own type (`backend_check_openapi::OpenApiModel`, …); the engine hands
+/// them out by analyzer.
+pub type Model = Arc<dyn std::any::Any + Send + Sync>;
+
 /// What an analyzer returns.
 #[derive(Default)]
 pub struct AnalysisOutput {
@@ -94,10 +104,13 @@ pub struct AnalysisOutput {
     pub diagnostics: Vec<Diagnostic>,
     /// Allows it found that comments cannot express (`x-backend-check-allow`).
     pub allows: Vec<Allow>,
+    /// Its model of what it read, when it builds one.
+    pub model: Option<Model>,
 }
 
 impl AnalysisOutput {
-    /// Appends another output.
+    /// Appends another output's files, findings and allows (models are the
+    /// analyzer's to merge: `extend` leaves `self.model` as it is).
     pub fn extend(&mut self, other: AnalysisOutput) {
         self.files.extend(other.files);
         self.diagnostics.extend(other.diagnostics);

@@ -11,7 +11,7 @@ use miette::{LabeledSpan, NamedSource};
 use serde::{Deserialize, Deserializer};
 use toml::Spanned;
 
-use crate::{FailOn, Severity};
+use crate::{FailOn, Severity, Sources};
 
 /// The name of the dedicated configuration file.
 pub const CONFIG_FILE_NAME: &str = "backend-check.toml";
@@ -375,13 +375,18 @@ impl LoadedConfig {
     /// Finds the configuration for `root`: `backend-check.toml`, else the
     /// `backend-check` metadata table of `Cargo.toml`, else the defaults.
     pub fn discover(root: &Path) -> Result<LoadedConfig, ConfigError> {
+        LoadedConfig::discover_in(&crate::FileSystem, root)
+    }
+
+    /// [`LoadedConfig::discover`], reading from `sources`.
+    pub fn discover_in(sources: &dyn Sources, root: &Path) -> Result<LoadedConfig, ConfigError> {
         let dedicated = root.join(CONFIG_FILE_NAME);
-        if dedicated.is_file() {
-            return LoadedConfig::from_file(&dedicated);
+        if sources.is_file(&dedicated) {
+            return LoadedConfig::from_file_in(sources, &dedicated);
         }
         let manifest = root.join("Cargo.toml");
-        if manifest.is_file() {
-            let text = read(&manifest)?;
+        if sources.is_file(&manifest) {
+            let text = read(sources, &manifest)?;
             if text.contains("backend-check") {
                 return LoadedConfig::from_manifest_text(&manifest, text);
             }
@@ -392,7 +397,12 @@ impl LoadedConfig {
     /// Reads a configuration file named explicitly (`--config`). A file called
     /// `Cargo.toml` is read for its metadata table.
     pub fn from_file(path: &Path) -> Result<LoadedConfig, ConfigError> {
-        let text = read(path)?;
+        LoadedConfig::from_file_in(&crate::FileSystem, path)
+    }
+
+    /// [`LoadedConfig::from_file`], reading from `sources`.
+    pub fn from_file_in(sources: &dyn Sources, path: &Path) -> Result<LoadedConfig, ConfigError> {
+        let text = read(sources, path)?;
         if path.file_name().is_some_and(|n| n == "Cargo.toml") {
             return LoadedConfig::from_manifest_text(path, text);
         }
@@ -430,6 +440,11 @@ impl LoadedConfig {
     /// exists, relative to the configuration file's folder; the first one that does not is
     /// an error at its span. A typo there would otherwise silently check nothing.
     pub fn check_paths(&self) -> Result<(), ConfigError> {
+        self.check_paths_in(&crate::FileSystem)
+    }
+
+    /// [`LoadedConfig::check_paths`], looking in `sources`.
+    pub fn check_paths_in(&self, sources: &dyn Sources) -> Result<(), ConfigError> {
         let Some(source) = &self.source else {
             return Ok(());
         };
@@ -441,7 +456,7 @@ impl LoadedConfig {
         for (key, paths) in configured {
             for path in paths {
                 let full = source.base.join(path.get_ref());
-                if !full.exists() {
+                if !sources.exists(&full) {
                     return Err(self
                         .error_at(
                             path.span(),
@@ -464,8 +479,8 @@ impl LoadedConfig {
     }
 }
 
-fn read(path: &Path) -> Result<String, ConfigError> {
-    std::fs::read_to_string(path).map_err(|e| {
+fn read(sources: &dyn Sources, path: &Path) -> Result<String, ConfigError> {
+    sources.read_to_string(path).map_err(|e| {
         ConfigError::new(
             format!("cannot read configuration file {}: {e}", path.display()),
             None,

@@ -12,10 +12,13 @@ pub mod rules;
 mod selection;
 mod severity;
 mod source;
+mod sources;
 pub mod suggest;
 mod suppress;
 
-pub use analysis::{guard, inside_guard, AnalysisOutput, Analyzer, AnalyzerInput, Claim, Sink};
+pub use analysis::{
+    guard, inside_guard, AnalysisOutput, Analyzer, AnalyzerInput, Claim, Model, Sink,
+};
 pub use checklist::{Checklist, ChecklistArea, NOT_STATIC};
 pub use config::{
     Config, ConfigError, ConfigSource, DeployMode, LoadedConfig, OpenApiConfig, RustConfig,
@@ -27,6 +30,7 @@ pub use rule::{AnalyzerKind, RuleMeta, DOCS_BASE_URL, DOC_HEADINGS};
 pub use selection::{RuleSelection, Selector, UnknownSelector};
 pub use severity::{FailOn, Severity};
 pub use source::{decode as decode_text, CommentStyle, LineCol, LoadedSource, SourceFile, Span};
+pub use sources::{normalize as normalize_path, EntryKind, FileSystem, Overlay, SkipDir, Sources};
 pub use suppress::{apply_allows, comment_allows, Allow, AllowEntry, AllowScope, ALLOW_MARKER};
 /// Values of the configuration file, with their byte spans.
 pub use toml::Spanned;

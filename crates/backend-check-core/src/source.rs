@@ -198,7 +198,17 @@ impl SourceFile {
         display: impl Into<String>,
         comment_style: CommentStyle,
     ) -> std::io::Result<LoadedSource> {
-        let (text, invalid_utf8_at) = decode(std::fs::read(path)?);
+        SourceFile::read_from(&crate::FileSystem, path, display, comment_style)
+    }
+
+    /// Reads a file from `sources`, as [`SourceFile::read`] does from disk.
+    pub fn read_from(
+        sources: &dyn crate::Sources,
+        path: &Path,
+        display: impl Into<String>,
+        comment_style: CommentStyle,
+    ) -> std::io::Result<LoadedSource> {
+        let (text, invalid_utf8_at) = decode(sources.read(path)?);
         Ok(LoadedSource {
             file: SourceFile::new(path, display, text, comment_style),
             invalid_utf8_at,

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use backend_check_core::{Analyzer, AnalyzerKind, Claim, Config};
+use backend_check_core::{Analyzer, AnalyzerKind, Claim, Config, SkipDir, Sources};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 use toml::Spanned;
@@ -129,31 +129,22 @@ impl Excludes {
 }
 
 /// Walks `dir` and returns every file an analyzer claims.
-fn walk(dir: &Path, excludes: &Excludes, analyzers: &[&dyn Analyzer]) -> Vec<Found> {
-    let mut found = Vec::new();
+fn walk(
+    sources: &dyn Sources,
+    dir: &Path,
+    excludes: &Excludes,
+    analyzers: &[&dyn Analyzer],
+) -> Vec<Found> {
     let folder_excludes = excludes.clone();
-    let walker = ignore::WalkBuilder::new(dir)
-        .hidden(true)
-        .git_ignore(true)
-        .git_exclude(true)
-        .git_global(false)
-        .require_git(false)
-        .parents(true)
-        .filter_entry(move |entry| {
-            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
-            let skipped = entry
-                .file_name()
-                .to_str()
-                .is_some_and(|n| SKIPPED_DIRS.contains(&n));
-            // The folder the walk starts from is walked even when it matches: it was named.
-            !(is_dir && entry.depth() > 0 && (skipped || folder_excludes.is_excluded(entry.path())))
-        })
-        .build();
-    for entry in walker.flatten() {
-        if !entry.file_type().is_some_and(|t| t.is_file()) {
-            continue;
-        }
-        let path = entry.into_path();
+    let skip_dir: SkipDir = Arc::new(move |folder: &Path| {
+        let skipped = folder
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| SKIPPED_DIRS.contains(&n));
+        skipped || folder_excludes.is_excluded(folder)
+    });
+    let mut found = Vec::new();
+    for path in sources.walk(dir, skip_dir) {
         if excludes.is_excluded(&path) {
             continue;
         }
@@ -165,32 +156,35 @@ fn walk(dir: &Path, excludes: &Excludes, analyzers: &[&dyn Analyzer]) -> Vec<Fou
 }
 
 /// Whether the content of a file an analyzer claims by content confirms the claim.
-fn content_confirms(path: &Path, analyzer: &dyn Analyzer) -> bool {
-    let small_enough = std::fs::metadata(path).is_ok_and(|m| m.len() <= MAX_SNIFF_BYTES);
+fn content_confirms(sources: &dyn Sources, path: &Path, analyzer: &dyn Analyzer) -> bool {
+    let small_enough = sources.len(path).is_some_and(|len| len <= MAX_SNIFF_BYTES);
     small_enough
-        && std::fs::read(path)
+        && sources
+            .read(path)
             .is_ok_and(|bytes| analyzer.claims_content(&backend_check_core::decode_text(bytes).0))
 }
 
 /// Whether `path` is the configuration of this run: `backend-check.toml`, or a
 /// `Cargo.toml` with a `backend-check` metadata table, in the configuration's folder.
-fn is_config_file(path: &Path, base: &Path) -> bool {
+fn is_config_file(sources: &dyn Sources, path: &Path, base: &Path) -> bool {
     let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
         return false;
     };
     let in_base = || {
         let folder = path.parent().unwrap_or(Path::new("."));
-        match (folder.canonicalize(), base.canonicalize()) {
+        match (sources.canonicalize(folder), sources.canonicalize(base)) {
             (Ok(a), Ok(b)) => a == b,
             _ => false,
         }
     };
     match name {
-        backend_check_core::CONFIG_FILE_NAME => path.is_file() && in_base(),
+        backend_check_core::CONFIG_FILE_NAME => sources.is_file(path) && in_base(),
         "Cargo.toml" => {
-            path.is_file()
+            sources.is_file(path)
                 && in_base()
-                && std::fs::read_to_string(path).is_ok_and(|t| t.contains("metadata.backend-check"))
+                && sources
+                    .read_to_string(path)
+                    .is_ok_and(|t| t.contains("metadata.backend-check"))
         }
         _ => false,
     }
@@ -199,6 +193,7 @@ fn is_config_file(path: &Path, base: &Path) -> bool {
 /// Discovers the files to check for each of `analyzers`. `args` are the
 /// paths the user named, relative to `cwd`.
 pub fn discover(
+    sources: &dyn Sources,
     cwd: &Path,
     args: &[PathBuf],
     config: &Config,
@@ -213,23 +208,27 @@ pub fn discover(
     // A changed configuration changes what every file is checked for: when
     // pre-commit names the configuration file among the staged files, the
     // whole project is checked, as with no paths at all.
-    let config_named = args.iter().any(|arg| is_config_file(&cwd.join(arg), base));
+    let config_named = args
+        .iter()
+        .any(|arg| is_config_file(sources, &cwd.join(arg), base));
     let args: &[PathBuf] = if config_named { &[] } else { args };
     if args.is_empty() {
-        found.extend(configured_or_walk(cwd, config, base, &excludes, analyzers));
+        found.extend(configured_or_walk(
+            sources, cwd, config, base, &excludes, analyzers,
+        ));
     }
     for arg in args {
         let path = cwd.join(arg);
-        if path.is_dir() {
-            found.extend(walk(&path, &excludes, analyzers));
-        } else if path.is_file() {
+        if sources.is_dir(&path) {
+            found.extend(walk(sources, &path, &excludes, analyzers));
+        } else if sources.is_file(&path) {
             let claimed = claims(&path, analyzers);
             if claimed.is_empty() {
                 continue;
             }
             explicit.push(path.clone());
             for (analyzer, claim) in claimed {
-                if let Some(dir) = analyzers[analyzer].context_of(&path) {
+                if let Some(dir) = analyzers[analyzer].context_of(&path, sources) {
                     context_dirs.push((dir, analyzer));
                 }
                 found.push((path.clone(), analyzer, claim));
@@ -240,7 +239,7 @@ pub fn discover(
     }
     for (dir, analyzer) in context_dirs {
         found.extend(
-            walk(&dir, &excludes, analyzers)
+            walk(sources, &dir, &excludes, analyzers)
                 .into_iter()
                 .filter(|(_, a, _)| *a == analyzer),
         );
@@ -251,7 +250,7 @@ pub fn discover(
     let confirmed: Vec<(PathBuf, usize)> = found
         .into_par_iter()
         .filter(|(path, analyzer, claim)| {
-            *claim != Claim::ByContent || content_confirms(path, analyzers[*analyzer])
+            *claim != Claim::ByContent || content_confirms(sources, path, analyzers[*analyzer])
         })
         .map(|(path, analyzer, _)| (path, analyzer))
         .collect();
@@ -275,6 +274,7 @@ pub fn discover(
 /// With no paths on the command line: the configured paths per analyzer, or a
 /// walk of the current folder.
 fn configured_or_walk(
+    sources: &dyn Sources,
     cwd: &Path,
     config: &Config,
     base: &Path,
@@ -287,10 +287,10 @@ fn configured_or_walk(
             .iter()
             .flat_map(|p| {
                 let path = base.join(p.get_ref());
-                if path.is_file() {
+                if sources.is_file(&path) {
                     vec![(path, index, analyzer.configured_claim())]
                 } else {
-                    walk(&path, excludes, analyzers)
+                    walk(sources, &path, excludes, analyzers)
                 }
             })
             .filter(|(_, a, _)| *a == index)
@@ -302,7 +302,7 @@ fn configured_or_walk(
     let walked = if any_configured {
         Vec::new()
     } else {
-        walk(cwd, excludes, analyzers)
+        walk(sources, cwd, excludes, analyzers)
     };
     let mut all = Vec::new();
     for (index, analyzer) in analyzers.iter().enumerate() {
@@ -311,7 +311,7 @@ fn configured_or_walk(
             all.extend(configured(configured_paths, index));
         } else if any_configured {
             all.extend(
-                walk(cwd, excludes, analyzers)
+                walk(sources, cwd, excludes, analyzers)
                     .into_iter()
                     .filter(|(_, a, _)| *a == index),
             );
@@ -325,6 +325,7 @@ fn configured_or_walk(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use backend_check_core::FileSystem;
 
     fn write(root: &Path, rel: &str, text: &str) {
         let path = root.join(rel);
@@ -341,15 +342,20 @@ mod tests {
         }
         let config = Config::default();
         let excludes = Excludes::new(dir.path(), &config).unwrap();
-        let found: Vec<PathBuf> = walk(dir.path(), &excludes, crate::ANALYZERS)
+        let found: Vec<PathBuf> = walk(&FileSystem, dir.path(), &excludes, crate::ANALYZERS)
             .into_iter()
             .map(|(p, _, _)| p)
             .collect();
         assert_eq!(found, vec![dir.path().join("src/main.rs")]);
-        let named: Vec<PathBuf> = walk(&dir.path().join("vendor"), &excludes, crate::ANALYZERS)
-            .into_iter()
-            .map(|(p, _, _)| p)
-            .collect();
+        let named: Vec<PathBuf> = walk(
+            &FileSystem,
+            &dir.path().join("vendor"),
+            &excludes,
+            crate::ANALYZERS,
+        )
+        .into_iter()
+        .map(|(p, _, _)| p)
+        .collect();
         assert_eq!(named, vec![dir.path().join("vendor/picky/src/lib.rs")]);
     }
 
@@ -370,7 +376,15 @@ mod tests {
         write(dir.path(), "docker-compose.yaml", "services: {}\n");
         write(dir.path(), "package.json", "{\"openapi\": \"3.0.0\"}\n");
         let config = Config::default();
-        let found = discover(dir.path(), &[], &config, dir.path(), crate::ANALYZERS).unwrap();
+        let found = discover(
+            &FileSystem,
+            dir.path(),
+            &[],
+            &config,
+            dir.path(),
+            crate::ANALYZERS,
+        )
+        .unwrap();
         let names: Vec<Vec<String>> = found
             .files
             .iter()

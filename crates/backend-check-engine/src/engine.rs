@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 
 use backend_check_core::{
     apply_allows, comment_allows, Allow, AnalysisOutput, Analyzer, AnalyzerInput, AnalyzerKind,
-    Config, ConfigError, Diagnostic, FailOn, LoadedConfig, RuleMeta, RuleSelection, Selector, Sink,
-    SourceFile, CONFIG_FILE_NAME,
+    Config, ConfigError, Diagnostic, FailOn, FileSystem, LoadedConfig, Model, RuleMeta,
+    RuleSelection, Selector, Sink, SourceFile, Sources, CONFIG_FILE_NAME,
 };
 use rayon::prelude::*;
 
@@ -62,8 +62,41 @@ impl FileCounts {
     }
 }
 
+/// What the analyzers learned of the project beside their findings, by
+/// analyzer: the inputs of checks that hold one artifact against another.
+#[derive(Clone, Default)]
+pub struct Models {
+    by_kind: BTreeMap<AnalyzerKind, Model>,
+}
+
+impl Models {
+    /// The model of one analyzer, as its own type (`None` when that analyzer
+    /// did not run, built none, or builds another type).
+    pub fn get<T: std::any::Any>(&self, kind: AnalyzerKind) -> Option<&T> {
+        self.by_kind.get(&kind)?.downcast_ref::<T>()
+    }
+
+    /// The OpenAPI documents and their operations.
+    pub fn openapi(&self) -> Option<&backend_check_openapi::OpenApiModel> {
+        self.get(AnalyzerKind::OpenApi)
+    }
+
+    /// The routes of the Rust code and the queries it sends.
+    pub fn rust(&self) -> Option<&backend_check_rust::RustModel> {
+        self.get(AnalyzerKind::Rust)
+    }
+}
+
+impl std::fmt::Debug for Models {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_set().entries(self.by_kind.keys()).finish()
+    }
+}
+
 /// The result of a run.
 pub struct Report {
+    /// What each analyzer learned of the project.
+    pub models: Models,
     /// Findings, sorted by path, line, column, code.
     pub diagnostics: Vec<Diagnostic>,
     /// Files read per analyzer.
@@ -103,19 +136,28 @@ impl Report {
 /// Finds the configuration: `--config`, else the first folder from `start`
 /// upwards that has one (stopping at a repository root).
 pub fn load_config(start: &Path, explicit: Option<&Path>) -> Result<LoadedConfig, ConfigError> {
+    load_config_in(&FileSystem, start, explicit)
+}
+
+/// [`load_config`], reading from `sources`.
+pub fn load_config_in(
+    sources: &dyn Sources,
+    start: &Path,
+    explicit: Option<&Path>,
+) -> Result<LoadedConfig, ConfigError> {
     if let Some(path) = explicit {
-        let loaded = LoadedConfig::from_file(path)?;
-        loaded.check_paths()?;
+        let loaded = LoadedConfig::from_file_in(sources, path)?;
+        loaded.check_paths_in(sources)?;
         return Ok(loaded);
     }
     let mut dir = Some(start);
     while let Some(d) = dir {
-        let loaded = LoadedConfig::discover(d)?;
+        let loaded = LoadedConfig::discover_in(sources, d)?;
         if loaded.source.is_some() {
-            loaded.check_paths()?;
+            loaded.check_paths_in(sources)?;
             return Ok(loaded);
         }
-        if d.join(".git").exists() || d.join(CONFIG_FILE_NAME).exists() {
+        if sources.exists(&d.join(".git")) || sources.exists(&d.join(CONFIG_FILE_NAME)) {
             break;
         }
         dir = d.parent();
@@ -232,13 +274,14 @@ impl Engine {
     pub fn check(&self, session: &Session) -> Result<Report, ToolError> {
         let started = Instant::now();
         let cwd = session.cwd.as_path();
+        let sources = session.sources.as_ref();
         let rules = all_rules();
         let config_start = match session.paths.as_slice() {
-            [single] if cwd.join(single).is_dir() => cwd.join(single),
+            [single] if sources.is_dir(&cwd.join(single)) => cwd.join(single),
             _ => cwd.to_path_buf(),
         };
         let explicit_config = session.config.as_ref().map(|p| cwd.join(p));
-        let loaded = load_config(&config_start, explicit_config.as_deref())?;
+        let loaded = load_config_in(sources, &config_start, explicit_config.as_deref())?;
         let selection = build_selection(&rules, &loaded, session)?;
         let base = loaded
             .source
@@ -249,14 +292,29 @@ impl Engine {
             .stack_size(WORKER_STACK)
             .build()
             .map_err(|e| ToolError::Other(format!("cannot start worker threads: {e}")))?;
-        let (diagnostics, files, whole_project) = pool.install(|| -> Result<_, ToolError> {
-            let discovered = discover(cwd, &session.paths, &loaded.config, &base, self.analyzers)
+        let (diagnostics, files, models, whole_project) =
+            pool.install(|| -> Result<_, ToolError> {
+                let discovered = discover(
+                    sources,
+                    cwd,
+                    &session.paths,
+                    &loaded.config,
+                    &base,
+                    self.analyzers,
+                )
                 .map_err(ToolError::Discover)?;
-            let (diagnostics, files) =
-                self.analyze(&discovered, &loaded.config, &selection, &rules, cwd);
-            Ok((diagnostics, files, discovered.whole_project))
-        })?;
+                let (diagnostics, files, models) = self.analyze(
+                    sources,
+                    &discovered,
+                    &loaded.config,
+                    &selection,
+                    &rules,
+                    cwd,
+                );
+                Ok((diagnostics, files, models, discovered.whole_project))
+            })?;
         Ok(Report {
+            models,
             diagnostics,
             files,
             rules,
@@ -276,12 +334,13 @@ impl Engine {
     /// Runs the analyzers side by side, then applies allows and sorts.
     fn analyze(
         &self,
+        sources: &dyn Sources,
         discovered: &Discovered,
         config: &Config,
         selection: &RuleSelection,
         rules: &[&'static RuleMeta],
         root: &Path,
-    ) -> (Vec<Diagnostic>, FileCounts) {
+    ) -> (Vec<Diagnostic>, FileCounts, Models) {
         let outputs: Vec<(AnalyzerKind, AnalysisOutput)> = self
             .analyzers
             .par_iter()
@@ -295,6 +354,7 @@ impl Engine {
                         explicit: &discovered.explicit,
                         config,
                         selection,
+                        sources,
                     })
                 } else {
                     AnalysisOutput::default()
@@ -304,8 +364,12 @@ impl Engine {
             .collect();
         let mut files = FileCounts::default();
         let mut all = AnalysisOutput::default();
-        for (kind, output) in outputs {
+        let mut models = Models::default();
+        for (kind, mut output) in outputs {
             *files.counts.entry(kind).or_default() += output.files.len();
+            if let Some(model) = output.model.take() {
+                models.by_kind.insert(kind, model);
+            }
             all.extend(output);
         }
         let mut diagnostics = all.diagnostics;
@@ -319,7 +383,7 @@ impl Engine {
             diagnostics.retain(|d| reported(only, d.file.path()));
         }
         diagnostics.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        (diagnostics, files)
+        (diagnostics, files, models)
     }
 }
 

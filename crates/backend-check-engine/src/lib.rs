@@ -9,12 +9,14 @@
 mod discover;
 mod engine;
 pub mod fingerprint;
+mod git;
 mod session;
 
 use backend_check_core::{Analyzer, RuleMeta};
 
 pub use discover::{discover, DiscoverError, Discovered};
-pub use engine::{load_config, Engine, FileCounts, Report, ToolError};
+pub use engine::{load_config, load_config_in, Engine, FileCounts, Models, Report, ToolError};
+pub use git::{GitError, GitTree};
 pub use session::Session;
 
 /// Every analyzer, in the order their rules are listed. A new analyzer is one

@@ -1,12 +1,13 @@
 //! What one run is asked to do.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
-use backend_check_core::FailOn;
+use backend_check_core::{FailOn, FileSystem, Sources};
 
 /// One run's request: where, what, and which rules. Everything the command
 /// line can say about a check, and nothing about how its output looks.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Session {
     /// The working folder: relative paths are resolved against it, and paths
     /// in findings are shown relative to it.
@@ -25,6 +26,26 @@ pub struct Session {
     pub fail_on: Option<FailOn>,
     /// Worker threads; `None` for one per core.
     pub threads: Option<usize>,
+    /// Where every file of the run is read from: the file system by default,
+    /// or an [`backend_check_core::Overlay`] of unsaved buffers, or a git tree
+    /// ([`crate::GitTree`]). Paths stay the ones the run names (below `cwd`).
+    pub sources: Arc<dyn Sources>,
+}
+
+impl Default for Session {
+    fn default() -> Session {
+        Session {
+            cwd: PathBuf::new(),
+            paths: Vec::new(),
+            config: None,
+            select: None,
+            extend_select: Vec::new(),
+            ignore: Vec::new(),
+            fail_on: None,
+            threads: None,
+            sources: Arc::new(FileSystem),
+        }
+    }
 }
 
 impl Session {

@@ -66,6 +66,7 @@ fn main() {
             explicit: &[],
             config: &config,
             selection: &selection,
+            sources: &backend_check_core::FileSystem,
         };
         let mut findings = 0;
         let whole = best_of(5, || findings = analyze(&input).diagnostics.len());

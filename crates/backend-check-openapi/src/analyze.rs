@@ -5,9 +5,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use backend_check_core::{
-    guard, Allow, AnalysisOutput, AnalyzerInput, CommentStyle, Diagnostic, Sink, SourceFile, Span,
+    guard, Allow, AnalysisOutput, AnalyzerInput, CommentStyle, Diagnostic, Sink, SourceFile,
+    Sources, Span,
 };
 use rayon::prelude::*;
+
+use crate::inventory::{Document, OpenApiModel};
 
 use crate::load::{self, Docs, Format, Tree, Value};
 use crate::model::Api;
@@ -26,6 +29,7 @@ pub fn analyze(input: &AnalyzerInput<'_>) -> AnalysisOutput {
         .flat_map(|c| c.referenced.iter().cloned())
         .collect();
     let mut all = AnalysisOutput::default();
+    let mut model = OpenApiModel::default();
     for one in checked {
         let is_part = one
             .canonical
@@ -33,9 +37,11 @@ pub fn analyze(input: &AnalyzerInput<'_>) -> AnalysisOutput {
             .is_some_and(|own| referenced.contains(own) && !one.referenced.contains(own));
         if !is_part {
             all.extend(one.output);
+            model.documents.extend(one.document);
         }
     }
     dedup_shared_files(&mut all);
+    all.model = Some(std::sync::Arc::new(model));
     all
 }
 
@@ -61,6 +67,7 @@ fn dedup_shared_files(all: &mut AnalysisOutput) {
 /// One document's output, with the canonical paths of its own file and of those it references.
 pub(crate) struct Checked {
     output: AnalysisOutput,
+    document: Option<Document>,
     canonical: Option<PathBuf>,
     referenced: Vec<PathBuf>,
 }
@@ -79,16 +86,20 @@ fn analyze_path(input: &AnalyzerInput<'_>, path: &Path) -> Checked {
     let mut sink = Sink::new(input.selection);
     let mut output = AnalysisOutput::default();
     let mut referenced = Vec::new();
-    let file = match SourceFile::read(path, display.clone(), style) {
+    let mut document = None;
+    let file = match SourceFile::read_from(input.sources, path, display.clone(), style) {
         Ok(loaded) => {
             let file = Arc::new(loaded.file);
             match loaded.invalid_utf8_at {
                 Some(offset) => sink.push(ParseError::not_utf8(&file, offset)),
-                None => match guard(&file, || check_file(&file, format, input.root, &mut sink)) {
+                None => match guard(&file, || {
+                    check_file_from(input.sources, &file, format, input.root, &mut sink)
+                }) {
                     Ok(found) => {
                         output.allows = found.allows;
                         output.files.extend(found.files);
                         referenced = found.referenced;
+                        document = found.document;
                     }
                     Err(internal) => output.diagnostics.push(internal),
                 },
@@ -105,7 +116,8 @@ fn analyze_path(input: &AnalyzerInput<'_>, path: &Path) -> Checked {
     output.files.push(file);
     Checked {
         output,
-        canonical: std::fs::canonicalize(path).ok(),
+        document,
+        canonical: input.sources.canonicalize(path).ok(),
         referenced,
     }
 }
@@ -119,10 +131,25 @@ pub(crate) struct Found {
     pub files: Vec<Arc<SourceFile>>,
     /// Their canonical paths.
     pub referenced: Vec<PathBuf>,
+    /// The document's public model.
+    pub document: Option<Document>,
 }
 
-/// Parses one document, loads the files it references below `root`, and runs the rules.
+/// Parses one document, loads the files it references below `root` from disk, and runs the rules.
+#[cfg(test)]
 pub(crate) fn check_file(
+    file: &Arc<SourceFile>,
+    format: Format,
+    root: &Path,
+    sink: &mut Sink<'_>,
+) -> Found {
+    check_file_from(&backend_check_core::FileSystem, file, format, root, sink)
+}
+
+/// Parses one document, loads the files it references below `root` from
+/// `sources`, and runs the rules.
+pub(crate) fn check_file_from(
+    sources: &dyn Sources,
     file: &Arc<SourceFile>,
     format: Format,
     root: &Path,
@@ -139,7 +166,7 @@ pub(crate) fn check_file(
         sink.push(diagnostic);
         return Found::default();
     }
-    let docs = Docs::load(file, &tree, root);
+    let docs = Docs::load_from(sources, file, &tree, root);
     for (broken, error) in &docs.broken_files {
         sink.push(ParseError::syntax(broken, error));
     }
@@ -157,7 +184,7 @@ pub(crate) fn check_file(
         found.files.push(Arc::clone(broken));
         found
             .referenced
-            .extend(std::fs::canonicalize(broken.path()).ok());
+            .extend(sources.canonicalize(broken.path()).ok());
     }
     let api = Api::build(&docs);
     let cx = Context {
@@ -165,6 +192,7 @@ pub(crate) fn check_file(
         api: &api,
     };
     rules::check_all(&cx, sink);
+    found.document = Some(Document::of(&docs, &api));
     found
 }
 

@@ -6,6 +6,7 @@
 mod allow;
 mod analyze;
 mod analyzer;
+pub mod inventory;
 pub mod load;
 pub mod model;
 pub mod rules;
@@ -14,6 +15,7 @@ pub mod validate;
 
 pub use analyzer::OpenApiAnalyzer;
 use backend_check_core::RuleMeta;
+pub use inventory::{ApiOperation, ApiParameter, Document, OpenApiModel, SchemeUse};
 
 pub use allow::ALLOW_KEY;
 pub use analyze::analyze;

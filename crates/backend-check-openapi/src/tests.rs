@@ -414,6 +414,7 @@ fn analyze_fixture(relative: &str) -> Vec<(String, usize, usize, &'static str, V
         explicit: &[],
         config: &config,
         selection: &selection,
+        sources: &backend_check_core::FileSystem,
     };
     let output = crate::analyze(&input);
     let mut out: Vec<_> = output
@@ -474,6 +475,7 @@ fn referenced_files_are_read_once_and_reported_in_output_files() {
         explicit: &[],
         config: &config,
         selection: &selection,
+        sources: &backend_check_core::FileSystem,
     };
     let output = crate::analyze(&input);
     let mut files: Vec<_> = output
@@ -532,6 +534,7 @@ fn a_document_referenced_by_another_is_linted_only_through_it() {
         explicit: &[],
         config: &config,
         selection: &selection,
+        sources: &backend_check_core::FileSystem,
     };
     let output = crate::analyze(&input);
     let found: Vec<_> = output

@@ -21,6 +21,7 @@ fn run(paths: &[PathBuf], select: &[&str]) -> Vec<backend_check_core::Diagnostic
         explicit: &[],
         config: &config,
         selection: &selection,
+        sources: &backend_check_core::FileSystem,
     };
     analyze(&input).diagnostics
 }

@@ -47,7 +47,9 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 fn parsed(paths: &[PathBuf]) -> (Vec<ParsedFile>, usize) {
-    let loaded = parse::load_all(paths, &|p| p.display().to_string());
+    let loaded = parse::load_all(&backend_check_core::FileSystem, paths, &|p| {
+        p.display().to_string()
+    });
     let mut failed = 0;
     let files = loaded
         .into_iter()

@@ -3,15 +3,16 @@
 use std::path::{Path, PathBuf};
 
 use backend_check_core::{
-    AnalysisOutput, Analyzer, AnalyzerInput, AnalyzerKind, Claim, Config, RuleMeta, Spanned,
+    AnalysisOutput, Analyzer, AnalyzerInput, AnalyzerKind, Claim, Config, RuleMeta, Sources,
+    Spanned,
 };
 
 /// Rust crates: their routers, handlers and the code they call.
 pub struct RustAnalyzer;
 
 /// Whether a manifest has a `[package]` table (an unreadable one counts as a package).
-fn declares_package(manifest: &Path) -> bool {
-    std::fs::read_to_string(manifest).map_or(true, |text| {
+fn declares_package(sources: &dyn Sources, manifest: &Path) -> bool {
+    sources.read_to_string(manifest).map_or(true, |text| {
         text.lines()
             .any(|line| line.trim_start().starts_with("[package]"))
     })
@@ -41,16 +42,20 @@ impl Analyzer for RustAnalyzer {
     /// nearest `Cargo.toml` is a virtual workspace manifest (no `[package]`)
     /// belongs to no crate, so it gets no context: walking the whole workspace
     /// for it would be slow and would mix unrelated code into its model.
-    fn context_of(&self, file: &Path) -> Option<PathBuf> {
+    fn context_of(&self, file: &Path, sources: &dyn Sources) -> Option<PathBuf> {
         let mut dir = file.parent();
         while let Some(d) = dir {
             let manifest = d.join("Cargo.toml");
-            if manifest.is_file() {
-                if !declares_package(&manifest) {
+            if sources.is_file(&manifest) {
+                if !declares_package(sources, &manifest) {
                     return None;
                 }
                 let src = d.join("src");
-                return Some(if src.is_dir() { src } else { d.to_path_buf() });
+                return Some(if sources.is_dir(&src) {
+                    src
+                } else {
+                    d.to_path_buf()
+                });
             }
             dir = d.parent();
         }
@@ -82,7 +87,10 @@ mod tests {
         );
         write(dir.path(), "svc/Cargo.toml", "[package]\nname = \"svc\"\n");
         write(dir.path(), "svc/src/routes/mod.rs", "");
-        let found = RustAnalyzer.context_of(&dir.path().join("svc/src/routes/mod.rs"));
+        let found = RustAnalyzer.context_of(
+            &dir.path().join("svc/src/routes/mod.rs"),
+            &backend_check_core::FileSystem,
+        );
         assert_eq!(found, Some(dir.path().join("svc/src")));
     }
 
@@ -96,7 +104,10 @@ mod tests {
         );
         write(dir.path(), "scripts/gen.rs", "fn main() {}\n");
         assert_eq!(
-            RustAnalyzer.context_of(&dir.path().join("scripts/gen.rs")),
+            RustAnalyzer.context_of(
+                &dir.path().join("scripts/gen.rs"),
+                &backend_check_core::FileSystem
+            ),
             None
         );
     }

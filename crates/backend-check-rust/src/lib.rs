@@ -11,15 +11,17 @@
 
 mod analyzer;
 pub mod framework;
+pub mod inventory;
 pub mod model;
 pub mod names;
 pub mod parse;
 pub mod rules;
 
 pub use analyzer::RustAnalyzer;
+pub use inventory::{Query, Route, RustModel};
 use std::path::PathBuf;
 
-use backend_check_core::{AnalysisOutput, AnalyzerInput, RuleMeta, Sink, SourceFile};
+use backend_check_core::{AnalysisOutput, AnalyzerInput, RuleMeta, Sink, SourceFile, Sources};
 
 pub use framework::{FnId, Framework, Handler, Method};
 use model::{CrateModel, ParsedFile};
@@ -32,27 +34,29 @@ pub const RULES: &[&RuleMeta] = rules::RULES;
 /// Checks the Rust files of `input.paths`.
 pub fn analyze(input: &AnalyzerInput<'_>) -> AnalysisOutput {
     let mut sink = Sink::new(input.selection);
-    let loaded = parse::load_all(input.paths, &|path| input.display_path(path));
+    let loaded = parse::load_all(input.sources, input.paths, &|path| input.display_path(path));
     let mut output = AnalysisOutput::default();
-    let parsed = split_outcomes(loaded, &mut output, &mut sink);
-    let model = CrateModel::build(parsed);
+    let parsed = split_outcomes(input.sources, loaded, &mut output, &mut sink);
+    let model = CrateModel::build_in(input.sources, parsed);
     let (handlers, errors) = framework::build_handlers(&model);
     output.diagnostics.extend(errors);
     let context = rules::Context::new(&model, &handlers, &input.config.rust);
     let errors = rules::check_all(&context, &mut sink);
     output.diagnostics.extend(errors);
     output.diagnostics.extend(sink.into_diagnostics());
+    output.model = Some(std::sync::Arc::new(RustModel::of(&context, &handlers)));
     output
 }
 
 /// Keeps every file in the output, reports those that did not parse, and returns those that did.
 fn split_outcomes(
+    sources: &dyn Sources,
     loaded: Vec<LoadedFile>,
     output: &mut AnalysisOutput,
     sink: &mut Sink<'_>,
 ) -> Vec<ParsedFile> {
     let mut parsed = Vec::with_capacity(loaded.len());
-    let mut layout = model::Layout::default();
+    let mut layout = model::Layout::new(sources);
     for LoadedFile { file, outcome } in loaded {
         output.files.push(file.clone());
         match outcome {
@@ -69,7 +73,7 @@ fn split_outcomes(
 /// Whether a syntax error in the file is worth reporting: the file is code of
 /// an application, not a test, example or data file (compile-fail test
 /// cases, syntax samples under `assets/` are broken on purpose).
-fn is_checked_source(layout: &mut model::Layout, file: &SourceFile) -> bool {
+fn is_checked_source(layout: &mut model::Layout<'_>, file: &SourceFile) -> bool {
     let location = layout.locate(file.path());
     location.compiled && !location.exempt
 }
@@ -78,7 +82,9 @@ fn is_checked_source(layout: &mut model::Layout, file: &SourceFile) -> bool {
 /// that need the routes of the code (cross-artifact checks, tests). Files that
 /// do not parse are left out.
 pub fn load_model(paths: &[PathBuf]) -> (CrateModel, Vec<Handler>) {
-    let loaded = parse::load_all(paths, &|path| backend_check_core::display_path(path));
+    let loaded = parse::load_all(&backend_check_core::FileSystem, paths, &|path| {
+        backend_check_core::display_path(path)
+    });
     let parsed = loaded
         .into_iter()
         .filter_map(|l| match l.outcome {

@@ -39,6 +39,7 @@ fn run(paths: &[PathBuf], root: &Path) -> Vec<Diagnostic> {
         explicit: &[],
         config: &config,
         selection: &selection,
+        sources: &backend_check_core::FileSystem,
     };
     let mut diagnostics = analyze(&input).diagnostics;
     diagnostics.retain(|d| !APPLICATION_RULES.contains(&d.rule.code));
@@ -379,6 +380,7 @@ fn every_file_read_is_in_the_output() {
         explicit: &[],
         config: &config,
         selection: &selection,
+        sources: &backend_check_core::FileSystem,
     };
     assert_eq!(analyze(&input).files.len(), 2);
 }
@@ -429,6 +431,7 @@ fn fixtures_fire_on_exactly_the_annotated_lines() {
                 explicit: &[],
                 config: &config,
                 selection: &selection,
+                sources: &backend_check_core::FileSystem,
             };
             let mut got: Vec<(String, usize, &str)> = analyze(&input)
                 .diagnostics

@@ -189,6 +189,7 @@ fn main() {
         explicit: &[],
         config: &config,
         selection: &selection,
+        sources: &backend_check_core::FileSystem,
     };
     let mut walls: Vec<Duration> = Vec::with_capacity(opts.runs);
     let mut findings = Vec::new();

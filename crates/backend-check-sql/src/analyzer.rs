@@ -3,7 +3,8 @@
 use std::path::{Path, PathBuf};
 
 use backend_check_core::{
-    AnalysisOutput, Analyzer, AnalyzerInput, AnalyzerKind, Claim, Config, RuleMeta, Spanned,
+    AnalysisOutput, Analyzer, AnalyzerInput, AnalyzerKind, Claim, Config, RuleMeta, Sources,
+    Spanned,
 };
 
 /// SQL migration sets.
@@ -31,7 +32,7 @@ impl Analyzer for SqlAnalyzer {
 
     /// The folder holding the migration set a `.sql` file belongs to: its
     /// parent, or for diesel (`<version>_<name>/up.sql`) its grandparent.
-    fn context_of(&self, file: &Path) -> Option<PathBuf> {
+    fn context_of(&self, file: &Path, _sources: &dyn Sources) -> Option<PathBuf> {
         let parent = file.parent()?;
         let name = file.file_name()?.to_str()?;
         if matches!(name, "up.sql" | "down.sql") {

@@ -200,7 +200,12 @@ struct Load {
 fn load(input: &AnalyzerInput<'_>, candidate: Candidate) -> Load {
     let path: &Path = &candidate.path;
     let display = input.display_path(path);
-    match SourceFile::read(path, display.clone(), CommentStyle::DoubleDash) {
+    match SourceFile::read_from(
+        input.sources,
+        path,
+        display.clone(),
+        CommentStyle::DoubleDash,
+    ) {
         Ok(source) => {
             let file = Arc::new(source.file);
             let problem = source.invalid_utf8_at.map(|at| {

@@ -65,6 +65,7 @@ impl Repo {
             explicit,
             config,
             selection,
+            sources: &backend_check_core::FileSystem,
         };
         crate::analyze(&input)
     }

@@ -134,6 +134,7 @@ impl CheckArgs {
                 FailOnArg::Never => FailOn::Never,
             }),
             threads: self.threads,
+            ..backend_check_engine::Session::default()
         }
     }
 }

@@ -52,8 +52,15 @@ fn sets(args: &MigrationsArgs, cwd: &Path) -> Result<Vec<MigrationSet>, String> 
         .source
         .as_ref()
         .map_or_else(|| cwd.to_path_buf(), |s| s.base.clone());
-    let discovered = discover(cwd, &args.paths, &loaded.config, &base, ANALYZERS)
-        .map_err(|e| discover_error_text(&e))?;
+    let discovered = discover(
+        &backend_check_core::FileSystem,
+        cwd,
+        &args.paths,
+        &loaded.config,
+        &base,
+        ANALYZERS,
+    )
+    .map_err(|e| discover_error_text(&e))?;
     let rules = all_rules();
     let selection = RuleSelection::defaults(&rules);
     let input = AnalyzerInput {
@@ -62,6 +69,7 @@ fn sets(args: &MigrationsArgs, cwd: &Path) -> Result<Vec<MigrationSet>, String> 
         explicit: &discovered.explicit,
         config: &loaded.config,
         selection: &selection,
+        sources: &backend_check_core::FileSystem,
     };
     let mut sets = backend_check_sql::load_sets(&input).sets;
     sets.sort_by(|a, b| {

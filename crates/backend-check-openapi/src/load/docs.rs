@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use backend_check_core::{CommentStyle, SourceFile, Span};
+use backend_check_core::{CommentStyle, SourceFile, Sources, Span};
 
 use super::{parse, EntryKind, Format, NodeId, SyntaxError, Tree};
 
@@ -121,22 +121,33 @@ const MAX_FILES: usize = 4096;
 const MAX_HOPS: usize = 64;
 
 impl<'c> Docs<'c> {
-    /// Loads the files the document's references reach, below `root`.
+    /// Loads the files the document's references reach, below `root`, from disk.
     pub fn load(source: &Arc<SourceFile>, tree: &'c Tree<'c>, root: &Path) -> Docs<'c> {
+        Docs::load_from(&backend_check_core::FileSystem, source, tree, root)
+    }
+
+    /// Loads the files the document's references reach, below `root`, from `sources`.
+    pub fn load_from(
+        sources: &dyn Sources,
+        source: &Arc<SourceFile>,
+        tree: &'c Tree<'c>,
+        root: &Path,
+    ) -> Docs<'c> {
         let mut docs = Docs {
             document: DocFile {
                 source: Arc::clone(source),
                 tree: OwnedOrBorrowed::Borrowed(tree),
-                canonical: std::fs::canonicalize(source.path()).ok(),
+                canonical: sources.canonicalize(source.path()).ok(),
             },
             others: Vec::new(),
             refs: Vec::new(),
             broken_files: Vec::new(),
             refs_by_holder: HashMap::new(),
         };
-        let mut roots: Vec<PathBuf> = std::fs::canonicalize(root).into_iter().collect();
+        let mut roots: Vec<PathBuf> = sources.canonicalize(root).into_iter().collect();
         roots.extend(std::path::absolute(root).ok());
         let mut loader = Loader {
+            sources,
             roots,
             by_path: HashMap::new(),
         };
@@ -244,7 +255,7 @@ impl<'c> Docs<'c> {
         None
     }
 
-    fn scan_refs(&mut self, id: FileId, loader: &mut Loader) {
+    fn scan_refs(&mut self, id: FileId, loader: &mut Loader<'_>) {
         let mut found = Vec::new();
         {
             let tree = self.tree(id);
@@ -280,7 +291,7 @@ impl<'c> Docs<'c> {
         }
     }
 
-    fn file_target(&mut self, from: FileId, text: &str, loader: &mut Loader) -> FileTarget {
+    fn file_target(&mut self, from: FileId, text: &str, loader: &mut Loader<'_>) -> FileTarget {
         let file_part = text.split_once('#').map_or(text, |(file, _)| file);
         if file_part.is_empty() {
             return FileTarget::Loaded(from);
@@ -298,7 +309,7 @@ impl<'c> Docs<'c> {
         if escapes(&joined, &loader.roots) {
             return FileTarget::OutsideRoot;
         }
-        let canonical = match std::fs::canonicalize(&joined) {
+        let canonical = match loader.sources.canonicalize(&joined) {
             Ok(path) => path,
             Err(error) => return FileTarget::Missing(io_reason(&error)),
         };
@@ -311,12 +322,12 @@ impl<'c> Docs<'c> {
         if self.file(FileId::ROOT).canonical.as_ref() == Some(&canonical) {
             return FileTarget::Loaded(FileId::ROOT);
         }
-        let target = self.load_file(&joined, &canonical);
+        let target = self.load_file(loader.sources, &joined, &canonical);
         loader.by_path.insert(canonical, target.clone());
         target
     }
 
-    fn load_file(&mut self, path: &Path, canonical: &Path) -> FileTarget {
+    fn load_file(&mut self, sources: &dyn Sources, path: &Path, canonical: &Path) -> FileTarget {
         if self.others.len() >= MAX_FILES {
             return FileTarget::Missing("too many referenced files".to_owned());
         }
@@ -326,7 +337,7 @@ impl<'c> Docs<'c> {
             Format::Json => CommentStyle::None,
         };
         let display = self.display_of(path);
-        let loaded = match SourceFile::read(path, display, style) {
+        let loaded = match SourceFile::read_from(sources, path, display, style) {
             Ok(loaded) => loaded,
             Err(error) => return FileTarget::Missing(error.to_string()),
         };
@@ -363,7 +374,8 @@ impl<'c> Docs<'c> {
     }
 }
 
-struct Loader {
+struct Loader<'s> {
+    sources: &'s dyn Sources,
     roots: Vec<PathBuf>,
     by_path: HashMap<PathBuf, FileTarget>,
 }

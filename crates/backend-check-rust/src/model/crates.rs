@@ -44,9 +44,19 @@ pub struct CrateModel {
 }
 
 impl CrateModel {
-    /// Places the files in their crates and indexes their functions.
+    /// Places the files in their crates (reading their manifests from disk)
+    /// and indexes their functions.
     pub fn build(files: Vec<ParsedFile>) -> CrateModel {
-        let mut layout = Layout::default();
+        CrateModel::build_in(&backend_check_core::FileSystem, files)
+    }
+
+    /// Places the files in their crates (reading their manifests from
+    /// `sources`) and indexes their functions.
+    pub fn build_in(
+        sources: &dyn backend_check_core::Sources,
+        files: Vec<ParsedFile>,
+    ) -> CrateModel {
+        let mut layout = Layout::new(sources);
         let locations: Vec<FileLocation> =
             files.iter().map(|f| layout.locate(f.file.path())).collect();
         let mut crate_ids: HashMap<PathBuf, usize> = HashMap::new();

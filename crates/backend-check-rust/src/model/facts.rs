@@ -344,6 +344,8 @@ pub struct BodyFacts {
     pub macros: Vec<MacroCall>,
     /// Calls that take a query string built at run time.
     pub sql_sinks: Vec<SqlSink>,
+    /// Queries sent with their whole text written in the code.
+    pub sql_queries: Vec<SqlQuery>,
     /// The size and shape of the body.
     pub complexity: Complexity,
     /// Configuration written as literals (not inside macro arguments).
@@ -442,6 +444,23 @@ pub struct SqlSink {
     pub pieces: Vec<SqlPiece>,
     /// Whether the literal text of the string has SQL keywords.
     pub sql_like: bool,
+}
+
+/// A query whose text is written in the code: a string literal (directly, or
+/// through a local bound to one) given to a query call or method, or the SQL
+/// of an sqlx `query!`-family macro.
+#[derive(Debug, Clone)]
+pub struct SqlQuery {
+    /// The called path or macro (`sqlx::query_as`, `query!`), or the method name.
+    pub callee: Vec<String>,
+    /// Whether it is one of sqlx's compile-time checked macros.
+    pub is_macro: bool,
+    /// For `query_file!`-family macros: the text is the file's path, not SQL.
+    pub is_file: bool,
+    /// The SQL (or, for `query_file!`, the path).
+    pub text: String,
+    /// The string literal.
+    pub span: Span,
 }
 
 /// A value interpolated into a query string.

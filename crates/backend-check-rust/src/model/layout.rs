@@ -7,6 +7,8 @@
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
+use backend_check_core::{FileSystem, Sources};
+
 /// A file's place in its crate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileLocation {
@@ -52,18 +54,38 @@ const FRAMEWORK_PACKAGES: &[&str] = &[
 ];
 
 /// Locates files, caching which folders hold a `Cargo.toml` and which packages are exempt.
-#[derive(Default)]
-pub struct Layout {
+pub struct Layout<'s> {
+    sources: &'s dyn Sources,
     manifest_dirs: HashMap<PathBuf, Option<PathBuf>>,
     exempt_packages: HashMap<PathBuf, bool>,
     /// Per package root, the folders and files of its test, bench and example targets.
     target_paths: HashMap<PathBuf, Vec<PathBuf>>,
 }
 
-impl Layout {
+impl Default for Layout<'static> {
+    /// A layout read from disk.
+    fn default() -> Layout<'static> {
+        Layout::new(&FileSystem)
+    }
+}
+
+impl<'s> Layout<'s> {
+    /// A layout whose manifests are read from `sources`.
+    pub fn new(sources: &'s dyn Sources) -> Layout<'s> {
+        Layout {
+            sources,
+            manifest_dirs: HashMap::new(),
+            exempt_packages: HashMap::new(),
+            target_paths: HashMap::new(),
+        }
+    }
+
     /// The location of `path`.
     pub fn locate(&mut self, path: &Path) -> FileLocation {
-        let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let absolute = self
+            .sources
+            .canonicalize(path)
+            .unwrap_or_else(|_| path.to_path_buf());
         let standalone = FileLocation {
             crate_key: absolute.clone(),
             module: Vec::new(),
@@ -120,9 +142,9 @@ impl Layout {
         let nested = outer.as_ref().is_some_and(|outer| {
             root.strip_prefix(outer)
                 .is_ok_and(|rel| rel.components().any(|c| is_non_application_dir(&c)))
-                || self.is_exempt_package(outer) && !is_framework_package(outer)
+                || self.is_exempt_package(outer) && !is_framework_package(self.sources, outer)
         });
-        let exempt = nested || is_framework_package(root);
+        let exempt = nested || is_framework_package(self.sources, root);
         self.exempt_packages.insert(root.to_path_buf(), exempt);
         exempt
     }
@@ -133,11 +155,13 @@ impl Layout {
     /// `mod.rs`, `main.rs` or `lib.rs` target the whole folder it roots
     /// (`path = "src/tests/mod.rs"` makes `src/tests/` test code).
     fn in_non_application_target(&mut self, root: &Path, relative: &Path) -> bool {
+        let sources = self.sources;
         let paths = self
             .target_paths
             .entry(root.to_path_buf())
             .or_insert_with(|| {
-                std::fs::read_to_string(root.join("Cargo.toml"))
+                sources
+                    .read_to_string(&root.join("Cargo.toml"))
                     .map(|manifest| non_application_targets(&manifest))
                     .unwrap_or_default()
             });
@@ -149,7 +173,7 @@ impl Layout {
         if let Some(found) = self.manifest_dirs.get(dir) {
             return found.clone();
         }
-        let found = if dir.join("Cargo.toml").is_file() {
+        let found = if self.sources.is_file(&dir.join("Cargo.toml")) {
             Some(dir.to_path_buf())
         } else {
             dir.parent().and_then(|parent| self.package_root(parent))
@@ -165,8 +189,8 @@ fn is_non_application_dir(component: &Component<'_>) -> bool {
 
 /// Whether the `Cargo.toml` at `root` declares a package named like a web
 /// framework or a test-support package.
-fn is_framework_package(root: &Path) -> bool {
-    let Ok(manifest) = std::fs::read_to_string(root.join("Cargo.toml")) else {
+fn is_framework_package(sources: &dyn Sources, root: &Path) -> bool {
+    let Ok(manifest) = sources.read_to_string(&root.join("Cargo.toml")) else {
         return false;
     };
     package_name(&manifest)

@@ -11,6 +11,6 @@ pub use facts::{
     join_paths, BodyFacts, Complexity, ConfigKind, ConfigLiteral, Discard, FieldDef, FileFacts,
     Flow, FlowKind, FnDef, FrameworkHints, HandlerRef, Instrument, LinkTarget, MacroCall,
     MethodCall, ModDecl, Param, PathCall, Registration, RouteAttr, RouteContext, RouterLink, Scope,
-    SecretKind, SecretLiteral, SqlPiece, SqlSink, StructDef, UseAlias,
+    SecretKind, SecretLiteral, SqlPiece, SqlQuery, SqlSink, StructDef, UseAlias,
 };
 pub use layout::{FileLocation, Layout};

@@ -306,6 +306,7 @@ impl<'s, 'a> BodyVisitor<'s, 'a> {
     }
 
     fn closure_def(&self, closure: &ExprClosure, context: &RegistrationContext) -> FnDef {
+        let (sql_sinks, sql_queries) = super::sql::scan_expr(&closure.body, self.spans);
         FnDef {
             name: CLOSURE_NAME.to_owned(),
             name_span: self
@@ -321,7 +322,8 @@ impl<'s, 'a> BodyVisitor<'s, 'a> {
             params: closure_params(closure),
             instrument: None,
             body: BodyFacts {
-                sql_sinks: super::sql::sinks_in_expr(&closure.body, self.spans),
+                sql_sinks,
+                sql_queries,
                 flows: super::flows::in_expr(&closure.body, self.spans),
                 complexity: super::complexity::of_expr(&closure.body),
                 ..walk_expr(&closure.body, self.spans, closure.asyncness.is_some())

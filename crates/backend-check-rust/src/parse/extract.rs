@@ -145,7 +145,7 @@ impl Extractor<'_, '_> {
                 .iter_mut()
                 .for_each(|c| c.panic_allowed = true);
         }
-        walk.facts.sql_sinks = sql::sinks(f.block, self.spans);
+        (walk.facts.sql_sinks, walk.facts.sql_queries) = sql::scan(f.block, self.spans);
         walk.facts.flows = flows::in_block(f.block, self.spans);
         walk.facts.complexity = super::complexity::of_block(f.block);
         let owner = base + walk.closures.len();

@@ -23,7 +23,7 @@ mod uses;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use backend_check_core::{guard, CommentStyle, Diagnostic, SourceFile, Span};
+use backend_check_core::{guard, CommentStyle, Diagnostic, SourceFile, Sources, Span};
 use rayon::prelude::*;
 
 use crate::model::FileFacts;
@@ -92,15 +92,19 @@ const INLINE_DEPTH: usize = 40;
 const DEEP_STACK: usize = 1 << 30;
 
 /// Reads and parses `paths` in parallel.
-pub fn load_all(paths: &[PathBuf], display: &(dyn Fn(&Path) -> String + Sync)) -> Vec<LoadedFile> {
+pub fn load_all(
+    sources: &dyn Sources,
+    paths: &[PathBuf],
+    display: &(dyn Fn(&Path) -> String + Sync),
+) -> Vec<LoadedFile> {
     paths
         .par_iter()
-        .map(|path| load_one(path, display(path)))
+        .map(|path| load_one(sources, path, display(path)))
         .collect()
 }
 
-fn load_one(path: &Path, display: String) -> LoadedFile {
-    match SourceFile::read(path, display.clone(), CommentStyle::DoubleSlash) {
+fn load_one(sources: &dyn Sources, path: &Path, display: String) -> LoadedFile {
+    match SourceFile::read_from(sources, path, display.clone(), CommentStyle::DoubleSlash) {
         Err(err) => LoadedFile {
             file: Arc::new(SourceFile::new(
                 path,

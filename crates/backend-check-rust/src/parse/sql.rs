@@ -10,7 +10,24 @@ use syn::{BinOp, Expr, ExprCall, ExprMethodCall, Lit, Local, Pat};
 
 use super::attrs::path_segments;
 use super::SpanMap;
-use crate::model::{SqlPiece, SqlSink};
+use crate::model::{SqlPiece, SqlQuery, SqlSink};
+
+/// sqlx's query macros: the first string literal among the arguments is the
+/// SQL (for the `query_file` forms, the path of a file holding it).
+const QUERY_MACROS: &[&str] = &[
+    "query",
+    "query_as",
+    "query_scalar",
+    "query_unchecked",
+    "query_as_unchecked",
+    "query_scalar_unchecked",
+    "query_file",
+    "query_file_as",
+    "query_file_scalar",
+    "query_file_unchecked",
+    "query_file_as_unchecked",
+    "query_file_scalar_unchecked",
+];
 
 /// Path calls whose first string argument is SQL (matched on the last segment).
 const PATH_SINKS: &[&str] = &[
@@ -58,28 +75,18 @@ struct LocalString {
     numeric: bool,
 }
 
-/// Finds the SQL sinks of a body.
-pub fn sinks(block: &syn::Block, spans: &SpanMap<'_>) -> Vec<SqlSink> {
-    let mut v = SqlVisitor {
-        spans,
-        locals: HashMap::new(),
-        builders: Vec::new(),
-        sinks: Vec::new(),
-    };
+/// Finds the SQL sinks and the written queries of a body.
+pub fn scan(block: &syn::Block, spans: &SpanMap<'_>) -> (Vec<SqlSink>, Vec<SqlQuery>) {
+    let mut v = SqlVisitor::new(spans);
     v.visit_block(block);
-    v.sinks
+    (v.sinks, v.queries)
 }
 
-/// Finds the SQL sinks of a closure body.
-pub fn sinks_in_expr(expr: &Expr, spans: &SpanMap<'_>) -> Vec<SqlSink> {
-    let mut v = SqlVisitor {
-        spans,
-        locals: HashMap::new(),
-        builders: Vec::new(),
-        sinks: Vec::new(),
-    };
+/// Finds the SQL sinks and the written queries of a closure body.
+pub fn scan_expr(expr: &Expr, spans: &SpanMap<'_>) -> (Vec<SqlSink>, Vec<SqlQuery>) {
+    let mut v = SqlVisitor::new(spans);
     v.visit_expr(expr);
-    v.sinks
+    (v.sinks, v.queries)
 }
 
 struct SqlVisitor<'s, 'a> {
@@ -88,6 +95,19 @@ struct SqlVisitor<'s, 'a> {
     /// Locals holding an sqlx `QueryBuilder`.
     builders: Vec<String>,
     sinks: Vec<SqlSink>,
+    queries: Vec<SqlQuery>,
+}
+
+impl<'s, 'a> SqlVisitor<'s, 'a> {
+    fn new(spans: &'s SpanMap<'a>) -> SqlVisitor<'s, 'a> {
+        SqlVisitor {
+            spans,
+            locals: HashMap::new(),
+            builders: Vec::new(),
+            sinks: Vec::new(),
+            queries: Vec::new(),
+        }
+    }
 }
 
 /// What a string expression is.
@@ -250,6 +270,7 @@ impl SqlVisitor<'_, '_> {
     ) {
         let shape = self.shape(arg);
         let Some(pieces) = shape.built else {
+            self.record_written(callee, arg);
             return;
         };
         if pieces.is_empty() {
@@ -262,6 +283,29 @@ impl SqlVisitor<'_, '_> {
             arg_span: self.spans.span(arg.span()),
             pieces,
             sql_like: looks_like_sql(&shape.text),
+        });
+    }
+
+    /// A query call whose argument is a string literal, or a local bound to one.
+    fn record_written(&mut self, callee: Vec<String>, arg: &Expr) {
+        let text = match (literal_text(arg), local_name(arg)) {
+            (Some(text), _) => Some(text),
+            (None, Some(name)) => self
+                .locals
+                .get(&name)
+                .filter(|l| l.built.is_none())
+                .map(|l| l.text.clone()),
+            _ => None,
+        };
+        let Some(text) = text.filter(|t| looks_like_sql(t)) else {
+            return;
+        };
+        self.queries.push(SqlQuery {
+            callee,
+            is_macro: false,
+            is_file: false,
+            text,
+            span: self.spans.span(arg.span()),
         });
     }
 
@@ -374,6 +418,34 @@ impl<'ast> Visit<'ast> for SqlVisitor<'_, '_> {
                 self.extend_local(&name, &node.right);
             }
         }
+    }
+
+    fn visit_macro(&mut self, node: &'ast syn::Macro) {
+        visit::visit_macro(self, node);
+        let path = path_segments(&node.path);
+        let Some(last) = path.last() else {
+            return;
+        };
+        if !QUERY_MACROS.contains(&last.as_str()) {
+            return;
+        }
+        let arguments = super::macros::arguments(node);
+        let Some((text, span)) = arguments.iter().find_map(|arg| match strip(arg) {
+            Expr::Lit(l) => match &l.lit {
+                Lit::Str(s) => Some((s.value(), s.span())),
+                _ => None,
+            },
+            _ => None,
+        }) else {
+            return;
+        };
+        self.queries.push(SqlQuery {
+            is_file: last.starts_with("query_file"),
+            callee: path,
+            is_macro: true,
+            text,
+            span: self.spans.span(span),
+        });
     }
 
     fn visit_item(&mut self, _: &'ast syn::Item) {}

@@ -18,6 +18,7 @@ fn run_rule(code: &str, files: &[(&str, &str)], config: &Config) -> Vec<Diagnost
         explicit: &[],
         config,
         selection: &selection,
+        sources: &backend_check_core::FileSystem,
     };
     let mut found: Vec<Diagnostic> = analyze(&input)
         .diagnostics

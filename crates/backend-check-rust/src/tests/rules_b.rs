@@ -36,6 +36,7 @@ pub(super) fn findings(code: &str, files: &[PathBuf], root: &Path) -> BTreeSet<(
         explicit: &[],
         config: &config,
         selection: &selection,
+        sources: &backend_check_core::FileSystem,
     };
     analyze(&input)
         .diagnostics

@@ -49,6 +49,7 @@ fn findings_with_columns(code: &str, files: &[PathBuf], root: &Path) -> Vec<(usi
         explicit: &[],
         config: &config,
         selection: &selection,
+        sources: &backend_check_core::FileSystem,
     };
     crate::analyze(&input)
         .diagnostics

@@ -116,14 +116,9 @@ fn findings(ctx: &Context<'_>, handlers: &[&Handler], known: &KnownAuth) -> Vec<
     let mut any_auth = false;
     let mut open: Vec<Open<'_>> = Vec::new();
     for handler in handlers {
-        let Some(def) = ctx.model.function(handler.function) else {
+        let Some(authenticated) = authenticates(ctx, handler, auth) else {
             continue;
         };
-        let authenticated = handler.layer_matches(&config.auth_middleware).is_some()
-            || layer_names_auth(handler, known)
-            || extracts_auth(def, auth)
-            || calls_auth(def, config)
-            || callee_calls_auth(ctx, handler, auth);
         any_auth |= authenticated;
         if authenticated {
             continue;
@@ -151,6 +146,35 @@ fn findings(ctx: &Context<'_>, handlers: &[&Handler], known: &KnownAuth) -> Vec<
             .into_iter()
             .collect()
     }
+}
+
+/// Whether the handler authenticates its caller: an auth layer on its branch,
+/// an auth extractor among its parameters, or an auth call in its body or in
+/// a function it calls directly. `None` when its function is unknown.
+fn authenticates(ctx: &Context<'_>, handler: &Handler, auth: Auth<'_>) -> Option<bool> {
+    let def = ctx.model.function(handler.function)?;
+    let config = auth.config;
+    Some(
+        handler.layer_matches(&config.auth_middleware).is_some()
+            || layer_names_auth(handler, auth.known)
+            || extracts_auth(def, auth)
+            || calls_auth(def, config)
+            || callee_calls_auth(ctx, handler, auth),
+    )
+}
+
+/// Whether each handler authenticates its caller (see [`MissingAuthentication`]),
+/// in the order given.
+pub(crate) fn authenticated_handlers(ctx: &Context<'_>, handlers: &[Handler]) -> Vec<bool> {
+    let known = KnownAuth::find(ctx.model, ctx.config);
+    let auth = Auth {
+        config: ctx.config,
+        known: &known,
+    };
+    handlers
+        .iter()
+        .map(|h| authenticates(ctx, h, auth).unwrap_or(false))
+        .collect()
 }
 
 /// The route text when the handler serves a write method, or a read of a

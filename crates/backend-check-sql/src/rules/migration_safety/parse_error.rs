@@ -232,6 +232,7 @@ mod tests {
             explicit: &[],
             config: &config,
             selection: &selection,
+            sources: &backend_check_core::FileSystem,
         };
         let output = crate::analyze(&input);
         assert_eq!(output.diagnostics.len(), 1);
