@@ -185,8 +185,73 @@ fn fixture_dir(rule: &RuleMeta) -> PathBuf {
         .join(format!("{}-{}", rule.code, rule.name))
 }
 
+/// Runs one rule's fixtures: its `fail*` entries report exactly their
+/// annotated lines, its `pass*` entries nothing. Returns the failures.
+fn check_rule(rule: &RuleMeta) -> Vec<String> {
+    let mut failures = Vec::new();
+    let dir = fixture_dir(rule);
+    let fails = entries(&dir, "fail");
+    let passes = entries(&dir, "pass");
+    let selected = selected_codes(rule, &dir);
+    let keep = |f: &Finding| selected.contains(&f.2);
+    for entry in &fails {
+        let expected: BTreeSet<Finding> = files_under(entry)
+            .iter()
+            .flat_map(|f| expectations(f))
+            .filter(|f| keep(f))
+            .collect();
+        if !expected.iter().any(|f| f.2 == rule.code) {
+            failures.push(format!(
+                "{}: {} has no `expect: {}` annotation",
+                rule.code,
+                display(entry),
+                rule.code
+            ));
+        }
+        let actual = findings(entry, rule);
+        if actual != expected {
+            let missing: Vec<_> = expected.difference(&actual).collect();
+            let unexpected: Vec<_> = actual.difference(&expected).collect();
+            failures.push(format!(
+                "{}: {}\n    expected but not reported: {missing:?}\n    reported but not expected: {unexpected:?}",
+                rule.code,
+                display(entry)
+            ));
+        }
+    }
+    for entry in &passes {
+        let actual = findings(entry, rule);
+        if !actual.is_empty() {
+            failures.push(format!(
+                "{}: pass entry {} reported {actual:?}",
+                rule.code,
+                display(entry)
+            ));
+        }
+    }
+    failures
+}
+
+/// The test of one rule (generated per fixture folder by `build.rs`, so
+/// `cargo test SQL014` runs the fixtures of SQL014 alone).
+fn rule_fixtures(code: &str) {
+    let rule = all_rules()
+        .into_iter()
+        .find(|r| r.code == code)
+        .unwrap_or_else(|| panic!("no rule {code}"));
+    let failures = check_rule(rule);
+    assert!(
+        failures.is_empty(),
+        "fixture failures:\n{}",
+        failures.join("\n")
+    );
+}
+
+// One `mod <CODE> { #[test] fn fixtures() }` per fixture folder.
+include!(concat!(env!("OUT_DIR"), "/rule_fixtures.rs"));
+
 #[test]
-fn every_rule_fires_exactly_on_its_annotated_lines_and_never_in_pass_fixtures() {
+fn every_rule_has_fail_and_pass_fixtures() {
     let mut failures = Vec::new();
     for rule in all_rules() {
         if NO_FIXTURE.iter().any(|(code, _)| *code == rule.code) {
@@ -201,51 +266,11 @@ fn every_rule_fires_exactly_on_its_annotated_lines_and_never_in_pass_fixtures() 
             ));
             continue;
         }
-        let fails = entries(&dir, "fail");
-        let passes = entries(&dir, "pass");
-        if fails.is_empty() || passes.is_empty() {
+        if entries(&dir, "fail").is_empty() || entries(&dir, "pass").is_empty() {
             failures.push(format!(
                 "{}: needs at least one fail* and one pass* entry",
                 rule.code
             ));
-            continue;
-        }
-        let selected = selected_codes(rule, &dir);
-        let keep = |f: &Finding| selected.contains(&f.2);
-        for entry in &fails {
-            let expected: BTreeSet<Finding> = files_under(entry)
-                .iter()
-                .flat_map(|f| expectations(f))
-                .filter(|f| keep(f))
-                .collect();
-            if !expected.iter().any(|f| f.2 == rule.code) {
-                failures.push(format!(
-                    "{}: {} has no `expect: {}` annotation",
-                    rule.code,
-                    display(entry),
-                    rule.code
-                ));
-            }
-            let actual = findings(entry, rule);
-            if actual != expected {
-                let missing: Vec<_> = expected.difference(&actual).collect();
-                let unexpected: Vec<_> = actual.difference(&expected).collect();
-                failures.push(format!(
-                    "{}: {}\n    expected but not reported: {missing:?}\n    reported but not expected: {unexpected:?}",
-                    rule.code,
-                    display(entry)
-                ));
-            }
-        }
-        for entry in &passes {
-            let actual = findings(entry, rule);
-            if !actual.is_empty() {
-                failures.push(format!(
-                    "{}: pass entry {} reported {actual:?}",
-                    rule.code,
-                    display(entry)
-                ));
-            }
         }
     }
     assert!(
