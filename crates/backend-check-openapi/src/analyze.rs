@@ -88,6 +88,7 @@ fn analyze_path(input: &AnalyzerInput<'_>, path: &Path) -> Checked {
                     Ok(found) => {
                         output.allows = found.allows;
                         output.files.extend(found.files);
+                        output.diagnostics.extend(found.internal_errors);
                         referenced = found.referenced;
                     }
                     Err(internal) => output.diagnostics.push(internal),
@@ -119,6 +120,8 @@ pub(crate) struct Found {
     pub files: Vec<Arc<SourceFile>>,
     /// Their canonical paths.
     pub referenced: Vec<PathBuf>,
+    /// The rules that panicked, as internal errors.
+    pub internal_errors: Vec<Diagnostic>,
 }
 
 /// Parses one document, loads the files it references below `root`, and runs the rules.
@@ -164,7 +167,7 @@ pub(crate) fn check_file(
         docs: &docs,
         api: &api,
     };
-    rules::check_all(&cx, sink);
+    found.internal_errors = rules::check_all(&cx, sink);
     found
 }
 

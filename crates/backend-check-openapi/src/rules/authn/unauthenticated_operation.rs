@@ -82,9 +82,6 @@ declare_rule! {
 impl UnauthenticatedOperation {
     /// Reports operations without authentication.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let api = cx.api;
         let operations: Vec<&Operation> = api
             .operations

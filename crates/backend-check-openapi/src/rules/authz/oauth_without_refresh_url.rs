@@ -56,7 +56,7 @@ declare_rule! {
 impl OauthWithoutRefreshUrl {
     /// Notes refresh-token flows without a refresh URL.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) || cx.api.version == SpecVersion::Swagger2 {
+        if cx.api.version == SpecVersion::Swagger2 {
             return;
         }
         for scheme in &cx.api.security_schemes {

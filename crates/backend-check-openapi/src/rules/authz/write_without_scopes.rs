@@ -54,9 +54,6 @@ declare_rule! {
 impl WriteWithoutScopes {
     /// Reports requirement entries without scopes on write operations.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let mut own_seen = HashSet::new();
         let mut by_document: Vec<(String, At, usize)> = Vec::new();
         for operation in path_operations(cx).filter(|o| o.is_write()) {

@@ -55,9 +55,6 @@ declare_rule! {
 impl IncompleteInfo {
     /// Reports each missing part of `info`.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let Some(info_key) = key_of(cx, cx.api.root, "info") else {
             return;
         };

@@ -71,9 +71,6 @@ declare_rule! {
 impl InvalidExample {
     /// Validates every example of the document once against its schema.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let mut run = Run {
             cx,
             validator: Validator::new(cx.docs),

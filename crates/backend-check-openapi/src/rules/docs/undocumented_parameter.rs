@@ -48,9 +48,6 @@ declare_rule! {
 impl UndocumentedParameter {
     /// Reports each parameter without description once.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let mut seen = HashSet::new();
         for operation in &cx.api.operations {
             for parameter in &operation.parameters {

@@ -41,9 +41,6 @@ declare_rule! {
 impl UndocumentedTag {
     /// Reports each declared tag without description.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         for (name, tag) in &cx.api.tags {
             if !has_text(cx, *tag, "description") {
                 sink.push(

@@ -48,9 +48,6 @@ declare_rule! {
 impl UntaggedOperation {
     /// Reports untagged operations, once per document when none is tagged.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let mut seen = HashSet::new();
         let mut tagged = false;
         let mut untagged: Vec<&Operation> = Vec::new();

@@ -52,9 +52,6 @@ declare_rule! {
 impl ErrorWithoutBody {
     /// Reports error responses without a body.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let mut seen = HashSet::new();
         let mut any_body = false;
         let mut bodiless: Vec<(&Operation, &Response)> = Vec::new();

@@ -53,9 +53,6 @@ declare_rule! {
 impl PreferProblemJson {
     /// Notes a document whose error bodies never use problem+json.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let mut first: Option<(&Operation, &Response)> = None;
         let mut count = 0;
         for (operation, response) in cx.api.distinct_responses() {

@@ -44,9 +44,6 @@ declare_rule! {
 impl DuplicateTag {
     /// Reports every repeated tag declaration.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let mut first: HashMap<&str, At> = HashMap::new();
         for (name, tag) in &cx.api.tags {
             let at = tag_name_at(cx, *tag);

@@ -51,9 +51,6 @@ declare_rule! {
 impl MissingOperationId {
     /// Reports operations without operationId, once per document when none has one.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let mut seen = HashSet::new();
         let missing: Vec<&Operation> = cx
             .api

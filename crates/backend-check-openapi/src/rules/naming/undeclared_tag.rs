@@ -53,9 +53,6 @@ declare_rule! {
 impl UndeclaredTag {
     /// Reports each undeclared tag at its first use.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let declared: HashSet<&str> = cx.api.tags.iter().map(|(n, _)| n.as_str()).collect();
         let has_list = !cx.api.tags.is_empty();
         let mut reported = HashSet::new();

@@ -67,9 +67,6 @@ declare_rule! {
 impl UnpaginatedCollection {
     /// Reports list operations without paging parameters.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         for operation in &cx.api.operations {
             let candidate = operation.kind == OperationKind::Path
                 && operation.method == Method::Get

@@ -57,9 +57,6 @@ declare_rule! {
 impl Missing429Response {
     /// Reports a document without 429, or write operations without it.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let operations: Vec<&Operation> = path_operations(cx).collect();
         if operations.is_empty() {
             return;

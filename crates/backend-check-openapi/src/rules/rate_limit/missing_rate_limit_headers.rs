@@ -53,9 +53,6 @@ declare_rule! {
 impl MissingRateLimitHeaders {
     /// Reports a document, or operations, without rate-limit headers on success.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let mut with = 0;
         let mut without: Vec<&Operation> = Vec::new();
         let mut seen = HashSet::new();

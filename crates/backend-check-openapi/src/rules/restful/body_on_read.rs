@@ -62,9 +62,6 @@ declare_rule! {
 impl BodyOnRead {
     /// Reports read (and delete) operations that take a body.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let mut seen = HashSet::new();
         for operation in &cx.api.operations {
             let checked = matches!(

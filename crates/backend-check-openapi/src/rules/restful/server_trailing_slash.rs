@@ -44,9 +44,6 @@ declare_rule! {
 impl ServerTrailingSlash {
     /// Reports server URLs that end with a slash.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         match cx.api.version {
             SpecVersion::Swagger2 => {
                 for key in ["host", "basePath"] {

@@ -59,9 +59,6 @@ declare_rule! {
 impl VerbInPath {
     /// Reports each path with a verb segment once.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let mut seen = HashSet::new();
         let found: Vec<_> = path_operations(cx)
             .filter(|o| seen.insert(o.name_key))

@@ -61,9 +61,6 @@ declare_rule! {
 impl Missing400Response {
     /// Reports operations with input and no validation error.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let mut used = false;
         let mut offending = Vec::new();
         for operation in path_operations(cx) {

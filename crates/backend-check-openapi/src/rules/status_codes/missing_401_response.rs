@@ -61,9 +61,6 @@ declare_rule! {
 impl Missing401Response {
     /// Reports secured operations missing 401 (and scoped ones missing 403).
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         for code in ["401", "403"] {
             check_code(cx, sink, code);
         }

@@ -55,9 +55,6 @@ declare_rule! {
 impl Missing404Response {
     /// Reports operations on templated paths without 404.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let mut used = false;
         let mut offending = Vec::new();
         for operation in path_operations(cx) {

@@ -55,9 +55,6 @@ declare_rule! {
 impl Missing4xxResponse {
     /// Reports operations without client errors, once per document when none has any.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let mut any_declared = false;
         let mut offending = Vec::new();
         for operation in path_operations(cx) {

@@ -46,9 +46,6 @@ declare_rule! {
 impl InfoVersionNotSemantic {
     /// Reports a non-semantic `info.version`.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let Some(info) = child(cx.docs, cx.api.root, "info") else {
             return;
         };

@@ -64,9 +64,6 @@ declare_rule! {
 impl MixedVersions {
     /// Reports the first use of each minority version.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let mut uses: Vec<(String, At, String)> = Vec::new();
         for server in &cx.api.servers {
             if let Some(version) = version_in_url(&server.url).filter(|v| is_stable(v)) {
