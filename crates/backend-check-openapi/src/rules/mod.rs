@@ -5,19 +5,21 @@ mod authz;
 mod contract;
 mod docs;
 mod errors;
+mod example_validator;
 mod input;
+mod lookup;
 mod naming;
 mod pagination;
 mod rate_limit;
 mod restful;
 mod sensitive;
+mod status;
 mod status_codes;
-mod support_a;
-mod support_d;
 #[cfg(test)]
-mod tests_b;
+mod test_harness;
 mod transport;
 mod versioning;
+mod words;
 
 use std::sync::Arc;
 

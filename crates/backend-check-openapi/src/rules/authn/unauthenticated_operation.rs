@@ -2,7 +2,8 @@ use backend_check_core::{declare_rule, Diagnostic, Severity, Sink};
 
 use crate::load::At;
 use crate::model::{Method, Operation, OperationKind};
-use crate::rules::support_a::{text_of, words};
+use crate::rules::lookup::text_of;
+use crate::rules::words::words;
 use crate::rules::Context;
 
 declare_rule! {

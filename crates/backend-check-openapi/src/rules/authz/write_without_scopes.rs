@@ -4,7 +4,8 @@ use backend_check_core::{declare_rule, Sink};
 
 use crate::load::At;
 use crate::model::{Operation, Requirement, SchemeKind};
-use crate::rules::support_a::{count, path_operations};
+use crate::rules::lookup::path_operations;
+use crate::rules::words::count;
 use crate::rules::Context;
 
 declare_rule! {

@@ -2,7 +2,7 @@ use backend_check_core::{declare_rule, Sink};
 
 use crate::load::At;
 use crate::model::child;
-use crate::rules::support_a::{has_text, key_of};
+use crate::rules::lookup::{has_text, key_of};
 use crate::rules::Context;
 
 declare_rule! {

@@ -4,7 +4,7 @@ use backend_check_core::{declare_rule, Sink};
 
 use crate::load::{At, Docs, Value};
 use crate::model::{child, SpecVersion};
-use crate::rules::support_d::{Failure, Validator};
+use crate::rules::example_validator::{Failure, Validator};
 use crate::rules::Context;
 
 declare_rule! {

@@ -3,7 +3,7 @@ use std::collections::HashSet;
 use backend_check_core::{declare_rule, Sink};
 
 use crate::model::{child, Parameter};
-use crate::rules::support_a::has_text;
+use crate::rules::lookup::has_text;
 use crate::rules::Context;
 
 declare_rule! {

@@ -1,6 +1,6 @@
 use backend_check_core::{declare_rule, Sink};
 
-use crate::rules::support_a::{has_text, tag_name_at};
+use crate::rules::lookup::{has_text, tag_name_at};
 use crate::rules::Context;
 
 declare_rule! {

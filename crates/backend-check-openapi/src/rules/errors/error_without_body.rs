@@ -3,7 +3,7 @@ use std::collections::HashSet;
 use backend_check_core::{declare_rule, Sink};
 
 use crate::model::{Method, Operation, Response};
-use crate::rules::support_a::document_key;
+use crate::rules::lookup::document_key;
 use crate::rules::Context;
 
 declare_rule! {

@@ -4,7 +4,7 @@ use backend_check_core::{declare_rule, Sink};
 
 use crate::load::At;
 use crate::model::{schema_key, Operation, Response, SchemaKey};
-use crate::rules::support_a::is_error;
+use crate::rules::status::is_error;
 use crate::rules::Context;
 
 declare_rule! {

@@ -3,7 +3,7 @@ use std::collections::HashMap;
 use backend_check_core::{declare_rule, Sink};
 
 use crate::load::At;
-use crate::rules::support_a::tag_name_at;
+use crate::rules::lookup::tag_name_at;
 use crate::rules::Context;
 
 declare_rule! {

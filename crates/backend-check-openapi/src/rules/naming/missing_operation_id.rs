@@ -3,7 +3,8 @@ use std::collections::HashSet;
 use backend_check_core::{declare_rule, Sink};
 
 use crate::model::Operation;
-use crate::rules::support_a::{count, document_key};
+use crate::rules::lookup::document_key;
+use crate::rules::words::count;
 use crate::rules::Context;
 
 declare_rule! {

@@ -2,7 +2,8 @@ use std::collections::HashSet;
 
 use backend_check_core::{declare_rule, Severity, Sink};
 
-use crate::rules::support_a::{count, document_key, operation_tags};
+use crate::rules::lookup::{document_key, operation_tags};
+use crate::rules::words::count;
 use crate::rules::Context;
 
 declare_rule! {

@@ -3,7 +3,7 @@ use std::collections::HashSet;
 use backend_check_core::{declare_rule, Sink};
 
 use crate::load::NodeId;
-use crate::rules::support_a::{operation_tags, tag_name_at};
+use crate::rules::lookup::{operation_tags, tag_name_at};
 use crate::rules::Context;
 
 declare_rule! {

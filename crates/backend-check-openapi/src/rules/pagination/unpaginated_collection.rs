@@ -5,7 +5,7 @@ use crate::model::{child, Method, Operation, OperationKind, Response, SpecVersio
 use crate::rules::Context;
 
 use super::is_paging;
-use crate::rules::support_a::words;
+use crate::rules::words::words;
 
 declare_rule! {
     /// ## What it does

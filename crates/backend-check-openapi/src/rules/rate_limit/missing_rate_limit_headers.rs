@@ -3,7 +3,8 @@ use std::collections::HashSet;
 use backend_check_core::{declare_rule, Sink};
 
 use crate::model::{Operation, Response};
-use crate::rules::support_a::{document_key, is_success, path_operations, responses_at};
+use crate::rules::lookup::{document_key, path_operations, responses_at};
+use crate::rules::status::is_success;
 use crate::rules::Context;
 
 declare_rule! {

@@ -5,7 +5,7 @@ use backend_check_core::{declare_rule, Severity, Sink};
 use crate::load::{At, Value};
 use crate::model::child;
 use crate::model::{Method, Operation};
-use crate::rules::support_a::{key_of, text_of};
+use crate::rules::lookup::{key_of, text_of};
 use crate::rules::Context;
 
 declare_rule! {

@@ -2,7 +2,7 @@ use backend_check_core::{declare_rule, Sink};
 
 use crate::load::At;
 use crate::model::{child, SpecVersion};
-use crate::rules::support_a::text_of;
+use crate::rules::lookup::text_of;
 use crate::rules::Context;
 
 declare_rule! {

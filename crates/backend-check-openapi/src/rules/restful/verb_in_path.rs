@@ -2,7 +2,8 @@ use std::collections::HashSet;
 
 use backend_check_core::{declare_rule, Sink};
 
-use crate::rules::support_a::{path_operations, words};
+use crate::rules::lookup::path_operations;
+use crate::rules::words::words;
 use crate::rules::Context;
 
 declare_rule! {

@@ -1,7 +1,7 @@
 use backend_check_core::{declare_rule, Sink};
 
 use crate::model::{Method, Operation, OperationKind};
-use crate::rules::support_a::words;
+use crate::rules::words::words;
 use crate::rules::Context;
 
 declare_rule! {

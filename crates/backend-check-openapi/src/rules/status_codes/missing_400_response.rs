@@ -1,7 +1,8 @@
 use backend_check_core::{declare_rule, Sink};
 
 use crate::model::{Operation, Parameter};
-use crate::rules::support_a::{lists_client_errors, path_operations, MissingCode};
+use crate::rules::lookup::path_operations;
+use crate::rules::status::{lists_client_errors, MissingCode};
 use crate::rules::Context;
 
 declare_rule! {

@@ -1,7 +1,9 @@
 use backend_check_core::{declare_rule, Sink};
 
 use crate::model::{Method, Operation};
-use crate::rules::support_a::{lists_client_errors, path_operations, words, MissingCode};
+use crate::rules::lookup::path_operations;
+use crate::rules::status::{lists_client_errors, MissingCode};
+use crate::rules::words::words;
 use crate::rules::Context;
 
 declare_rule! {

@@ -1,7 +1,8 @@
 use backend_check_core::{declare_rule, Severity, Sink};
 
 use crate::model::Operation;
-use crate::rules::support_a::{document_key, lists_client_errors, path_operations, responses_at};
+use crate::rules::lookup::{document_key, path_operations, responses_at};
+use crate::rules::status::lists_client_errors;
 use crate::rules::Context;
 
 declare_rule! {

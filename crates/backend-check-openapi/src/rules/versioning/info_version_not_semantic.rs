@@ -1,7 +1,7 @@
 use backend_check_core::{declare_rule, Sink};
 
 use crate::model::child;
-use crate::rules::support_a::text_of;
+use crate::rules::lookup::text_of;
 use crate::rules::Context;
 
 declare_rule! {

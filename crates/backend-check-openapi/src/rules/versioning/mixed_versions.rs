@@ -4,8 +4,9 @@ use backend_check_core::{declare_rule, Sink};
 
 use crate::load::At;
 use crate::model::OperationKind;
-use crate::rules::support_a::{version_in_segment, version_in_url};
 use crate::rules::Context;
+
+use super::{version_in_segment, version_in_url};
 
 declare_rule! {
     /// ## What it does
