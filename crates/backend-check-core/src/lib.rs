@@ -7,6 +7,7 @@ mod checklist;
 mod config;
 mod diagnostic;
 mod group;
+mod registry;
 mod rule;
 pub mod rules;
 mod selection;
@@ -26,6 +27,7 @@ pub use config::{
 };
 pub use diagnostic::{Diagnostic, Label};
 pub use group::Group;
+pub use registry::{run_rule, CheckOutput, RuleContext};
 pub use rule::{AnalyzerKind, RuleMeta, DOCS_BASE_URL, DOC_HEADINGS};
 pub use selection::{RuleSelection, Selector, UnknownSelector};
 pub use severity::{FailOn, Severity};

@@ -98,6 +98,7 @@ fn analyze_path(input: &AnalyzerInput<'_>, path: &Path) -> Checked {
                     Ok(found) => {
                         output.allows = found.allows;
                         output.files.extend(found.files);
+                        output.diagnostics.extend(found.internal_errors);
                         referenced = found.referenced;
                         document = found.document;
                     }
@@ -131,6 +132,8 @@ pub(crate) struct Found {
     pub files: Vec<Arc<SourceFile>>,
     /// Their canonical paths.
     pub referenced: Vec<PathBuf>,
+    /// The rules that panicked, as internal errors.
+    pub internal_errors: Vec<Diagnostic>,
     /// The document's public model.
     pub document: Option<Document>,
 }
@@ -191,7 +194,7 @@ pub(crate) fn check_file_from(
         docs: &docs,
         api: &api,
     };
-    rules::check_all(&cx, sink);
+    found.internal_errors = rules::check_all(&cx, sink);
     found.document = Some(Document::of(&docs, &api));
     found
 }

@@ -29,9 +29,3 @@ pub const PEERS: &str = include_str!("../PEERS.md");
 
 #[cfg(test)]
 mod tests;
-
-#[cfg(test)]
-mod tests_a;
-
-#[cfg(test)]
-mod tests_d;

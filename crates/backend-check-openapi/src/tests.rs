@@ -10,6 +10,9 @@ use crate::analyze::check_file;
 use crate::load::Format;
 use crate::RULES;
 
+mod example_positions;
+mod spec_versions;
+
 /// The rules these tests are about: parsing, `$ref`s and OAS001 (positions).
 const LOADING_CODES: [&str; 4] = ["OAS000", "OAS001", "OAS002", "OAS003"];
 

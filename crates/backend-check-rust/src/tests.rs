@@ -68,11 +68,12 @@ fn positions(diagnostics: &[Diagnostic]) -> Vec<(&'static str, usize, usize, usi
 }
 
 mod app_rules;
-mod model_a;
+mod call_graph;
+mod fixture_lines;
+mod flow_rules;
+mod frameworks;
 mod router;
 mod rules;
-mod rules_b;
-mod rules_c;
 
 const AXUM_SINGLE: &str = r#"use axum::{routing::get, Router};
 

@@ -5,14 +5,14 @@
 //! element keeps the file and node to report on.
 
 mod operations;
-mod responses_a;
+mod responses;
 mod schemas;
 mod security;
 mod servers;
 mod version;
 
 pub use operations::{Method, Operation, OperationKind, Parameter, Response};
-pub use responses_a::{schema_key, SchemaKey};
+pub use responses::{schema_key, SchemaKey};
 pub use schemas::{is_integral, is_true, Root, SchemaNode, Schemas, Step, Types, Usage};
 pub use security::{Requirement, SchemeKind, Security, SecurityScheme};
 pub use servers::Server;

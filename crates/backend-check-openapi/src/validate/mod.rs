@@ -556,4 +556,4 @@ fn only_ref(tree: &crate::load::Tree<'_>, node: NodeId) -> bool {
 }
 
 #[cfg(test)]
-mod tests_c;
+mod tests;

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use backend_check_core::{guard, Diagnostic, RuleMeta, RustConfig, Sink, SourceFile};
+use backend_check_core::{guard, Diagnostic, RuleContext, RuleMeta, RustConfig, Sink, SourceFile};
 
 use crate::framework::{FnId, Handler};
 use crate::model::{CrateModel, FnDef, ParsedFile};
@@ -17,6 +17,15 @@ pub struct Context<'a> {
     /// The Rust settings.
     pub config: &'a RustConfig,
     by_function: HashMap<FnId, usize>,
+}
+
+/// The rules run unguarded: a crate has no one file to blame, so each rule
+/// guards its own work file by file (or per application, or handler) and
+/// returns what those guards caught.
+impl RuleContext for Context<'_> {
+    fn guard_file(&self) -> Option<&Arc<SourceFile>> {
+        None
+    }
 }
 
 /// A function of the model that is not test code.

@@ -55,9 +55,6 @@ declare_rule! {
 impl CredentialInUrl {
     /// Reports credential-like parameters in URLs, once per written parameter.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let mut seen = std::collections::HashSet::new();
         for operation in &cx.api.operations {
             for parameter in &operation.parameters {

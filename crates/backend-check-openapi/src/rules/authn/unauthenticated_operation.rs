@@ -2,7 +2,8 @@ use backend_check_core::{declare_rule, Diagnostic, Severity, Sink};
 
 use crate::load::At;
 use crate::model::{Method, Operation, OperationKind};
-use crate::rules::support_a::{text_of, words};
+use crate::rules::lookup::text_of;
+use crate::rules::words::words;
 use crate::rules::Context;
 
 declare_rule! {
@@ -82,9 +83,6 @@ declare_rule! {
 impl UnauthenticatedOperation {
     /// Reports operations without authentication.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let api = cx.api;
         let operations: Vec<&Operation> = api
             .operations

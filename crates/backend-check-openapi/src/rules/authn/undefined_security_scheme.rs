@@ -48,9 +48,6 @@ declare_rule! {
 impl UndefinedSecurityScheme {
     /// Reports each requirement entry naming an undeclared scheme.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let lists = cx
             .api
             .security

@@ -50,9 +50,6 @@ declare_rule! {
 impl WeakAuthScheme {
     /// Reports weak or under-specified security schemes.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         for scheme in &cx.api.security_schemes {
             if let Some(diagnostic) = check_scheme(cx, scheme) {
                 sink.push(diagnostic);

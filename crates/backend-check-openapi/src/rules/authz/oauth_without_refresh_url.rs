@@ -2,7 +2,7 @@ use backend_check_core::{declare_rule, Sink};
 
 use crate::load::At;
 use crate::model::{child, SchemeKind, SecurityScheme, SpecVersion};
-use crate::rules::support_a::has_text;
+use crate::rules::lookup::has_text;
 use crate::rules::Context;
 
 declare_rule! {
@@ -56,7 +56,7 @@ declare_rule! {
 impl OauthWithoutRefreshUrl {
     /// Notes refresh-token flows without a refresh URL.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) || cx.api.version == SpecVersion::Swagger2 {
+        if cx.api.version == SpecVersion::Swagger2 {
             return;
         }
         for scheme in &cx.api.security_schemes {

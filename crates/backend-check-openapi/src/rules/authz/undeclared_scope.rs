@@ -60,9 +60,6 @@ declare_rule! {
 impl UndeclaredScope {
     /// Reports each undeclared scope where it is written.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let mut seen = HashSet::new();
         let securities = cx
             .api

@@ -4,7 +4,8 @@ use backend_check_core::{declare_rule, Sink};
 
 use crate::load::At;
 use crate::model::{Operation, Requirement, SchemeKind};
-use crate::rules::support_a::{count, path_operations};
+use crate::rules::lookup::path_operations;
+use crate::rules::words::count;
 use crate::rules::Context;
 
 declare_rule! {
@@ -54,9 +55,6 @@ declare_rule! {
 impl WriteWithoutScopes {
     /// Reports requirement entries without scopes on write operations.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let mut own_seen = HashSet::new();
         let mut by_document: Vec<(String, At, usize)> = Vec::new();
         for operation in path_operations(cx).filter(|o| o.is_write()) {

@@ -51,7 +51,7 @@ impl ArrayWithoutItems {
             cx.api.version,
             SpecVersion::Swagger2 | SpecVersion::OpenApi30
         );
-        if !sink.enabled(&Self::META) || !applies {
+        if !applies {
             return;
         }
         let mut seen = HashSet::new();

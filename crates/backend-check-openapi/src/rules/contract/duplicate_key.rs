@@ -52,9 +52,6 @@ declare_rule! {
 impl DuplicateKey {
     /// Reports the second and later copies of each key, with a label on the first.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         for (file, doc) in cx.docs.files() {
             let tree = doc.tree();
             for (first, repeated) in validate::duplicate_keys(tree) {

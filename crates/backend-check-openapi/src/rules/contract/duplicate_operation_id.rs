@@ -54,9 +54,6 @@ declare_rule! {
 impl DuplicateOperationId {
     /// Reports every repeated operationId.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let mut first: HashMap<&str, At> = HashMap::new();
         for operation in &cx.api.operations {
             let Some((id, at)) = &operation.operation_id else {

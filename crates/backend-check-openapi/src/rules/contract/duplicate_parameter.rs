@@ -52,9 +52,6 @@ declare_rule! {
 impl DuplicateParameter {
     /// Reports repeated parameters, each written list once.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let mut lists = HashSet::new();
         for owner in owners(cx) {
             let Some(list) = child(cx.docs, owner, "parameters") else {

@@ -50,9 +50,6 @@ declare_rule! {
 impl EnumValueMismatch {
     /// Reports duplicate and mistyped enum values, each schema once.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         for node in &cx.api.schemas(cx.docs).nodes {
             let tree = cx.docs.tree(node.at.file);
             let Some(list) = tree.get_value(node.at.node, "enum") else {

@@ -49,7 +49,7 @@ const FORM_TYPES: &[&str] = &["application/x-www-form-urlencoded", "multipart/fo
 impl FormDataWithoutFormConsumes {
     /// Reports the first formData parameter of each operation without a form `consumes`.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) || cx.api.version != SpecVersion::Swagger2 {
+        if cx.api.version != SpecVersion::Swagger2 {
             return;
         }
         let global = child(cx.docs, cx.api.root, "consumes");

@@ -67,9 +67,6 @@ declare_rule! {
 impl InvalidStructure {
     /// Walks the document along its version's object tables.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let tree = cx.docs.tree(FileId::ROOT);
         for problem in validate::check_document(tree, cx.api.version) {
             let at = At::new(FileId::ROOT, problem.node);

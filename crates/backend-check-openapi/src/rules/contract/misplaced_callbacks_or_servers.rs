@@ -51,7 +51,7 @@ declare_rule! {
 impl MisplacedCallbacksOrServers {
     /// Reports each misplaced `callbacks` or `servers` key once.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) || cx.api.version == SpecVersion::Swagger2 {
+        if cx.api.version == SpecVersion::Swagger2 {
             return;
         }
         let mut seen = HashSet::new();

@@ -56,7 +56,7 @@ impl RefWithSiblings {
             cx.api.version,
             SpecVersion::Swagger2 | SpecVersion::OpenApi30
         );
-        if !sink.enabled(&Self::META) || !applies {
+        if !applies {
             return;
         }
         let path_items = path_items(cx);

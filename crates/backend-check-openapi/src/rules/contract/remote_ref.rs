@@ -49,9 +49,6 @@ declare_rule! {
 impl RemoteRef {
     /// Reports the first remote reference of the document, with their count.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let remote: Vec<&RefSite> = cx
             .docs
             .refs

@@ -65,9 +65,6 @@ const OPEN_KEYWORDS: &[&str] = &[
 impl RequiredPropertyUndefined {
     /// Reports each undeclared required name, schema by schema.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         for node in &cx.api.schemas(cx.docs).nodes {
             if node.in_composition {
                 continue;

@@ -53,7 +53,7 @@ declare_rule! {
 impl ServerVariableInvalid {
     /// Reports broken server variables of the document's servers.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) || cx.api.version == SpecVersion::Swagger2 {
+        if cx.api.version == SpecVersion::Swagger2 {
             return;
         }
         let Some(list) = child(cx.docs, cx.api.root, "servers") else {

@@ -49,9 +49,6 @@ declare_rule! {
 impl TypeFormatMismatch {
     /// Reports each schema whose known format does not fit its type.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         for node in &cx.api.schemas(cx.docs).nodes {
             let tree = cx.docs.tree(node.at.file);
             if tree.get_value(node.at.node, "type").is_none() {

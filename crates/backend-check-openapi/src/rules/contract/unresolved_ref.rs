@@ -66,9 +66,6 @@ declare_rule! {
 impl UnresolvedRef {
     /// Reports every broken reference of the document and its referenced files.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         for site in &cx.docs.refs {
             let Some(problem) = problem(cx, site) else {
                 continue;

@@ -64,7 +64,7 @@ declare_rule! {
 impl UnusedComponent {
     /// Reports components that no reference reaches.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) || cx.api.operations.is_empty() {
+        if cx.api.operations.is_empty() {
             return;
         }
         let used = References::of(cx);

@@ -44,9 +44,6 @@ declare_rule! {
 impl BlankResponseDescription {
     /// Reports each written response with an empty description once.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         for (operation, response) in cx.api.distinct_responses() {
             let Some(at) = child(cx.docs, response.node, "description") else {
                 continue;

@@ -2,7 +2,7 @@ use backend_check_core::{declare_rule, Sink};
 
 use crate::load::At;
 use crate::model::child;
-use crate::rules::support_a::{has_text, key_of};
+use crate::rules::lookup::{has_text, key_of};
 use crate::rules::Context;
 
 declare_rule! {
@@ -55,9 +55,6 @@ declare_rule! {
 impl IncompleteInfo {
     /// Reports each missing part of `info`.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let Some(info_key) = key_of(cx, cx.api.root, "info") else {
             return;
         };

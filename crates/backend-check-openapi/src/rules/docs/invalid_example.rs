@@ -4,7 +4,7 @@ use backend_check_core::{declare_rule, Sink};
 
 use crate::load::{At, Docs, Value};
 use crate::model::{child, SpecVersion};
-use crate::rules::support_d::{Failure, Validator};
+use crate::rules::example_validator::{Failure, Validator};
 use crate::rules::Context;
 
 declare_rule! {
@@ -71,9 +71,6 @@ declare_rule! {
 impl InvalidExample {
     /// Validates every example of the document once against its schema.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let mut run = Run {
             cx,
             validator: Validator::new(cx.docs),

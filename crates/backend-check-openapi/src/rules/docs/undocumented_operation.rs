@@ -3,7 +3,7 @@ use std::collections::HashSet;
 use backend_check_core::{declare_rule, Sink};
 
 use crate::model::Operation;
-use crate::rules::support_a::has_text;
+use crate::rules::lookup::has_text;
 use crate::rules::Context;
 
 declare_rule! {
@@ -52,9 +52,6 @@ declare_rule! {
 impl UndocumentedOperation {
     /// Reports each written operation without summary or description once.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let mut seen = HashSet::new();
         for operation in &cx.api.operations {
             let documented = has_text(cx, operation.node, "summary")

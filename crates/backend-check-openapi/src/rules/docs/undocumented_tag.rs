@@ -1,6 +1,6 @@
 use backend_check_core::{declare_rule, Sink};
 
-use crate::rules::support_a::{has_text, tag_name_at};
+use crate::rules::lookup::{has_text, tag_name_at};
 use crate::rules::Context;
 
 declare_rule! {
@@ -41,9 +41,6 @@ declare_rule! {
 impl UndocumentedTag {
     /// Reports each declared tag without description.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         for (name, tag) in &cx.api.tags {
             if !has_text(cx, *tag, "description") {
                 sink.push(

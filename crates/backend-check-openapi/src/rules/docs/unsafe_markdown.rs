@@ -45,9 +45,6 @@ declare_rule! {
 impl UnsafeMarkdown {
     /// Reports each text with script content, in every file of the document.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         for (file, doc) in cx.docs.files() {
             let tree = doc.tree();
             for entry in tree.all_entries() {

@@ -3,7 +3,8 @@ use std::collections::HashSet;
 use backend_check_core::{declare_rule, Sink};
 
 use crate::model::Operation;
-use crate::rules::support_a::{count, document_key, operation_tags};
+use crate::rules::lookup::{document_key, operation_tags};
+use crate::rules::words::count;
 use crate::rules::Context;
 
 declare_rule! {
@@ -48,9 +49,6 @@ declare_rule! {
 impl UntaggedOperation {
     /// Reports untagged operations, once per document when none is tagged.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let mut seen = HashSet::new();
         let mut tagged = false;
         let mut untagged: Vec<&Operation> = Vec::new();

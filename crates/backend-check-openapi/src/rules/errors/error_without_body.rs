@@ -3,7 +3,7 @@ use std::collections::HashSet;
 use backend_check_core::{declare_rule, Sink};
 
 use crate::model::{Method, Operation, Response};
-use crate::rules::support_a::document_key;
+use crate::rules::lookup::document_key;
 use crate::rules::Context;
 
 declare_rule! {
@@ -52,9 +52,6 @@ declare_rule! {
 impl ErrorWithoutBody {
     /// Reports error responses without a body.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let mut seen = HashSet::new();
         let mut any_body = false;
         let mut bodiless: Vec<(&Operation, &Response)> = Vec::new();

@@ -4,7 +4,7 @@ use backend_check_core::{declare_rule, Sink};
 
 use crate::load::At;
 use crate::model::{schema_key, Operation, Response, SchemaKey};
-use crate::rules::support_a::is_error;
+use crate::rules::status::is_error;
 use crate::rules::Context;
 
 declare_rule! {
@@ -78,9 +78,6 @@ struct Use<'a> {
 impl InconsistentErrorSchema {
     /// Reports each error schema other than the dominant one, once.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let mut uses: HashMap<SchemaKey, Use<'_>> = HashMap::new();
         for (operation, response) in cx.api.distinct_responses() {
             if !is_error(response) {

@@ -1,7 +1,7 @@
 use backend_check_core::{declare_rule, Sink};
 
 use crate::model::{Operation, Response};
-use crate::rules::support_a::is_error;
+use crate::rules::status::is_error;
 use crate::rules::Context;
 
 declare_rule! {
@@ -53,9 +53,6 @@ declare_rule! {
 impl PreferProblemJson {
     /// Notes a document whose error bodies never use problem+json.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let mut first: Option<(&Operation, &Response)> = None;
         let mut count = 0;
         for (operation, response) in cx.api.distinct_responses() {
@@ -84,7 +81,7 @@ impl PreferProblemJson {
 fn message(operation: &Operation, response: &Response, count: usize) -> String {
     format!(
         "no error response uses application/problem+json ({} with a body, the first is {} of {})",
-        crate::rules::support_a::count(count, "error response"),
+        crate::rules::words::count(count, "error response"),
         response.status,
         operation.describe()
     )

@@ -1,4 +1,4 @@
-use crate::rules::tests_b::{run_yaml, summary};
+use crate::rules::test_harness::{run_yaml, summary};
 
 const CODES: [&str; 4] = ["OAS060", "OAS061", "OAS062", "OAS063"];
 

@@ -3,7 +3,7 @@ use std::collections::HashMap;
 use backend_check_core::{declare_rule, Sink};
 
 use crate::load::At;
-use crate::rules::support_a::tag_name_at;
+use crate::rules::lookup::tag_name_at;
 use crate::rules::Context;
 
 declare_rule! {
@@ -44,9 +44,6 @@ declare_rule! {
 impl DuplicateTag {
     /// Reports every repeated tag declaration.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let mut first: HashMap<&str, At> = HashMap::new();
         for (name, tag) in &cx.api.tags {
             let at = tag_name_at(cx, *tag);

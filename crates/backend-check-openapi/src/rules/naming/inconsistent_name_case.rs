@@ -108,9 +108,6 @@ impl Category {
 impl InconsistentNameCase {
     /// Reports the names that break their category's dominant style.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let mut categories = [
             Category::new("path segment", classify),
             Category::new("path parameter", classify),

@@ -72,9 +72,6 @@ const STYLES: &[(u8, &str)] = &[
 impl InconsistentPropertyCase {
     /// Reports, per schema, the property names that break the dominant style.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let schemas = &cx.api.schemas(cx.docs).nodes;
         let mut styles: HashMap<&str, u8> = HashMap::new();
         for node in schemas {

@@ -3,7 +3,8 @@ use std::collections::HashSet;
 use backend_check_core::{declare_rule, Sink};
 
 use crate::model::Operation;
-use crate::rules::support_a::{count, document_key};
+use crate::rules::lookup::document_key;
+use crate::rules::words::count;
 use crate::rules::Context;
 
 declare_rule! {
@@ -51,9 +52,6 @@ declare_rule! {
 impl MissingOperationId {
     /// Reports operations without operationId, once per document when none has one.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let mut seen = HashSet::new();
         let missing: Vec<&Operation> = cx
             .api

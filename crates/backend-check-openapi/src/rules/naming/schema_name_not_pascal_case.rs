@@ -57,9 +57,6 @@ declare_rule! {
 impl SchemaNameNotPascalCase {
     /// Reports non-PascalCase schema names, or the section once when another style dominates.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let Some((section, schemas)) = section(cx) else {
             return;
         };

@@ -2,7 +2,8 @@ use std::collections::HashSet;
 
 use backend_check_core::{declare_rule, Severity, Sink};
 
-use crate::rules::support_a::{count, document_key, operation_tags};
+use crate::rules::lookup::{document_key, operation_tags};
+use crate::rules::words::count;
 use crate::rules::Context;
 
 declare_rule! {
@@ -53,9 +54,6 @@ declare_rule! {
 impl UndeclaredTag {
     /// Reports each undeclared tag at its first use.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let declared: HashSet<&str> = cx.api.tags.iter().map(|(n, _)| n.as_str()).collect();
         let has_list = !cx.api.tags.is_empty();
         let mut reported = HashSet::new();

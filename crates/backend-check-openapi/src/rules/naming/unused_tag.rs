@@ -3,7 +3,7 @@ use std::collections::HashSet;
 use backend_check_core::{declare_rule, Sink};
 
 use crate::load::NodeId;
-use crate::rules::support_a::{operation_tags, tag_name_at};
+use crate::rules::lookup::{operation_tags, tag_name_at};
 use crate::rules::Context;
 
 declare_rule! {
@@ -52,7 +52,7 @@ declare_rule! {
 impl UnusedTag {
     /// Reports declared tags without operations.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) || cx.api.operations.is_empty() {
+        if cx.api.operations.is_empty() {
             return;
         }
         let mut used: HashSet<String> = cx

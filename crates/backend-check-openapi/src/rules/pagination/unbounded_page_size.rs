@@ -47,9 +47,6 @@ declare_rule! {
 impl UnboundedPageSize {
     /// Reports page-size parameters without a maximum, once per written parameter.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let mut seen = HashSet::new();
         let mut by_name: Vec<(&Operation, &Parameter, usize)> = Vec::new();
         for operation in &cx.api.operations {

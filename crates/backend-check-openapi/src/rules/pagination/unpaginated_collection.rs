@@ -5,7 +5,7 @@ use crate::model::{child, Method, Operation, OperationKind, Response, SpecVersio
 use crate::rules::Context;
 
 use super::is_paging;
-use crate::rules::support_a::words;
+use crate::rules::words::words;
 
 declare_rule! {
     /// ## What it does
@@ -67,9 +67,6 @@ declare_rule! {
 impl UnpaginatedCollection {
     /// Reports list operations without paging parameters.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         for operation in &cx.api.operations {
             let candidate = operation.kind == OperationKind::Path
                 && operation.method == Method::Get

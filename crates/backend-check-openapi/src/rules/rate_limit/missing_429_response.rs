@@ -1,7 +1,8 @@
 use backend_check_core::{declare_rule, Severity, Sink};
 
 use crate::model::Operation;
-use crate::rules::support_a::{count, document_key, path_operations, responses_at};
+use crate::rules::lookup::{document_key, path_operations, responses_at};
+use crate::rules::words::count;
 use crate::rules::Context;
 
 declare_rule! {
@@ -57,9 +58,6 @@ declare_rule! {
 impl Missing429Response {
     /// Reports a document without 429, or write operations without it.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let operations: Vec<&Operation> = path_operations(cx).collect();
         if operations.is_empty() {
             return;

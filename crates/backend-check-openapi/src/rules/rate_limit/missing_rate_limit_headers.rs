@@ -3,7 +3,8 @@ use std::collections::HashSet;
 use backend_check_core::{declare_rule, Sink};
 
 use crate::model::{Operation, Response};
-use crate::rules::support_a::{document_key, is_success, path_operations, responses_at};
+use crate::rules::lookup::{document_key, path_operations, responses_at};
+use crate::rules::status::is_success;
 use crate::rules::Context;
 
 declare_rule! {
@@ -53,9 +54,6 @@ declare_rule! {
 impl MissingRateLimitHeaders {
     /// Reports a document, or operations, without rate-limit headers on success.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let mut with = 0;
         let mut without: Vec<&Operation> = Vec::new();
         let mut seen = HashSet::new();

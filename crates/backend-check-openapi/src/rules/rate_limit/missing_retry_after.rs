@@ -48,9 +48,6 @@ declare_rule! {
 impl MissingRetryAfter {
     /// Reports 429 responses that do not say when to retry.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let mut seen = std::collections::HashSet::new();
         for (operation, response) in cx.api.distinct_responses() {
             let says_when = ["Retry-After", "RateLimit-Reset", "X-RateLimit-Reset"]

@@ -5,7 +5,7 @@ use backend_check_core::{declare_rule, Severity, Sink};
 use crate::load::{At, Value};
 use crate::model::child;
 use crate::model::{Method, Operation};
-use crate::rules::support_a::{key_of, text_of};
+use crate::rules::lookup::{key_of, text_of};
 use crate::rules::Context;
 
 declare_rule! {
@@ -62,9 +62,6 @@ declare_rule! {
 impl BodyOnRead {
     /// Reports read (and delete) operations that take a body.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let mut seen = HashSet::new();
         for operation in &cx.api.operations {
             let checked = matches!(

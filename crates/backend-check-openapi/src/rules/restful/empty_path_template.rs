@@ -47,9 +47,6 @@ declare_rule! {
 impl EmptyPathTemplate {
     /// Reports each path with `{}` once.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let mut seen = HashSet::new();
         for operation in &cx.api.operations {
             if operation.kind == OperationKind::Path

@@ -49,9 +49,6 @@ declare_rule! {
 impl IdenticalPaths {
     /// Reports each path that repeats an earlier one up to parameter names.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let root = cx.api.root;
         let tree = cx.docs.tree(root.file);
         let Some(paths) = tree.get_value(root.node, "paths") else {

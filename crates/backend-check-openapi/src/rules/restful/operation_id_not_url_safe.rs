@@ -49,9 +49,6 @@ declare_rule! {
 impl OperationIdNotUrlSafe {
     /// Reports each written operationId with unsafe characters once.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let mut seen = HashSet::new();
         for operation in &cx.api.operations {
             let Some((id, at)) = &operation.operation_id else {

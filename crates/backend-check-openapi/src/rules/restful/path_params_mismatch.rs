@@ -53,9 +53,6 @@ declare_rule! {
 impl PathParamsMismatch {
     /// Reports template and declaration mismatches.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let mut reported = HashSet::new();
         for operation in &cx.api.operations {
             if operation.kind == OperationKind::Path {

@@ -57,9 +57,6 @@ declare_rule! {
 impl PathShape {
     /// Reports each badly shaped path once.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let mut seen = HashSet::new();
         let paths: Vec<_> = cx
             .api

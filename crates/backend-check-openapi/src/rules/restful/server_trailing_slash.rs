@@ -2,7 +2,7 @@ use backend_check_core::{declare_rule, Sink};
 
 use crate::load::At;
 use crate::model::{child, SpecVersion};
-use crate::rules::support_a::text_of;
+use crate::rules::lookup::text_of;
 use crate::rules::Context;
 
 declare_rule! {
@@ -44,9 +44,6 @@ declare_rule! {
 impl ServerTrailingSlash {
     /// Reports server URLs that end with a slash.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         match cx.api.version {
             SpecVersion::Swagger2 => {
                 for key in ["host", "basePath"] {

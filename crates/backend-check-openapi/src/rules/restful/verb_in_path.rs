@@ -2,7 +2,8 @@ use std::collections::HashSet;
 
 use backend_check_core::{declare_rule, Sink};
 
-use crate::rules::support_a::{path_operations, words};
+use crate::rules::lookup::path_operations;
+use crate::rules::words::words;
 use crate::rules::Context;
 
 declare_rule! {
@@ -59,9 +60,6 @@ declare_rule! {
 impl VerbInPath {
     /// Reports each path with a verb segment once.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let mut seen = HashSet::new();
         let found: Vec<_> = path_operations(cx)
             .filter(|o| seen.insert(o.name_key))

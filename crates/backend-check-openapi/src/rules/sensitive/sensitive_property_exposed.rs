@@ -67,9 +67,6 @@ declare_rule! {
 impl SensitivePropertyExposed {
     /// Reports secret-like properties of returned or shared schemas.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let schemas = cx.api.schemas(cx.docs);
         for (index, node) in schemas.nodes.iter().enumerate() {
             let returned = node.used_as(Usage::Response);

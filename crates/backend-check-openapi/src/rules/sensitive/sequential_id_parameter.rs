@@ -52,9 +52,6 @@ declare_rule! {
 impl SequentialIdParameter {
     /// Reports integer id path parameters, once per written parameter.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let mut seen = HashSet::new();
         let mut by_name: Vec<(&Operation, &Parameter, usize)> = Vec::new();
         for operation in &cx.api.operations {

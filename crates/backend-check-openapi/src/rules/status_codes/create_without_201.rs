@@ -1,7 +1,7 @@
 use backend_check_core::{declare_rule, Sink};
 
 use crate::model::{Method, Operation, OperationKind};
-use crate::rules::support_a::words;
+use crate::rules::words::words;
 use crate::rules::Context;
 
 declare_rule! {
@@ -62,9 +62,6 @@ impl CreateWithout201 {
     /// Reports POSTs to collections without 201/202; once per document when
     /// the document never uses 201 (a deliberate convention of answering 200).
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let offending: Vec<&Operation> = cx
             .api
             .operations

@@ -47,9 +47,6 @@ declare_rule! {
 impl InvalidStatusCode {
     /// Reports every response key that is no status.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         for (_, response) in cx.api.distinct_responses() {
             if !is_status_key(&response.status) {
                 sink.push(

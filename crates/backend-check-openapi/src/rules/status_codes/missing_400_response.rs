@@ -1,7 +1,8 @@
 use backend_check_core::{declare_rule, Sink};
 
 use crate::model::{Operation, Parameter};
-use crate::rules::support_a::{lists_client_errors, path_operations, MissingCode};
+use crate::rules::lookup::path_operations;
+use crate::rules::status::{lists_client_errors, MissingCode};
 use crate::rules::Context;
 
 declare_rule! {
@@ -61,9 +62,6 @@ declare_rule! {
 impl Missing400Response {
     /// Reports operations with input and no validation error.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let mut used = false;
         let mut offending = Vec::new();
         for operation in path_operations(cx) {

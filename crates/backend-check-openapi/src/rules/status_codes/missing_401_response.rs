@@ -1,7 +1,8 @@
 use backend_check_core::{declare_rule, Sink};
 
 use crate::model::Operation;
-use crate::rules::support_a::{lists_client_errors, path_operations, MissingCode};
+use crate::rules::lookup::path_operations;
+use crate::rules::status::{lists_client_errors, MissingCode};
 use crate::rules::Context;
 
 declare_rule! {
@@ -61,9 +62,6 @@ declare_rule! {
 impl Missing401Response {
     /// Reports secured operations missing 401 (and scoped ones missing 403).
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         for code in ["401", "403"] {
             check_code(cx, sink, code);
         }

@@ -1,7 +1,9 @@
 use backend_check_core::{declare_rule, Sink};
 
 use crate::model::{Method, Operation};
-use crate::rules::support_a::{lists_client_errors, path_operations, words, MissingCode};
+use crate::rules::lookup::path_operations;
+use crate::rules::status::{lists_client_errors, MissingCode};
+use crate::rules::words::words;
 use crate::rules::Context;
 
 declare_rule! {
@@ -55,9 +57,6 @@ declare_rule! {
 impl Missing404Response {
     /// Reports operations on templated paths without 404.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let mut used = false;
         let mut offending = Vec::new();
         for operation in path_operations(cx) {

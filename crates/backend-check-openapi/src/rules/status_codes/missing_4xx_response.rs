@@ -1,7 +1,8 @@
 use backend_check_core::{declare_rule, Severity, Sink};
 
 use crate::model::Operation;
-use crate::rules::support_a::{document_key, lists_client_errors, path_operations, responses_at};
+use crate::rules::lookup::{document_key, path_operations, responses_at};
+use crate::rules::status::lists_client_errors;
 use crate::rules::Context;
 
 declare_rule! {
@@ -55,9 +56,6 @@ declare_rule! {
 impl Missing4xxResponse {
     /// Reports operations without client errors, once per document when none has any.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let mut any_declared = false;
         let mut offending = Vec::new();
         for operation in path_operations(cx) {

@@ -48,9 +48,6 @@ declare_rule! {
 impl NoContentWithBody {
     /// Reports bodies on statuses that have none.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         for (operation, response) in cx.api.distinct_responses() {
             let bodiless = matches!(response.status.as_str(), "204" | "205" | "304");
             if bodiless && response.has_body {

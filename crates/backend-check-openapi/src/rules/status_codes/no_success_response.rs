@@ -66,9 +66,6 @@ declare_rule! {
 impl NoSuccessResponse {
     /// Reports each operation without a success response.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         for operation in &cx.api.operations {
             if let Some(diagnostic) = Self::check_operation(cx, operation) {
                 sink.push(diagnostic);

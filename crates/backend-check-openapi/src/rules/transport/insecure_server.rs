@@ -56,9 +56,6 @@ declare_rule! {
 impl InsecureServer {
     /// Reports insecure, placeholder and missing servers.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         for server in &cx.api.servers {
             if is_install_template(cx, server) {
                 continue;

@@ -1,7 +1,7 @@
 use backend_check_core::{declare_rule, Sink};
 
 use crate::model::child;
-use crate::rules::support_a::text_of;
+use crate::rules::lookup::text_of;
 use crate::rules::Context;
 
 declare_rule! {
@@ -46,9 +46,6 @@ declare_rule! {
 impl InfoVersionNotSemantic {
     /// Reports a non-semantic `info.version`.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let Some(info) = child(cx.docs, cx.api.root, "info") else {
             return;
         };

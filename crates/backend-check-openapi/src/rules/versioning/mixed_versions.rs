@@ -4,8 +4,9 @@ use backend_check_core::{declare_rule, Sink};
 
 use crate::load::At;
 use crate::model::OperationKind;
-use crate::rules::support_a::{version_in_segment, version_in_url};
 use crate::rules::Context;
+
+use super::{version_in_segment, version_in_url};
 
 declare_rule! {
     /// ## What it does
@@ -64,9 +65,6 @@ declare_rule! {
 impl MixedVersions {
     /// Reports the first use of each minority version.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) {
-            return;
-        }
         let mut uses: Vec<(String, At, String)> = Vec::new();
         for server in &cx.api.servers {
             if let Some(version) = version_in_url(&server.url).filter(|v| is_stable(v)) {

@@ -4,8 +4,10 @@ use backend_check_core::{declare_rule, Sink};
 
 use crate::load::At;
 use crate::model::Operation;
-use crate::rules::support_a::{document_key, key_of, version_in_segment, version_in_url};
+use crate::rules::lookup::{document_key, key_of};
 use crate::rules::Context;
+
+use super::{version_in_segment, version_in_url};
 
 declare_rule! {
     /// ## What it does
@@ -55,7 +57,7 @@ declare_rule! {
 impl NoVersion {
     /// Reports a document whose contract names no version.
     pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-        if !sink.enabled(&Self::META) || cx.api.operations.is_empty() {
+        if cx.api.operations.is_empty() {
             return;
         }
         let in_servers = cx

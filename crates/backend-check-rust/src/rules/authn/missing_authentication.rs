@@ -88,9 +88,6 @@ struct Open<'h> {
 impl MissingAuthentication {
     /// Reports open routes per application. Returns internal errors.
     pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) -> Vec<Diagnostic> {
-        if !sink.enabled(&Self::META) {
-            return Vec::new();
-        }
         let mut errors = Vec::new();
         let applications = ctx.handlers_by_application();
         if applications.is_empty() {

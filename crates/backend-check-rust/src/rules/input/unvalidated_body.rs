@@ -86,9 +86,6 @@ impl UnvalidatedBody {
     /// Reports unvalidated bodies of every handler (each function once).
     pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) -> Vec<Diagnostic> {
         let mut errors = Vec::new();
-        if !sink.enabled(&Self::META) {
-            return errors;
-        }
         let structs = struct_index(ctx);
         let mut seen: HashSet<FnId> = HashSet::new();
         for handler in ctx.handlers {

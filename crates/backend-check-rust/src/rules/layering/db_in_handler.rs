@@ -132,9 +132,6 @@ struct Use<'h> {
 impl DbInHandler {
     /// Reports handlers that bypass the data-access layer, or suggests one. Returns internal errors.
     pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) -> Vec<Diagnostic> {
-        if !sink.enabled(&Self::META) {
-            return Vec::new();
-        }
         let apps = ctx.handlers_by_application();
         let mut errors = Vec::new();
         for handlers in apps.values() {

@@ -63,9 +63,6 @@ declare_rule! {
 impl LogicInHandler {
     /// Reports each handler function over the budget once. Returns internal errors.
     pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) -> Vec<Diagnostic> {
-        if !sink.enabled(&Self::META) {
-            return Vec::new();
-        }
         let mut seen: HashSet<FnId> = HashSet::new();
         let mut errors = Vec::new();
         for h in ctx.handlers {

@@ -65,9 +65,6 @@ const CONSTRUCTORS: &[[&str; 2]] = &[
 impl MissingRateLimit {
     /// Reports each application without a rate limiter. Returns internal errors.
     pub fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) -> Vec<Diagnostic> {
-        if !sink.enabled(&Self::META) {
-            return Vec::new();
-        }
         let apps = ctx.handlers_by_application();
         let mut errors = Vec::new();
         for (krate, handlers) in apps {

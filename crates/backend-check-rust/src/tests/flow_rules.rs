@@ -1,28 +1,7 @@
-//! RS025 and later on their fixtures, and unit cases of their edges.
+//! The rules that follow values in a function (RS002, RS025–RS027, RS029) on
+//! one-file sources: where they point, and what they leave alone.
 
 use std::path::{Path, PathBuf};
-
-use super::rules_b::{expected, findings, rust_files};
-
-const CODES: &[&str] = &["RS002", "RS025", "RS026", "RS027", "RS028", "RS029"];
-
-#[test]
-fn rules_c_fire_exactly_on_annotated_fixture_lines() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/rust");
-    for code in CODES {
-        let dir = std::fs::read_dir(&root)
-            .unwrap()
-            .flatten()
-            .map(|e| e.path())
-            .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(code))
-            .unwrap();
-        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
-            let files = rust_files(&entry.path());
-            let got = findings(code, &files, &dir);
-            assert_eq!(got, expected(code, &files), "{}", entry.path().display());
-        }
-    }
-}
 
 /// Findings of one rule on one source text, as (line, column) pairs.
 fn on_source(code: &str, source: &str) -> Vec<(usize, usize)> {

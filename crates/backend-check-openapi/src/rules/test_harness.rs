@@ -1,5 +1,5 @@
-//! Shared test harness for the schema rules (helper B): run the whole
-//! pipeline on one document and keep the findings of some codes.
+//! A test harness for the rules: run the whole pipeline on one document and
+//! keep the findings of some codes.
 
 use backend_check_core::Diagnostic;
 
