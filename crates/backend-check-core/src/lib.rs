@@ -16,6 +16,7 @@ mod source;
 mod sources;
 pub mod suggest;
 mod suppress;
+pub mod testing;
 
 pub use analysis::{
     guard, inside_guard, AnalysisOutput, Analyzer, AnalyzerInput, Claim, Model, Sink,

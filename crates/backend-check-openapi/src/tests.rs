@@ -9,6 +9,7 @@ use backend_check_core::{
 use crate::analyze::check_file;
 use crate::load::Format;
 use crate::RULES;
+use backend_check_core::testing::TestRun;
 
 mod example_positions;
 mod spec_versions;
@@ -409,17 +410,7 @@ fn analyze_fixture(relative: &str) -> Vec<(String, usize, usize, &'static str, V
     let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let repo = repo.canonicalize().unwrap();
     let paths = vec![repo.join(relative)];
-    let config = backend_check_core::Config::default();
-    let selection = RuleSelection::defaults(RULES);
-    let input = backend_check_core::AnalyzerInput {
-        root: &repo,
-        paths: &paths,
-        explicit: &[],
-        config: &config,
-        selection: &selection,
-        sources: &backend_check_core::FileSystem,
-    };
-    let output = crate::analyze(&input);
+    let output = TestRun::new(RULES, &repo, &paths).run(crate::analyze);
     let mut out: Vec<_> = output
         .diagnostics
         .iter()
@@ -470,17 +461,7 @@ fn referenced_files_are_read_once_and_reported_in_output_files() {
     let repo = repo.canonicalize().unwrap();
     let dir = repo.join("fixtures/openapi/OAS002-unresolved-ref/pass-external");
     let paths = vec![dir.join("openapi.yaml")];
-    let config = backend_check_core::Config::default();
-    let selection = RuleSelection::defaults(RULES);
-    let input = backend_check_core::AnalyzerInput {
-        root: &repo,
-        paths: &paths,
-        explicit: &[],
-        config: &config,
-        selection: &selection,
-        sources: &backend_check_core::FileSystem,
-    };
-    let output = crate::analyze(&input);
+    let output = TestRun::new(RULES, &repo, &paths).run(crate::analyze);
     let mut files: Vec<_> = output
         .files
         .iter()
@@ -529,17 +510,7 @@ fn a_document_referenced_by_another_is_linted_only_through_it() {
     )
     .unwrap();
     let paths = vec![dir.join("main.yaml"), dir.join("part.yaml")];
-    let config = backend_check_core::Config::default();
-    let selection = RuleSelection::defaults(RULES);
-    let input = backend_check_core::AnalyzerInput {
-        root: &dir,
-        paths: &paths,
-        explicit: &[],
-        config: &config,
-        selection: &selection,
-        sources: &backend_check_core::FileSystem,
-    };
-    let output = crate::analyze(&input);
+    let output = TestRun::new(RULES, &dir, &paths).run(crate::analyze);
     let found: Vec<_> = output
         .diagnostics
         .iter()

@@ -2,7 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
-use backend_check_core::{AnalyzerInput, Config, Diagnostic, RuleSelection};
+use backend_check_core::testing::TestRun;
+use backend_check_core::Diagnostic;
 
 use crate::{analyze, load_model, Framework, Method, RULES};
 
@@ -22,26 +23,11 @@ fn write_tree(files: &[(&str, &str)]) -> (tempfile::TempDir, Vec<PathBuf>) {
 }
 
 fn run(paths: &[PathBuf], root: &Path) -> Vec<Diagnostic> {
-    let config = Config::default();
     // Every rule, the nursery ones included (`ALL` leaves them out).
-    let selection = RuleSelection::resolve(
-        RULES,
-        Some(&[
-            backend_check_core::Selector::cli("ALL"),
-            backend_check_core::Selector::cli("nursery"),
-        ]),
-        &[],
-    )
-    .unwrap();
-    let input = AnalyzerInput {
-        root,
-        paths,
-        explicit: &[],
-        config: &config,
-        selection: &selection,
-        sources: &backend_check_core::FileSystem,
-    };
-    let mut diagnostics = analyze(&input).diagnostics;
+    let mut diagnostics = TestRun::new(RULES, root, paths)
+        .select(&["ALL", "nursery"])
+        .run(analyze)
+        .diagnostics;
     diagnostics.retain(|d| !APPLICATION_RULES.contains(&d.rule.code));
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics
@@ -69,7 +55,6 @@ fn positions(diagnostics: &[Diagnostic]) -> Vec<(&'static str, usize, usize, usi
 
 mod app_rules;
 mod call_graph;
-mod fixture_lines;
 mod flow_rules;
 mod frameworks;
 mod router;
@@ -373,17 +358,8 @@ fn invalid_utf8_and_unreadable_files_are_parse_errors() {
 #[test]
 fn every_file_read_is_in_the_output() {
     let (dir, paths) = write_tree(&[("a.rs", "fn a() {}\n"), ("b.rs", "fn b( {}\n")]);
-    let config = Config::default();
-    let selection = RuleSelection::defaults(RULES);
-    let input = AnalyzerInput {
-        root: dir.path(),
-        paths: &paths,
-        explicit: &[],
-        config: &config,
-        selection: &selection,
-        sources: &backend_check_core::FileSystem,
-    };
-    assert_eq!(analyze(&input).files.len(), 2);
+    let output = TestRun::new(RULES, dir.path(), &paths).run(analyze);
+    assert_eq!(output.files.len(), 2);
 }
 
 #[test]
@@ -391,79 +367,4 @@ fn rule_docs_have_the_headings() {
     for rule in RULES {
         assert!(rule.missing_doc_headings().is_empty(), "{}", rule.code);
     }
-}
-
-/// The `.rs` files of a fixture entry (a file, or a folder walked recursively).
-fn entry_files(entry: &Path) -> Vec<PathBuf> {
-    if entry.is_file() {
-        return vec![entry.to_path_buf()];
-    }
-    let mut out = Vec::new();
-    for child in std::fs::read_dir(entry).unwrap() {
-        let path = child.unwrap().path();
-        if path.is_dir() {
-            out.extend(entry_files(&path));
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-    out
-}
-
-#[test]
-fn fixtures_fire_on_exactly_the_annotated_lines() {
-    use backend_check_core::Selector;
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/rust");
-    let mut checked = 0;
-    for rule_dir in std::fs::read_dir(&root).unwrap() {
-        let rule_dir = rule_dir.unwrap().path();
-        let name = rule_dir.file_name().unwrap().to_string_lossy().into_owned();
-        let code = name.split('-').next().unwrap().to_owned();
-        let selectors = [Selector::cli(code.clone()), Selector::cli("RS000")];
-        let selection = RuleSelection::resolve(RULES, Some(&selectors), &[]).unwrap();
-        for entry in std::fs::read_dir(&rule_dir).unwrap() {
-            let entry = entry.unwrap().path();
-            let entry_name = entry.file_name().unwrap().to_string_lossy().into_owned();
-            let files = entry_files(&entry);
-            let config = Config::default();
-            let input = AnalyzerInput {
-                root: &rule_dir,
-                paths: &files,
-                explicit: &[],
-                config: &config,
-                selection: &selection,
-                sources: &backend_check_core::FileSystem,
-            };
-            let mut got: Vec<(String, usize, &str)> = analyze(&input)
-                .diagnostics
-                .iter()
-                .map(|d| {
-                    (
-                        d.file.path().display().to_string(),
-                        d.start().line,
-                        d.rule.code,
-                    )
-                })
-                .collect();
-            got.sort();
-            let marker = format!("// expect: {code}");
-            let mut want: Vec<(String, usize, &str)> = Vec::new();
-            if entry_name.starts_with("fail") {
-                for file in &files {
-                    let text = std::fs::read_to_string(file).unwrap();
-                    for (i, line) in text.lines().enumerate() {
-                        if line.contains(&marker) {
-                            let code = RULES.iter().find(|r| r.code == code).unwrap().code;
-                            want.push((file.display().to_string(), i + 1, code));
-                        }
-                    }
-                }
-                assert!(!want.is_empty(), "{entry_name} has no expectation");
-            }
-            want.sort();
-            assert_eq!(got, want, "{name}/{entry_name}");
-            checked += 1;
-        }
-    }
-    assert!(checked >= 4);
 }

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use backend_check_core::{AnalyzerInput, Config, RuleSelection, Selector};
+use backend_check_core::testing::TestRun;
 
 use crate::{analyze, RULES};
 
@@ -12,18 +12,10 @@ fn repo() -> PathBuf {
 }
 
 fn run(paths: &[PathBuf], select: &[&str]) -> Vec<backend_check_core::Diagnostic> {
-    let selectors: Vec<Selector> = select.iter().map(|s| Selector::cli(*s)).collect();
-    let selection = RuleSelection::resolve(RULES, Some(&selectors), &[]).unwrap();
-    let config = Config::default();
-    let input = AnalyzerInput {
-        root: Path::new("/"),
-        paths,
-        explicit: &[],
-        config: &config,
-        selection: &selection,
-        sources: &backend_check_core::FileSystem,
-    };
-    analyze(&input).diagnostics
+    TestRun::new(RULES, Path::new("/"), paths)
+        .select(select)
+        .run(analyze)
+        .diagnostics
 }
 
 #[test]

@@ -1,26 +1,17 @@
 //! The application rules (RS007–RS010) on small programs.
 
-use std::path::PathBuf;
-
-use backend_check_core::{AnalyzerInput, Config, Diagnostic, RuleSelection, Severity};
+use backend_check_core::testing::TestRun;
+use backend_check_core::{Config, Diagnostic, Severity};
 
 use super::write_tree;
 use crate::{analyze, RULES};
 
 fn run_rule(code: &str, files: &[(&str, &str)], config: &Config) -> Vec<Diagnostic> {
     let (dir, paths) = write_tree(files);
-    let selection =
-        RuleSelection::resolve(RULES, Some(&[backend_check_core::Selector::cli(code)]), &[])
-            .unwrap();
-    let input = AnalyzerInput {
-        root: dir.path(),
-        paths: &paths as &[PathBuf],
-        explicit: &[],
-        config,
-        selection: &selection,
-        sources: &backend_check_core::FileSystem,
-    };
-    let mut found: Vec<Diagnostic> = analyze(&input)
+    let mut found: Vec<Diagnostic> = TestRun::new(RULES, dir.path(), &paths)
+        .select(&[code])
+        .config(config)
+        .run(analyze)
         .diagnostics
         .into_iter()
         .filter(|d| d.rule.code == code)

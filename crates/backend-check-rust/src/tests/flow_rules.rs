@@ -14,23 +14,9 @@ fn on_source(code: &str, source: &str) -> Vec<(usize, usize)> {
 }
 
 fn findings_with_columns(code: &str, files: &[PathBuf], root: &Path) -> Vec<(usize, usize)> {
-    use backend_check_core::{AnalyzerInput, Config, RuleSelection};
-    let config = Config::default();
-    let selection = RuleSelection::resolve(
-        crate::RULES,
-        Some(&[backend_check_core::Selector::cli(code)]),
-        &[],
-    )
-    .unwrap();
-    let input = AnalyzerInput {
-        root,
-        paths: files,
-        explicit: &[],
-        config: &config,
-        selection: &selection,
-        sources: &backend_check_core::FileSystem,
-    };
-    crate::analyze(&input)
+    backend_check_core::testing::TestRun::new(crate::RULES, root, files)
+        .select(&[code])
+        .run(crate::analyze)
         .diagnostics
         .iter()
         .filter(|d| d.rule.code == code)
