@@ -5,8 +5,8 @@
 
 use sqlparser::tokenizer::Token;
 
+use super::TableName;
 use super::{SqlToken, Statement};
-use crate::schema::TableName;
 
 /// What a statement is, read from its leading tokens.
 #[derive(Debug, Clone, PartialEq, Eq)]

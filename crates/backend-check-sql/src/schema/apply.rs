@@ -993,9 +993,9 @@ fn rename_constraint(table: &mut Table, old: &str, new: &str) {
 /// cut to 63 bytes.
 pub(super) fn ident(i: &ast::Ident) -> String {
     if i.quote_style.is_some() {
-        pg_names::truncate_identifier(&i.value)
+        crate::parse::truncate_identifier(&i.value)
     } else {
-        pg_names::truncate_identifier(&i.value.to_lowercase())
+        crate::parse::truncate_identifier(&i.value.to_lowercase())
     }
 }
 

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use backend_check_core::{Span, SqlDialect};
 
 use super::TableName;
-use crate::discover::{Layout, MigrationSet};
+use crate::model::{Layout, MigrationSet};
 
 /// Where an object was defined: the statement of an up script, and the
 /// bytes of its name (or of the statement's head) in that script's file.

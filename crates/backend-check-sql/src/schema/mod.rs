@@ -15,7 +15,6 @@ mod constraints;
 mod diff;
 mod dynamic;
 mod locate;
-mod names;
 mod pg_names;
 mod refuse;
 mod replay;
@@ -32,7 +31,7 @@ pub use replay::{replay, replay_each};
 
 use sqlparser::ast::{self, AlterTableOperation, RenameTableNameKind};
 
-pub use names::TableName;
+pub use crate::parse::TableName;
 
 use crate::parse::{SqlToken, Statement};
 

@@ -1,7 +1,7 @@
 //! Replaying a migration set, in one pass.
 
 use super::Catalog;
-use crate::discover::{Direction, MigrationSet};
+use crate::model::{Direction, MigrationSet};
 
 /// Applies the up script of every migration of a set in order (versioned,
 /// baseline and repeatable, as the set orders them), calling `after` with the

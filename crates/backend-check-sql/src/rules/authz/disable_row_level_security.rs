@@ -3,7 +3,7 @@
 use backend_check_core::{declare_rule, Diagnostic, Sink, Span};
 
 use super::{find_words, starts_with, up_statements};
-use crate::discover::MigrationSet;
+use crate::model::MigrationSet;
 
 declare_rule! {
     /// ## What it does

@@ -3,7 +3,7 @@
 use backend_check_core::{declare_rule, Diagnostic, Sink};
 
 use super::{starts_with, up_statements};
-use crate::discover::MigrationSet;
+use crate::model::MigrationSet;
 
 declare_rule! {
     /// ## What it does

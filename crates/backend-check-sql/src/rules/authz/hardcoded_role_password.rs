@@ -3,7 +3,7 @@
 use backend_check_core::{declare_rule, Diagnostic, Sink};
 use sqlparser::tokenizer::Token;
 
-use crate::discover::MigrationSet;
+use crate::model::MigrationSet;
 use crate::parse::{SqlToken, Statement};
 
 declare_rule! {

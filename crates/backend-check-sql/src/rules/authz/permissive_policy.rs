@@ -4,7 +4,7 @@ use backend_check_core::{declare_rule, Diagnostic, Sink, Span};
 use sqlparser::tokenizer::Token;
 
 use super::{find_words, starts_with, up_statements};
-use crate::discover::MigrationSet;
+use crate::model::MigrationSet;
 use crate::parse::{SqlToken, Statement};
 
 declare_rule! {

@@ -3,7 +3,7 @@
 use backend_check_core::{declare_rule, Diagnostic, Sink, Span};
 
 use super::{creates_routine, find_words, starts_with, up_statements};
-use crate::discover::MigrationSet;
+use crate::model::MigrationSet;
 use crate::parse::Statement;
 use crate::schema::TableName;
 

@@ -5,8 +5,8 @@ use sqlparser::ast::{
     self, AlterTableAlgorithm, AlterTableLock, AlterTableOperation, TableConstraint,
 };
 
+use crate::engine::walk::Step;
 use crate::parse::{SqlToken, Statement};
-use crate::rules::migration_safety::walk::Step;
 use crate::schema::TableName;
 
 declare_rule! {

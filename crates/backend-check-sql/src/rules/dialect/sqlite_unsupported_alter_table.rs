@@ -6,7 +6,7 @@ use sqlparser::ast::{
     GeneratedExpressionMode, TableConstraint, Value,
 };
 
-use crate::rules::migration_safety::walk::Step;
+use crate::engine::walk::Step;
 use crate::schema::{Catalog, TableName};
 
 declare_rule! {

@@ -3,7 +3,7 @@
 use backend_check_core::{declare_rule, Sink};
 
 use super::{index_as_created, indexes_of, KeyIndex};
-use crate::rules::end_of_set::SetSchema;
+use crate::engine::end_of_set::SetSchema;
 use crate::schema::TableName;
 
 declare_rule! {

@@ -5,7 +5,7 @@ use backend_check_core::{declare_rule, Sink, SqlDialect};
 use sqlparser::ast;
 
 use super::{create_index_of, indexes_of, KeyIndex};
-use crate::rules::end_of_set::SetSchema;
+use crate::engine::end_of_set::SetSchema;
 use crate::schema::{ForeignKey, TableName};
 
 declare_rule! {

@@ -2,7 +2,7 @@
 
 use backend_check_core::{declare_rule, Sink, SqlDialect};
 
-use crate::rules::end_of_set::SetSchema;
+use crate::engine::end_of_set::SetSchema;
 use crate::schema::{Catalog, Column, Table, TableName};
 
 declare_rule! {

@@ -4,7 +4,7 @@
 use backend_check_core::{declare_rule, Diagnostic, Sink};
 
 use crate::discover::transaction;
-use crate::discover::{Layout, MigrationSet, Script};
+use crate::model::{Layout, MigrationSet, Script};
 use crate::parse::Statement;
 
 declare_rule! {

@@ -2,7 +2,7 @@
 
 use backend_check_core::{declare_rule, Diagnostic, Sink, Span};
 
-use crate::discover::{Layout, MigrationSet};
+use crate::model::{Layout, MigrationSet};
 use crate::parse::SqlToken;
 use crate::schema::{self, TableName};
 

@@ -2,7 +2,7 @@
 
 use backend_check_core::{declare_rule, Sink};
 
-use super::walk::Step;
+use crate::engine::walk::Step;
 
 declare_rule! {
     /// ## What it does

@@ -2,8 +2,8 @@
 
 use backend_check_core::{declare_rule, Sink};
 
-use super::walk::Step;
 use super::words::{self, find, name_at, skip_if_exists, starts_with, tokens};
+use crate::engine::walk::Step;
 
 declare_rule! {
     /// ## What it does

@@ -3,7 +3,7 @@
 use backend_check_core::{declare_rule, Sink};
 use sqlparser::ast::{self, AlterTableOperation, TableConstraint};
 
-use super::walk::Step;
+use crate::engine::walk::Step;
 use crate::parse::Statement;
 use crate::schema::TableName;
 

@@ -3,7 +3,7 @@
 use backend_check_core::{declare_rule, Sink, SqlDialect};
 
 use super::drops;
-use super::walk::Step;
+use crate::engine::walk::Step;
 
 declare_rule! {
     /// ## What it does

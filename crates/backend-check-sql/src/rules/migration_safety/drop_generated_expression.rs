@@ -2,8 +2,8 @@
 
 use backend_check_core::{declare_rule, Sink};
 
-use super::walk::Step;
 use super::words::existing_column_changes;
+use crate::engine::walk::Step;
 
 declare_rule! {
     /// ## What it does

@@ -2,8 +2,8 @@
 
 use backend_check_core::{declare_rule, Diagnostic, Sink};
 
-use super::fresh::Fresh;
-use crate::discover::MigrationSet;
+use crate::engine::fresh::Fresh;
+use crate::model::MigrationSet;
 use crate::parse::{classify, Shape};
 
 declare_rule! {

@@ -4,7 +4,7 @@ use backend_check_core::{declare_rule, Sink};
 use sqlparser::ast::AlterTableOperation;
 
 use super::drops;
-use super::walk::Step;
+use crate::engine::walk::Step;
 
 declare_rule! {
     /// ## What it does

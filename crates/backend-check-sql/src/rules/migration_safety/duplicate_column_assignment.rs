@@ -3,8 +3,8 @@
 use backend_check_core::{declare_rule, Sink, SqlDialect};
 use sqlparser::tokenizer::Token;
 
-use super::walk::Step;
 use super::words::{find, is, name_at, skip_if_exists, tokens};
+use crate::engine::walk::Step;
 use crate::parse::SqlToken;
 
 declare_rule! {

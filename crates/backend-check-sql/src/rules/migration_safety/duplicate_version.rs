@@ -2,7 +2,7 @@
 
 use backend_check_core::{declare_rule, Diagnostic, Sink, Span};
 
-use crate::discover::{MigrationKind, MigrationSet};
+use crate::model::{MigrationKind, MigrationSet};
 
 declare_rule! {
     /// ## What it does

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use backend_check_core::{declare_rule, Diagnostic, Sink, SourceFile, Span};
 
-use crate::discover::{Layout, MigrationSet};
+use crate::model::{Layout, MigrationSet};
 use crate::parse::Statement;
 
 declare_rule! {

@@ -5,7 +5,7 @@ use backend_check_core::{declare_rule, Diagnostic, Sink};
 use sqlparser::ast::{self, AlterTableOperation};
 use sqlparser::tokenizer::Token;
 
-use super::walk::{object_head, ScriptView};
+use crate::engine::walk::{object_head, ScriptView};
 use crate::parse::{classify, Shape, Statement};
 use crate::schema::TableName;
 

@@ -4,7 +4,7 @@
 use backend_check_core::{declare_rule, Diagnostic, Sink};
 
 use super::missing_lock_timeout::first_lock_before;
-use super::walk::{object_head, ScriptView};
+use crate::engine::walk::{object_head, ScriptView};
 
 declare_rule! {
     /// ## What it does

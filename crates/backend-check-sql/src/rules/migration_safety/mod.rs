@@ -24,8 +24,6 @@ pub mod duplicate_column_assignment;
 pub mod duplicate_version;
 pub mod enum_value_in_transaction;
 pub mod enum_value_without_position;
-pub(crate) mod fresh;
-pub mod history;
 pub mod identifier_too_long;
 pub mod invalid_statement;
 pub mod missing_lock_timeout;
@@ -38,18 +36,18 @@ pub mod parse_error;
 pub mod rename_column_or_table;
 pub mod rename_or_move_object;
 pub mod set_not_null_without_check;
+pub mod settled_migration_findings;
 pub mod truncate_cascade;
 pub mod unclosed_transaction;
 pub mod unique_constraint_without_index;
 pub mod vacuum_full_or_cluster;
 pub mod version_gap;
-pub(crate) mod walk;
 pub(crate) mod words;
 
 use backend_check_core::{Diagnostic, Sink};
 
-use crate::discover::{Direction, MigrationSet};
-use walk::{ScriptRule, StatementRule};
+use crate::engine::walk::{self, ScriptRule, StatementRule};
+use crate::model::{Direction, MigrationSet};
 
 /// The statement-level rules of the shared walk (SQL009 on).
 const STATEMENT_RULES: &[StatementRule] = &[

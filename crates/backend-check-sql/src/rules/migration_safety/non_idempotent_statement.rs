@@ -5,10 +5,10 @@ use backend_check_core::{declare_rule, Sink};
 use sqlparser::ast::{self, AlterTableOperation};
 
 use super::drops;
-use super::walk::Step;
 use super::words::{self, at_words, find, skip_if_exists, tokens};
 use crate::discover::transaction::{control, sends_file_as_one_query};
-use crate::discover::{Layout, Script};
+use crate::engine::walk::Step;
+use crate::model::{Layout, Script};
 
 declare_rule! {
     /// ## What it does

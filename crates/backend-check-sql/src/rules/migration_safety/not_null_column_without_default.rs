@@ -3,8 +3,8 @@
 use backend_check_core::{declare_rule, Diagnostic, Sink, SqlDialect};
 use sqlparser::ast::{self, AlterTableOperation, ColumnOption};
 
-use super::fresh::{alters_of_existing_tables, ExistingAlter};
-use crate::discover::MigrationSet;
+use crate::engine::fresh::{alters_of_existing_tables, ExistingAlter};
+use crate::model::MigrationSet;
 
 declare_rule! {
     /// ## What it does
@@ -66,7 +66,7 @@ pub(crate) fn check(set: &MigrationSet, index: usize, sink: &mut Sink<'_>) {
                 continue;
             };
             if !needs_default(column_def)
-                || super::walk::emptied_before(&up.statements, statement, &table)
+                || crate::engine::walk::emptied_before(&up.statements, statement, &table)
             {
                 continue;
             }

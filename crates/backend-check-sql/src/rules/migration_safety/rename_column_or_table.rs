@@ -3,8 +3,8 @@
 use backend_check_core::{declare_rule, Diagnostic, Sink, SqlDialect};
 use sqlparser::ast::AlterTableOperation;
 
-use super::fresh::{alters_of_existing_tables, ExistingAlter};
-use crate::discover::MigrationSet;
+use crate::engine::fresh::{alters_of_existing_tables, ExistingAlter};
+use crate::model::MigrationSet;
 
 declare_rule! {
     /// ## What it does

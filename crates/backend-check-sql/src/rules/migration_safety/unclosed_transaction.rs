@@ -2,8 +2,8 @@
 
 use backend_check_core::{declare_rule, Diagnostic, Sink};
 
-use super::walk::ScriptView;
 use crate::discover::transaction::{control, Control};
+use crate::engine::walk::ScriptView;
 
 declare_rule! {
     /// ## What it does

@@ -4,8 +4,8 @@
 use backend_check_core::{declare_rule, Sink};
 use sqlparser::tokenizer::Token;
 
-use super::walk::Step;
 use super::words::{find, is, name_at, tokens};
+use crate::engine::walk::Step;
 use crate::parse::SqlToken;
 use crate::schema::TableName;
 

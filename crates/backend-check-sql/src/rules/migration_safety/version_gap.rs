@@ -2,7 +2,7 @@
 
 use backend_check_core::{declare_rule, Diagnostic, Sink, Span};
 
-use crate::discover::{Migration, MigrationKind, MigrationSet};
+use crate::model::{Migration, MigrationKind, MigrationSet};
 
 declare_rule! {
     /// ## What it does

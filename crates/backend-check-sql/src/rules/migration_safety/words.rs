@@ -3,7 +3,7 @@
 use sqlparser::tokenizer::Token;
 
 use super::drops;
-use super::walk::Step;
+use crate::engine::walk::Step;
 use crate::parse::{SqlToken, Statement};
 use crate::schema::TableName;
 

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use backend_check_core::{declare_rule, Sink};
 
-use crate::rules::end_of_set::SetSchema;
+use crate::engine::end_of_set::SetSchema;
 use crate::schema::{Column, TableName};
 
 declare_rule! {

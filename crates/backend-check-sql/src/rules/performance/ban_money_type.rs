@@ -3,7 +3,7 @@
 use backend_check_core::{declare_rule, Sink};
 
 use super::{check_columns, type_name, Verdict};
-use crate::rules::end_of_set::SetSchema;
+use crate::engine::end_of_set::SetSchema;
 use crate::schema::{Column, Table, TableName};
 
 declare_rule! {

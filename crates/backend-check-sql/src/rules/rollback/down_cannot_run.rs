@@ -2,7 +2,7 @@
 
 use backend_check_core::{declare_rule, Diagnostic, Severity, Sink, Span, SqlDialect};
 
-use crate::discover::{Layout, MigrationSet, Script};
+use crate::model::{Layout, MigrationSet, Script};
 use crate::schema::{Catalog, Refusal};
 
 declare_rule! {

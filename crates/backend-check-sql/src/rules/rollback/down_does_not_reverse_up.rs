@@ -2,7 +2,7 @@
 
 use backend_check_core::{declare_rule, Diagnostic, Sink, Span};
 
-use crate::discover::{MigrationSet, Script};
+use crate::model::{MigrationSet, Script};
 use crate::schema::{reversal_differences, Catalog};
 
 declare_rule! {

@@ -4,7 +4,7 @@ use backend_check_core::{declare_rule, Diagnostic, Sink, Span};
 
 use sqlparser::ast;
 
-use crate::discover::{MigrationSet, Script};
+use crate::model::{MigrationSet, Script};
 use crate::parse::Statement;
 
 declare_rule! {

@@ -4,10 +4,10 @@ use backend_check_core::{declare_rule, Sink};
 use sqlparser::ast::{self, AlterColumnOperation, AlterTableOperation};
 use sqlparser::tokenizer::Token;
 
-use crate::discover::Script;
+use crate::engine::walk::Step;
+use crate::model::Script;
 use crate::parse::{SqlToken, Statement};
 use crate::rules::migration_safety::drops;
-use crate::rules::migration_safety::walk::Step;
 use crate::schema::TableName;
 
 declare_rule! {
@@ -104,7 +104,7 @@ fn non_empty_down<'a>(step: &Step<'a>) -> Option<&'a Script> {
 
 /// The migrations of the statement's change: itself, or every part of a
 /// split popx change.
-fn change<'a>(step: &Step<'a>) -> impl Iterator<Item = &'a crate::discover::Migration> + 'a {
+fn change<'a>(step: &Step<'a>) -> impl Iterator<Item = &'a crate::model::Migration> + 'a {
     let (set, index) = (step.set, step.index);
     set.migrations
         .iter()

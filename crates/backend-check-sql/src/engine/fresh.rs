@@ -3,7 +3,7 @@
 
 use sqlparser::ast;
 
-use crate::discover::{MigrationSet, Script};
+use crate::model::{MigrationSet, Script};
 use crate::parse::Statement;
 use crate::schema::{self, TableName};
 
@@ -69,7 +69,7 @@ impl Fresh {
             .enumerate()
             .filter_map(|(position, statement)| {
                 let created =
-                    super::create_index_without_concurrently::create_index(&statement.tokens)?;
+                    crate::rules::migration_safety::create_index_without_concurrently::create_index(&statement.tokens)?;
                 Some((position, created.name?))
             })
             .collect();

@@ -8,12 +8,14 @@ use std::sync::Arc;
 
 use backend_check_core::{guard, Diagnostic, RuleMeta, Sink, SourceFile, Span};
 
-use crate::discover::MigrationSet;
+use crate::model::MigrationSet;
 use sqlparser::ast;
 
 use crate::schema::{self, Catalog, Origin, TableName};
 
-use super::{authz, indexes, integrity, normalized, performance, rollback, sensitive, sqli};
+use crate::rules::{
+    audit, authz, indexes, integrity, normalized, performance, rollback, sensitive, sqli,
+};
 
 /// The final schema of a set, and the set it came from.
 pub(crate) struct SetSchema<'a> {
@@ -233,8 +235,8 @@ const RULES: &[SchemaRule] = &[
         integrity::foreign_key_without_on_delete::check,
     ),
     (
-        &super::audit::missing_audit_columns::MissingAuditColumns::META,
-        super::audit::missing_audit_columns::check,
+        &audit::missing_audit_columns::MissingAuditColumns::META,
+        audit::missing_audit_columns::check,
     ),
 ];
 

@@ -6,7 +6,8 @@
 use backend_check_core::{guard, Diagnostic, RuleMeta, Sink, Span};
 use sqlparser::ast;
 
-use crate::discover::{transaction, Direction, MigrationSet, Script};
+use crate::discover::transaction;
+use crate::model::{Direction, MigrationSet, Script};
 use crate::parse::Statement;
 use crate::schema::{self, Catalog, TableName};
 
@@ -88,7 +89,7 @@ impl Created {
             .into_iter()
             .map(|c| (c.statement, c.name))
             .collect();
-        let earlier_parts = if set.layout == crate::discover::Layout::Pop {
+        let earlier_parts = if set.layout == crate::model::Layout::Pop {
             (0..index)
                 .filter(|&earlier| set.same_change(earlier, index))
                 .filter_map(|earlier| set.migrations.get(earlier)?.up.as_ref())
