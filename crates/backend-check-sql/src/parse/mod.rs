@@ -23,6 +23,7 @@ use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer};
 
 pub use classify::{classify, Shape};
+pub(crate) use classify::{create_index, CreateIndex};
 pub use coverage::{coverage_of, Coverage, CoverageCounts};
 pub use names::TableName;
 pub(crate) use names::{clip, truncate_identifier, MAX_IDENTIFIER};

@@ -21,9 +21,14 @@ impl Catalog {
     /// migration number stays what [`Catalog::set_origin`] set).
     pub fn apply_all(&mut self, statements: &[Statement]) {
         for (position, statement) in statements.iter().enumerate() {
-            self.cursor.statement = position;
-            self.apply(statement);
+            self.apply_at(position, statement);
         }
+    }
+
+    /// Applies statement `position` of the current migration's script.
+    pub fn apply_at(&mut self, position: usize, statement: &Statement) {
+        self.cursor.statement = position;
+        self.apply(statement);
     }
 
     /// Applies one statement.

@@ -295,9 +295,18 @@ impl Default for Flavor {
     }
 }
 
+#[cfg(test)]
+thread_local! {
+    /// How many catalogs [`Catalog::for_set`] started on this thread: every
+    /// replay of a set starts with one, so tests count replays with it.
+    pub(crate) static STARTED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 impl Catalog {
     /// An empty catalog that follows the set's database and migration tool.
     pub fn for_set(set: &MigrationSet) -> Catalog {
+        #[cfg(test)]
+        STARTED.with(|started| started.set(started.get() + 1));
         Catalog {
             flavor: Flavor {
                 postgres: set.dialect == SqlDialect::Postgres,

@@ -18,8 +18,3 @@ pub fn replay_each(set: &MigrationSet, mut after: impl FnMut(usize, &Catalog)) -
     }
     catalog
 }
-
-/// The schema at the end of a set: every up script applied in order.
-pub fn replay(set: &MigrationSet) -> Catalog {
-    replay_each(set, |_, _| {})
-}

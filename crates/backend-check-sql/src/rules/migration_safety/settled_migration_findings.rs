@@ -7,6 +7,7 @@ use std::sync::Arc;
 use backend_check_core::{declare_rule, Diagnostic, SourceFile, Span};
 
 use crate::engine::history::History;
+use crate::engine::SqlRule;
 use crate::model::MigrationSet;
 
 declare_rule! {
@@ -62,6 +63,10 @@ declare_rule! {
         summary: "lock, rewrite and rollback findings of migrations that have already run are counted in one summary, not listed",
     }
 }
+
+/// No hook: the engine's history (see [`crate::engine::history::settle`])
+/// counts the findings it sets aside and builds the summaries below.
+impl SqlRule for SettledMigrationFindings {}
 
 /// The SQL080 finding for the lock findings that `deploy = "auto"` counted,
 /// on the set's newest migration.

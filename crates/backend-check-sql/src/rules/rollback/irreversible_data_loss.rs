@@ -4,7 +4,7 @@ use backend_check_core::{declare_rule, Sink};
 use sqlparser::ast::{self, AlterColumnOperation, AlterTableOperation};
 use sqlparser::tokenizer::Token;
 
-use crate::engine::walk::Step;
+use crate::engine::{SqlRule, Step};
 use crate::model::Script;
 use crate::parse::{SqlToken, Statement};
 use crate::rules::migration_safety::drops;
@@ -77,17 +77,19 @@ enum Loss {
     Narrowed(TableName, String, String, String),
 }
 
-/// Checks one up statement.
-pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
-    if non_empty_down(step).is_none() {
-        return;
-    }
-    for loss in losses(step) {
-        if has_data(step, &loss) && !copied(step, &loss) {
-            sink.push(
-                step.diagnostic(&IrreversibleDataLoss::META, step.head(), message(&loss))
-                    .with_help(HELP),
-            );
+impl SqlRule for IrreversibleDataLoss {
+    /// Checks one up statement.
+    fn statement(&self, step: &Step<'_>, sink: &mut Sink<'_>) {
+        if non_empty_down(step).is_none() {
+            return;
+        }
+        for loss in losses(step) {
+            if has_data(step, &loss) && !copied(step, &loss) {
+                sink.push(
+                    step.diagnostic(&IrreversibleDataLoss::META, step.head(), message(&loss))
+                        .with_help(HELP),
+                );
+            }
         }
     }
 }
