@@ -103,10 +103,8 @@ pub fn analyze(input: &AnalyzerInput<'_>) -> AnalysisOutput {
         ..AnalysisOutput::default()
     };
     let mut sink = Sink::new(input.selection);
-    if sink.enabled(&ParseError::META) {
-        for diagnostic in loaded.unreadable {
-            sink.push(diagnostic);
-        }
+    for diagnostic in loaded.unreadable {
+        sink.push(diagnostic);
     }
     let history = engine::history::History::of_run(&input.config.sql, &loaded.sets);
     let findings: Vec<(Vec<Diagnostic>, Vec<Diagnostic>)> = loaded

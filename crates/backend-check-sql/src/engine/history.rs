@@ -15,9 +15,7 @@ use backend_check_core::{
 };
 
 use crate::model::{MigrationKind, MigrationSet, Version};
-use crate::rules::migration_safety::settled_migration_findings::{
-    accepted_summary, summary, SettledMigrationFindings,
-};
+use crate::rules::migration_safety::settled_migration_findings::{accepted_summary, summary};
 
 /// The rules that only matter while the previous release keeps running
 /// beside the migration: waits for locks, table rewrites, builds without
@@ -196,12 +194,12 @@ pub(crate) fn settle(
         kept.push(diagnostic);
     }
     let declared = history.since.is_some();
-    if !declared && sink.enabled(&SettledMigrationFindings::META) && !set_aside.is_empty() {
+    if !declared && !set_aside.is_empty() {
         if let Some(summary) = summary(set, history, &set_aside) {
             sink.push(summary);
         }
     }
-    if sink.enabled(&SettledMigrationFindings::META) && !accepted.is_empty() {
+    if !accepted.is_empty() {
         if let Some(summary) = accepted_summary(set, &accepted) {
             sink.push(summary);
         }
