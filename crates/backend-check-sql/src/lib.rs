@@ -1,13 +1,15 @@
 //! The SQL migration analyzer of cargo-backend-check.
 //!
 //! The flow: [`discover`] picks migration files by name and groups them into
-//! ordered [`MigrationSet`]s with paired up and down scripts; [`parse`] splits
-//! each script into statements with exact spans and parses them with the set's
-//! dialect; [`schema`] derives what migrations do to the schema; the
-//! [`rules`] read all that and report.
+//! ordered [`MigrationSet`]s ([`model`]) with paired up and down scripts;
+//! [`parse`] splits each script into statements with exact spans and parses
+//! them with the set's dialect; [`schema`] derives what migrations do to the
+//! schema; the engine walks each set and hands all that to the [`rules`].
 
 mod analyzer;
 pub mod discover;
+pub(crate) mod engine;
+pub mod model;
 pub mod parse;
 pub mod rules;
 pub mod schema;
@@ -27,7 +29,7 @@ use backend_check_core::{
 use rayon::prelude::*;
 
 use discover::{Candidate, DiscoverOptions, LoadedCandidate};
-pub use discover::{Direction, Layout, Migration, MigrationKind, MigrationSet, Script, Version};
+pub use model::{Direction, Layout, Migration, MigrationKind, MigrationSet, Script, Version};
 pub use parse::{Coverage, CoverageCounts};
 use rules::ParseError;
 
@@ -101,21 +103,18 @@ pub fn analyze(input: &AnalyzerInput<'_>) -> AnalysisOutput {
         ..AnalysisOutput::default()
     };
     let mut sink = Sink::new(input.selection);
-    if sink.enabled(&ParseError::META) {
-        for diagnostic in loaded.unreadable {
-            sink.push(diagnostic);
-        }
+    for diagnostic in loaded.unreadable {
+        sink.push(diagnostic);
     }
-    let history =
-        rules::migration_safety::history::History::of_run(&input.config.sql, &loaded.sets);
+    let history = engine::history::History::of_run(&input.config.sql, &loaded.sets);
     let findings: Vec<(Vec<Diagnostic>, Vec<Diagnostic>)> = loaded
         .sets
         .par_iter()
         .map(|set| {
             let mut set_sink = Sink::new(input.selection);
-            let internal = rules::check_set(set, &mut set_sink);
+            let internal = engine::check_set(set, &mut set_sink);
             let mut summary_sink = Sink::new(input.selection);
-            let mut found = rules::migration_safety::history::settle(
+            let mut found = engine::history::settle(
                 set,
                 &history,
                 set_sink.into_diagnostics(),
@@ -162,7 +161,7 @@ fn parse_scripts(
         .flat_map(Migration::scripts_mut)
         .filter_map(move |script| {
             let file = Arc::clone(&script.file);
-            match guard(&file, || parse::parse_script(script, dialect)) {
+            match guard(&file, || script.parse(dialect)) {
                 Ok(statements) => {
                     script.statements = statements;
                     None

@@ -25,39 +25,6 @@ impl Target {
     }
 }
 
-/// Why a set has its dialect, strongest first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum DialectSource {
-    /// `sql.dialect` in the configuration.
-    Config,
-    /// A folder or file name of the set (`migrations/sqlite`, `…__MYSQL.sql`, a pop tag).
-    Path,
-    /// The sqlx or diesel backend features in the nearest `Cargo.toml`.
-    CargoFeatures,
-    /// Syntax in the set's files that only one database has (`AUTOINCREMENT`, `ENGINE=`, `JSONB`).
-    Content,
-    /// Nothing in the set itself, but every other migration folder beside it
-    /// (same parent folder, e.g. one crate's `migrations/` and
-    /// `record-migrations/`) has this dialect.
-    Siblings,
-    /// Nothing pointed anywhere: PostgreSQL.
-    Default,
-}
-
-impl DialectSource {
-    /// A short lower-case name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DialectSource::Config => "config",
-            DialectSource::Path => "path",
-            DialectSource::CargoFeatures => "cargo-features",
-            DialectSource::Content => "content",
-            DialectSource::Siblings => "siblings",
-            DialectSource::Default => "default",
-        }
-    }
-}
-
 /// Reads a dialect or engine name such as `postgresql`, `MYSQL` or `sqlite3`.
 pub(crate) fn target_of_word(word: &str) -> Option<Target> {
     let lower = word.to_ascii_lowercase();

@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{Direction, Version};
+use crate::model::{Direction, Version};
 
 /// The naming form a migration file follows.
 #[derive(Debug, Clone, PartialEq, Eq)]

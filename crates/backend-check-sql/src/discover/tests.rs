@@ -1,4 +1,5 @@
 use super::*;
+use crate::model::{Direction, MigrationKind, Script};
 use crate::test_support::Repo;
 use backend_check_core::CommentStyle;
 

@@ -3,10 +3,11 @@
 //! apply (`DROP INDEX CONCURRENTLY`, `REINDEX`, `ALTER SEQUENCE`, `DO` blocks,
 //! PostgreSQL 18 named `NOT NULL` constraints in `CREATE TABLE`, …).
 
+use backend_check_core::Span;
 use sqlparser::tokenizer::Token;
 
+use super::TableName;
 use super::{SqlToken, Statement};
-use crate::schema::TableName;
 
 /// What a statement is, read from its leading tokens.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -284,6 +285,66 @@ fn create_table(tokens: &[&SqlToken]) -> Option<Shape> {
     }
     let (table, _) = TableName::from_tokens(tokens.get(at..)?)?;
     Some(Shape::CreateTable { table })
+}
+
+/// The parts of a `CREATE INDEX` statement the lock rules need, read from
+/// tokens (so statements the parser rejected are recognised too).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CreateIndex {
+    pub name: Option<String>,
+    pub table: TableName,
+    pub concurrently: bool,
+    pub only: bool,
+    /// From `CREATE` to the end of the table name.
+    pub head: Span,
+}
+
+/// Reads `CREATE [UNIQUE] INDEX [CONCURRENTLY] [IF NOT EXISTS] [name] ON [ONLY] table`.
+pub(crate) fn create_index(tokens: &[SqlToken]) -> Option<CreateIndex> {
+    let tokens: Vec<&SqlToken> = tokens.iter().collect();
+    let first = tokens.first()?;
+    if !first.is_word("CREATE") {
+        return None;
+    }
+    let mut at = 1;
+    if tokens.get(at)?.is_word("UNIQUE") {
+        at += 1;
+    }
+    if !tokens.get(at)?.is_word("INDEX") {
+        return None;
+    }
+    at += 1;
+    let concurrently = tokens.get(at).is_some_and(|t| t.is_word("CONCURRENTLY"));
+    at += usize::from(concurrently);
+    if words_at(&tokens, at, &["IF", "NOT", "EXISTS"]) {
+        at += 3;
+    }
+    let mut name = None;
+    if !tokens.get(at)?.is_word("ON") {
+        let (index_name, used) = TableName::from_tokens(tokens.get(at..)?)?;
+        name = Some(index_name.name);
+        at += used;
+        at += tokens.get(at..)?.iter().position(|t| t.is_word("ON"))?;
+    }
+    at += 1;
+    let only = tokens.get(at).is_some_and(|t| t.is_word("ONLY"));
+    at += usize::from(only);
+    let (table, used) = TableName::from_tokens(tokens.get(at..)?)?;
+    let last = tokens.get(at + used - 1)?;
+    Some(CreateIndex {
+        name,
+        table,
+        concurrently,
+        only,
+        head: Span::new(first.span.start, last.span.end),
+    })
+}
+
+fn words_at(tokens: &[&SqlToken], at: usize, words: &[&str]) -> bool {
+    words
+        .iter()
+        .enumerate()
+        .all(|(i, w)| tokens.get(at + i).is_some_and(|t| t.is_word(w)))
 }
 
 #[cfg(test)]

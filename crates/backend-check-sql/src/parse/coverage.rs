@@ -8,7 +8,6 @@ use std::sync::Arc;
 use backend_check_core::SourceFile;
 
 use super::{body, classify, Statement};
-use crate::discover::MigrationSet;
 
 /// How a statement was read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -91,15 +90,6 @@ impl CoverageCounts {
             Coverage::Invalid => &mut self.invalid,
         };
         *slot += 1;
-    }
-
-    /// Counts the statements of every script of `set`.
-    pub fn of_set(set: &MigrationSet) -> CoverageCounts {
-        let mut counts = CoverageCounts::default();
-        for script in set.migrations.iter().flat_map(|m| m.scripts()) {
-            counts += CoverageCounts::of_statements(&script.file, &script.statements);
-        }
-        counts
     }
 
     /// Counts `statements` of `file`.

@@ -5,24 +5,28 @@
 //! strings and comments are handled as the database does); every statement
 //! keeps its significant tokens, with byte spans in the real file, whether or
 //! not it parses, so rules can fall back to tokens when the parser gives up.
+//!
+//! A leaf: it reads files and spans, and knows nothing of migrations or schemas.
 
 mod body;
 mod classify;
 mod coverage;
+mod names;
 mod normalise;
 mod offsets;
 mod split;
 
 use backend_check_core::{SourceFile, Span, SqlDialect};
-use rayon::prelude::*;
 use sqlparser::ast;
 use sqlparser::dialect::{Dialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect};
 use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer};
 
-use crate::discover::{MigrationSet, Script};
 pub use classify::{classify, Shape};
+pub(crate) use classify::{create_index, CreateIndex};
 pub use coverage::{coverage_of, Coverage, CoverageCounts};
+pub use names::TableName;
+pub(crate) use names::{clip, truncate_identifier, MAX_IDENTIFIER};
 use offsets::OffsetCursor;
 pub(crate) use split::is_significant;
 
@@ -159,20 +163,6 @@ pub fn sqlparser_dialect(dialect: SqlDialect) -> &'static dyn Dialect {
         SqlDialect::MySql => &MYSQL,
         SqlDialect::Sqlite => &SQLITE,
     }
-}
-
-/// Parses every script of a set, in parallel.
-pub fn parse_set(set: &mut MigrationSet) {
-    let dialect = set.dialect;
-    set.migrations
-        .par_iter_mut()
-        .flat_map_iter(|m| m.scripts_mut())
-        .for_each(|script| script.statements = parse_script(script, dialect));
-}
-
-/// Splits a script into statements and parses each one.
-pub fn parse_script(script: &Script, dialect: SqlDialect) -> Vec<Statement> {
-    parse_section(&script.file, script.section, dialect)
 }
 
 /// Splits the bytes `section` of `file` into statements and parses each one.

@@ -21,9 +21,14 @@ impl Catalog {
     /// migration number stays what [`Catalog::set_origin`] set).
     pub fn apply_all(&mut self, statements: &[Statement]) {
         for (position, statement) in statements.iter().enumerate() {
-            self.cursor.statement = position;
-            self.apply(statement);
+            self.apply_at(position, statement);
         }
+    }
+
+    /// Applies statement `position` of the current migration's script.
+    pub fn apply_at(&mut self, position: usize, statement: &Statement) {
+        self.cursor.statement = position;
+        self.apply(statement);
     }
 
     /// Applies one statement.
@@ -993,9 +998,9 @@ fn rename_constraint(table: &mut Table, old: &str, new: &str) {
 /// cut to 63 bytes.
 pub(super) fn ident(i: &ast::Ident) -> String {
     if i.quote_style.is_some() {
-        pg_names::truncate_identifier(&i.value)
+        crate::parse::truncate_identifier(&i.value)
     } else {
-        pg_names::truncate_identifier(&i.value.to_lowercase())
+        crate::parse::truncate_identifier(&i.value.to_lowercase())
     }
 }
 

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use backend_check_core::{Span, SqlDialect};
 
 use super::TableName;
-use crate::discover::{Layout, MigrationSet};
+use crate::model::{Layout, MigrationSet};
 
 /// Where an object was defined: the statement of an up script, and the
 /// bytes of its name (or of the statement's head) in that script's file.
@@ -295,9 +295,18 @@ impl Default for Flavor {
     }
 }
 
+#[cfg(test)]
+thread_local! {
+    /// How many catalogs [`Catalog::for_set`] started on this thread: every
+    /// replay of a set starts with one, so tests count replays with it.
+    pub(crate) static STARTED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 impl Catalog {
     /// An empty catalog that follows the set's database and migration tool.
     pub fn for_set(set: &MigrationSet) -> Catalog {
+        #[cfg(test)]
+        STARTED.with(|started| started.set(started.get() + 1));
         Catalog {
             flavor: Flavor {
                 postgres: set.dialect == SqlDialect::Postgres,

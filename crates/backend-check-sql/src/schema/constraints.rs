@@ -9,8 +9,9 @@ use sqlparser::tokenizer::{Token, Tokenizer};
 use super::apply::{column_expr, ident};
 use super::catalog::{unpublic, Catalog, Constraint, ForeignKey, Origin, Table};
 use super::locate::Locator;
-use super::pg_names::{choose_name, name_addition, truncate_identifier};
+use super::pg_names::{choose_name, name_addition};
 use super::TableName;
+use crate::parse::truncate_identifier;
 
 /// What a constraint is, before it has a name.
 #[derive(Debug, Clone, PartialEq)]

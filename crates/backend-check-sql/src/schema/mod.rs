@@ -15,24 +15,25 @@ mod constraints;
 mod diff;
 mod dynamic;
 mod locate;
-mod names;
 mod pg_names;
 mod refuse;
 mod replay;
 mod split;
 mod views;
 
+#[cfg(test)]
+pub(crate) use catalog::STARTED;
 pub use catalog::{
     bookkeeping_tables, Catalog, Column, Constraint, Domain, ForeignKey, Function, Grant, Index,
     Origin, Policy, Table, Trigger, View,
 };
 pub use diff::{canonical_type, reversal_differences};
 pub use refuse::Refusal;
-pub use replay::{replay, replay_each};
+pub use replay::replay_each;
 
 use sqlparser::ast::{self, AlterTableOperation, RenameTableNameKind};
 
-pub use names::TableName;
+pub use crate::parse::TableName;
 
 use crate::parse::{SqlToken, Statement};
 

@@ -3,29 +3,8 @@
 //! `ChooseRelationName`, `ChooseIndexColumnNames` and `FigureColname` in
 //! PostgreSQL's sources).
 
+use crate::parse::{clip, MAX_IDENTIFIER};
 use sqlparser::ast::{self, DataType, Expr, TrimWhereField};
-
-/// The longest identifier PostgreSQL keeps (`NAMEDATALEN - 1` bytes).
-pub(crate) const MAX_IDENTIFIER: usize = 63;
-
-/// An identifier cut to 63 bytes at a character boundary, as PostgreSQL's
-/// scanner cuts every identifier (quoted or not).
-pub(crate) fn truncate_identifier(name: &str) -> String {
-    clip(name, MAX_IDENTIFIER).to_owned()
-}
-
-/// The longest prefix of `text` that fits `bytes` without splitting a
-/// character.
-fn clip(text: &str, bytes: usize) -> &str {
-    if text.len() <= bytes {
-        return text;
-    }
-    let mut end = bytes;
-    while end > 0 && !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    text.get(..end).unwrap_or_default()
-}
 
 /// `makeObjectName`: `name1[_name2][_label]` within 63 bytes, cutting the
 /// longer of the two names first.
@@ -189,6 +168,7 @@ pub(crate) fn index_addition(keys: &[&ast::Expr]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::parse::truncate_identifier;
 
     #[test]
     fn long_names_cut_the_longer_part_first() {

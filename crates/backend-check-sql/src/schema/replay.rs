@@ -1,7 +1,7 @@
 //! Replaying a migration set, in one pass.
 
 use super::Catalog;
-use crate::discover::{Direction, MigrationSet};
+use crate::model::{Direction, MigrationSet};
 
 /// Applies the up script of every migration of a set in order (versioned,
 /// baseline and repeatable, as the set orders them), calling `after` with the
@@ -17,9 +17,4 @@ pub fn replay_each(set: &MigrationSet, mut after: impl FnMut(usize, &Catalog)) -
         after(index, &catalog);
     }
     catalog
-}
-
-/// The schema at the end of a set: every up script applied in order.
-pub fn replay(set: &MigrationSet) -> Catalog {
-    replay_each(set, |_, _| {})
 }

@@ -348,7 +348,7 @@ mod replay {
     #[test]
     fn the_runners_own_table_is_no_table_of_the_schema() {
         assert_eq!(
-            crate::schema::bookkeeping_tables(crate::discover::Layout::GolangMigrate),
+            crate::schema::bookkeeping_tables(crate::model::Layout::GolangMigrate),
             ["schema_migrations"]
         );
         let sql = "ALTER TABLE schema_migrations ADD COLUMN applied_at timestamptz;

@@ -2,7 +2,7 @@
 
 use backend_check_core::{declare_rule, Sink};
 
-use crate::rules::end_of_set::SetSchema;
+use crate::engine::{SetSchema, SqlRule};
 
 declare_rule! {
     /// ## What it does
@@ -51,32 +51,34 @@ declare_rule! {
     }
 }
 
-/// Checks every table of the final schema.
-pub(crate) fn check(schema: &SetSchema<'_>, sink: &mut Sink<'_>) {
-    let wanted = &schema.set.audit_columns;
-    for (name, table) in &schema.catalog.tables {
-        if !table.created || table.materialized_view || table.columns_unknown {
-            continue;
-        }
-        let missing: Vec<&str> = wanted
-            .iter()
-            .filter(|w| table.column(&w.to_lowercase()).is_none() && table.column(w).is_none())
-            .map(String::as_str)
-            .collect();
-        if missing.is_empty() {
-            continue;
-        }
-        let found = schema.diagnostic(
-            &MissingAuditColumns::META,
-            &table.origin,
-            table.origin.span,
-            format!("table \"{name}\" has no {}", columns(&missing)),
-        );
-        if let Some(d) = found {
-            sink.push(d.with_help(format!(
-                "add {} (a timestamp with time zone, set on insert and update)",
-                columns(&missing)
-            )));
+impl SqlRule for MissingAuditColumns {
+    /// Checks every table of the final schema.
+    fn schema(&self, schema: &SetSchema<'_>, sink: &mut Sink<'_>) {
+        let wanted = &schema.set.audit_columns;
+        for (name, table) in &schema.catalog.tables {
+            if !table.created || table.materialized_view || table.columns_unknown {
+                continue;
+            }
+            let missing: Vec<&str> = wanted
+                .iter()
+                .filter(|w| table.column(&w.to_lowercase()).is_none() && table.column(w).is_none())
+                .map(String::as_str)
+                .collect();
+            if missing.is_empty() {
+                continue;
+            }
+            let found = schema.diagnostic(
+                &MissingAuditColumns::META,
+                &table.origin,
+                table.origin.span,
+                format!("table \"{name}\" has no {}", columns(&missing)),
+            );
+            if let Some(d) = found {
+                sink.push(d.with_help(format!(
+                    "add {} (a timestamp with time zone, set on insert and update)",
+                    columns(&missing)
+                )));
+            }
         }
     }
 }

@@ -3,7 +3,8 @@
 use backend_check_core::{declare_rule, Diagnostic, Sink, Span};
 
 use super::{find_words, starts_with, up_statements};
-use crate::discover::MigrationSet;
+use crate::engine::SqlRule;
+use crate::model::MigrationSet;
 
 declare_rule! {
     /// ## What it does
@@ -40,29 +41,33 @@ declare_rule! {
     }
 }
 
-/// Checks the up scripts of a set.
-pub(crate) fn check(set: &MigrationSet, sink: &mut Sink<'_>) {
-    for (script, statement) in up_statements(set) {
-        if !starts_with(statement, &["ALTER", "TABLE"]) {
-            continue;
+impl SqlRule for DisableRowLevelSecurity {
+    /// Checks the up scripts of a set.
+    fn set(&self, set: &MigrationSet, sink: &mut Sink<'_>) {
+        for (script, statement) in up_statements(set) {
+            if !starts_with(statement, &["ALTER", "TABLE"]) {
+                continue;
+            }
+            let words = ["DISABLE", "ROW", "LEVEL", "SECURITY"];
+            let Some(at) = find_words(&statement.tokens, &words) else {
+                continue;
+            };
+            let span = match (statement.tokens.get(at), statement.tokens.get(at + 3)) {
+                (Some(a), Some(b)) => Span::new(a.span.start, b.span.end),
+                _ => statement.head(3),
+            };
+            sink.push(
+                Diagnostic::new(
+                    &DisableRowLevelSecurity::META,
+                    &script.file,
+                    span,
+                    "row-level security is disabled".to_owned(),
+                )
+                .with_help(
+                    "keep row-level security enabled and adjust the table's policies instead",
+                ),
+            );
         }
-        let words = ["DISABLE", "ROW", "LEVEL", "SECURITY"];
-        let Some(at) = find_words(&statement.tokens, &words) else {
-            continue;
-        };
-        let span = match (statement.tokens.get(at), statement.tokens.get(at + 3)) {
-            (Some(a), Some(b)) => Span::new(a.span.start, b.span.end),
-            _ => statement.head(3),
-        };
-        sink.push(
-            Diagnostic::new(
-                &DisableRowLevelSecurity::META,
-                &script.file,
-                span,
-                "row-level security is disabled".to_owned(),
-            )
-            .with_help("keep row-level security enabled and adjust the table's policies instead"),
-        );
     }
 }
 

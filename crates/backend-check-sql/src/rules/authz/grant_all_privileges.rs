@@ -3,7 +3,8 @@
 use backend_check_core::{declare_rule, Diagnostic, Sink};
 
 use super::{starts_with, up_statements};
-use crate::discover::MigrationSet;
+use crate::engine::SqlRule;
+use crate::model::MigrationSet;
 
 declare_rule! {
     /// ## What it does
@@ -38,23 +39,25 @@ declare_rule! {
     }
 }
 
-/// Checks the up scripts of a set.
-pub(crate) fn check(set: &MigrationSet, sink: &mut Sink<'_>) {
-    for (script, statement) in up_statements(set) {
-        if !starts_with(statement, &["GRANT", "ALL"]) {
-            continue;
+impl SqlRule for GrantAllPrivileges {
+    /// Checks the up scripts of a set.
+    fn set(&self, set: &MigrationSet, sink: &mut Sink<'_>) {
+        for (script, statement) in up_statements(set) {
+            if !starts_with(statement, &["GRANT", "ALL"]) {
+                continue;
+            }
+            sink.push(
+                Diagnostic::new(
+                    &GrantAllPrivileges::META,
+                    &script.file,
+                    statement.head(3),
+                    "GRANT ALL gives every privilege on the object".to_owned(),
+                )
+                .with_help(
+                    "grant only the privileges the role uses (e.g. SELECT, INSERT, UPDATE, DELETE)",
+                ),
+            );
         }
-        sink.push(
-            Diagnostic::new(
-                &GrantAllPrivileges::META,
-                &script.file,
-                statement.head(3),
-                "GRANT ALL gives every privilege on the object".to_owned(),
-            )
-            .with_help(
-                "grant only the privileges the role uses (e.g. SELECT, INSERT, UPDATE, DELETE)",
-            ),
-        );
     }
 }
 

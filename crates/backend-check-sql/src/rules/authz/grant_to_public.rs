@@ -3,7 +3,8 @@
 use backend_check_core::{declare_rule, Diagnostic, Sink, Span};
 
 use super::{starts_with, up_statements};
-use crate::discover::MigrationSet;
+use crate::engine::SqlRule;
+use crate::model::MigrationSet;
 use crate::parse::Statement;
 
 declare_rule! {
@@ -39,19 +40,21 @@ declare_rule! {
     }
 }
 
-/// Checks the up scripts of a set.
-pub(crate) fn check(set: &MigrationSet, sink: &mut Sink<'_>) {
-    for (script, statement) in up_statements(set) {
-        if let Some(span) = public_grantee(statement) {
-            sink.push(
-                Diagnostic::new(
-                    &GrantToPublic::META,
-                    &script.file,
-                    Span::new(statement.span.start, span.end),
-                    "privilege is granted to PUBLIC".to_owned(),
-                )
-                .with_help("grant to the role that needs the privilege instead"),
-            );
+impl SqlRule for GrantToPublic {
+    /// Checks the up scripts of a set.
+    fn set(&self, set: &MigrationSet, sink: &mut Sink<'_>) {
+        for (script, statement) in up_statements(set) {
+            if let Some(span) = public_grantee(statement) {
+                sink.push(
+                    Diagnostic::new(
+                        &GrantToPublic::META,
+                        &script.file,
+                        Span::new(statement.span.start, span.end),
+                        "privilege is granted to PUBLIC".to_owned(),
+                    )
+                    .with_help("grant to the role that needs the privilege instead"),
+                );
+            }
         }
     }
 }

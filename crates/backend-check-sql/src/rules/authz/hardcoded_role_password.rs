@@ -3,7 +3,8 @@
 use backend_check_core::{declare_rule, Diagnostic, Sink};
 use sqlparser::tokenizer::Token;
 
-use crate::discover::MigrationSet;
+use crate::engine::SqlRule;
+use crate::model::MigrationSet;
 use crate::parse::{SqlToken, Statement};
 
 declare_rule! {
@@ -44,15 +45,16 @@ declare_rule! {
     }
 }
 
-/// Checks the up and down scripts of a set.
-pub(crate) fn check(set: &MigrationSet, sink: &mut Sink<'_>) {
-    let scripts = set.migrations.iter().flat_map(|m| m.scripts());
-    for script in scripts {
-        for statement in &script.statements {
-            let Some((role, literal)) = password_literal(statement) else {
-                continue;
-            };
-            sink.push(
+impl SqlRule for HardcodedRolePassword {
+    /// Checks the up and down scripts of a set.
+    fn set(&self, set: &MigrationSet, sink: &mut Sink<'_>) {
+        let scripts = set.migrations.iter().flat_map(|m| m.scripts());
+        for script in scripts {
+            for statement in &script.statements {
+                let Some((role, literal)) = password_literal(statement) else {
+                    continue;
+                };
+                sink.push(
                 Diagnostic::new(
                     &HardcodedRolePassword::META,
                     &script.file,
@@ -61,6 +63,7 @@ pub(crate) fn check(set: &MigrationSet, sink: &mut Sink<'_>) {
                 )
                 .with_help("create the role without a password and set it from a secret store at deploy time"),
             );
+            }
         }
     }
 }

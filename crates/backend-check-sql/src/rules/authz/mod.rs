@@ -10,7 +10,7 @@ pub mod hardcoded_role_password;
 pub mod permissive_policy;
 pub mod security_definer_without_search_path;
 
-use crate::discover::{Migration, MigrationSet, Script};
+use crate::model::{Migration, MigrationSet, Script};
 use crate::parse::{SqlToken, Statement};
 
 /// Every up statement of a set with its script.

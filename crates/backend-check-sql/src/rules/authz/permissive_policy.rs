@@ -4,7 +4,8 @@ use backend_check_core::{declare_rule, Diagnostic, Sink, Span};
 use sqlparser::tokenizer::Token;
 
 use super::{find_words, starts_with, up_statements};
-use crate::discover::MigrationSet;
+use crate::engine::SqlRule;
+use crate::model::MigrationSet;
 use crate::parse::{SqlToken, Statement};
 
 declare_rule! {
@@ -44,26 +45,28 @@ declare_rule! {
     }
 }
 
-/// Checks the up scripts of a set.
-pub(crate) fn check(set: &MigrationSet, sink: &mut Sink<'_>) {
-    for (script, statement) in up_statements(set) {
-        let policy = starts_with(statement, &["CREATE", "POLICY"])
-            || starts_with(statement, &["ALTER", "POLICY"]);
-        if !policy || find_words(&statement.tokens, &["FOR", "SELECT"]).is_some() {
-            continue;
+impl SqlRule for PermissivePolicy {
+    /// Checks the up scripts of a set.
+    fn set(&self, set: &MigrationSet, sink: &mut Sink<'_>) {
+        for (script, statement) in up_statements(set) {
+            let policy = starts_with(statement, &["CREATE", "POLICY"])
+                || starts_with(statement, &["ALTER", "POLICY"]);
+            if !policy || find_words(&statement.tokens, &["FOR", "SELECT"]).is_some() {
+                continue;
+            }
+            let Some(span) = always_true(statement) else {
+                continue;
+            };
+            sink.push(
+                Diagnostic::new(
+                    &PermissivePolicy::META,
+                    &script.file,
+                    span,
+                    "policy lets every row through".to_owned(),
+                )
+                .with_help("make the condition compare the row with the current user or tenant"),
+            );
         }
-        let Some(span) = always_true(statement) else {
-            continue;
-        };
-        sink.push(
-            Diagnostic::new(
-                &PermissivePolicy::META,
-                &script.file,
-                span,
-                "policy lets every row through".to_owned(),
-            )
-            .with_help("make the condition compare the row with the current user or tenant"),
-        );
     }
 }
 

@@ -3,7 +3,8 @@
 use backend_check_core::{declare_rule, Diagnostic, Sink, Span};
 
 use super::{creates_routine, find_words, starts_with, up_statements};
-use crate::discover::MigrationSet;
+use crate::engine::SqlRule;
+use crate::model::MigrationSet;
 use crate::parse::Statement;
 use crate::schema::TableName;
 
@@ -49,60 +50,61 @@ declare_rule! {
     }
 }
 
-/// Checks the up scripts of a set.
-pub(crate) fn check(set: &MigrationSet, sink: &mut Sink<'_>) {
-    let statements: Vec<_> = up_statements(set).collect();
-    let fixed: Vec<TableName> = statements
-        .iter()
-        .filter(|(_, s)| {
-            starts_with(s, &["ALTER", "FUNCTION"]) || starts_with(s, &["ALTER", "PROCEDURE"])
-        })
-        .filter(|(_, s)| sets_search_path(s))
-        .filter_map(|(_, s)| routine_name(s, 2))
-        .collect();
-    // Where each routine is defined again or dropped: an earlier definition
-    // was replaced, and only the latest is judged.
-    let redefined: Vec<(usize, TableName)> = statements
-        .iter()
-        .enumerate()
-        .filter(|(_, (_, s))| {
-            creates_routine(s)
-                || starts_with(s, &["DROP", "FUNCTION"])
-                || starts_with(s, &["DROP", "PROCEDURE"])
-        })
-        .filter_map(|(i, (_, s))| {
-            let at = routine_position(s)?;
-            let at = if s.tokens.get(at).is_some_and(|t| t.is_word("IF")) {
-                at + 2
-            } else {
-                at
+impl SqlRule for SecurityDefinerWithoutSearchPath {
+    /// Checks the up scripts of a set.
+    fn set(&self, set: &MigrationSet, sink: &mut Sink<'_>) {
+        let statements: Vec<_> = up_statements(set).collect();
+        let fixed: Vec<TableName> = statements
+            .iter()
+            .filter(|(_, s)| {
+                starts_with(s, &["ALTER", "FUNCTION"]) || starts_with(s, &["ALTER", "PROCEDURE"])
+            })
+            .filter(|(_, s)| sets_search_path(s))
+            .filter_map(|(_, s)| routine_name(s, 2))
+            .collect();
+        // Where each routine is defined again or dropped: an earlier definition
+        // was replaced, and only the latest is judged.
+        let redefined: Vec<(usize, TableName)> = statements
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, s))| {
+                creates_routine(s)
+                    || starts_with(s, &["DROP", "FUNCTION"])
+                    || starts_with(s, &["DROP", "PROCEDURE"])
+            })
+            .filter_map(|(i, (_, s))| {
+                let at = routine_position(s)?;
+                let at = if s.tokens.get(at).is_some_and(|t| t.is_word("IF")) {
+                    at + 2
+                } else {
+                    at
+                };
+                Some((i, routine_name(s, at)?))
+            })
+            .collect();
+        for (index, (script, statement)) in statements.iter().enumerate() {
+            if !creates_routine(statement) || sets_search_path(statement) {
+                continue;
+            }
+            let Some(definer) = find_words(&statement.tokens, &["SECURITY", "DEFINER"]) else {
+                continue;
             };
-            Some((i, routine_name(s, at)?))
-        })
-        .collect();
-    for (index, (script, statement)) in statements.iter().enumerate() {
-        if !creates_routine(statement) || sets_search_path(statement) {
-            continue;
-        }
-        let Some(definer) = find_words(&statement.tokens, &["SECURITY", "DEFINER"]) else {
-            continue;
-        };
-        let name = routine_position(statement).and_then(|at| routine_name(statement, at));
-        if name.as_ref().is_some_and(|n| {
-            fixed.iter().any(|f| f.matches(n))
-                || redefined.iter().any(|(i, r)| *i > index && r.matches(n))
-        }) {
-            continue;
-        }
-        let span = match (
-            statement.tokens.get(definer),
-            statement.tokens.get(definer + 1),
-        ) {
-            (Some(a), Some(b)) => Span::new(a.span.start, b.span.end),
-            _ => statement.head(3),
-        };
-        let shown = name.map_or_else(|| "routine".to_owned(), |n| format!("function \"{n}\""));
-        sink.push(
+            let name = routine_position(statement).and_then(|at| routine_name(statement, at));
+            if name.as_ref().is_some_and(|n| {
+                fixed.iter().any(|f| f.matches(n))
+                    || redefined.iter().any(|(i, r)| *i > index && r.matches(n))
+            }) {
+                continue;
+            }
+            let span = match (
+                statement.tokens.get(definer),
+                statement.tokens.get(definer + 1),
+            ) {
+                (Some(a), Some(b)) => Span::new(a.span.start, b.span.end),
+                _ => statement.head(3),
+            };
+            let shown = name.map_or_else(|| "routine".to_owned(), |n| format!("function \"{n}\""));
+            sink.push(
             Diagnostic::new(
                 &SecurityDefinerWithoutSearchPath::META,
                 &script.file,
@@ -111,6 +113,7 @@ pub(crate) fn check(set: &MigrationSet, sink: &mut Sink<'_>) {
             )
             .with_help("add `SET search_path = pg_catalog, <your schema>` (and schema-qualify the names it uses)"),
         );
+        }
     }
 }
 

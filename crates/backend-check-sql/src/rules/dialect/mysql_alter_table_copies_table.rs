@@ -5,8 +5,8 @@ use sqlparser::ast::{
     self, AlterTableAlgorithm, AlterTableLock, AlterTableOperation, TableConstraint,
 };
 
+use crate::engine::{SqlRule, Step};
 use crate::parse::{SqlToken, Statement};
-use crate::rules::migration_safety::walk::Step;
 use crate::schema::TableName;
 
 declare_rule! {
@@ -66,19 +66,20 @@ declare_rule! {
     }
 }
 
-/// Checks one up statement.
-pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
-    if step.set.dialect != SqlDialect::MySql || step.set.engine.is_some() {
-        return;
-    }
-    let found = match step.existing_alter() {
-        Some((alter, table)) => copy_reason(step, alter).map(|reason| (reason, table)),
-        None => converted_by_tokens(step),
-    };
-    let Some((reason, table)) = found else {
-        return;
-    };
-    sink.push(
+impl SqlRule for MysqlAlterTableCopiesTable {
+    /// Checks one up statement.
+    fn statement(&self, step: &Step<'_>, sink: &mut Sink<'_>) {
+        if step.set.dialect != SqlDialect::MySql || step.set.engine.is_some() {
+            return;
+        }
+        let found = match step.existing_alter() {
+            Some((alter, table)) => copy_reason(step, alter).map(|reason| (reason, table)),
+            None => converted_by_tokens(step),
+        };
+        let Some((reason, table)) = found else {
+            return;
+        };
+        sink.push(
         step.diagnostic(
             &MysqlAlterTableCopiesTable::META,
             step.head(),
@@ -86,6 +87,7 @@ pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
         )
         .with_help(help(reason)),
     );
+    }
 }
 
 const PRIMARY_KEY: &str = "the primary key is dropped without a new one";

@@ -6,7 +6,7 @@ use sqlparser::ast::{
     GeneratedExpressionMode, TableConstraint, Value,
 };
 
-use crate::rules::migration_safety::walk::Step;
+use crate::engine::{SqlRule, Step};
 use crate::schema::{Catalog, TableName};
 
 declare_rule! {
@@ -71,31 +71,33 @@ declare_rule! {
 
 const HELP: &str = "rebuild the table instead: CREATE TABLE the new shape, INSERT … SELECT the rows, DROP the old table, RENAME the new one";
 
-/// Checks one up statement.
-pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
-    if step.set.dialect != SqlDialect::Sqlite {
-        return;
-    }
-    let Ok(ast::Statement::AlterTable(alter)) = &step.statement.parsed else {
-        return;
-    };
-    let Some(table) = TableName::from_object(&alter.name) else {
-        return;
-    };
-    let problem = match alter.operations.as_slice() {
-        [] => None,
-        [op] => refusal(op, step.catalog, &table),
-        _ => Some("SQLite runs one change per `ALTER TABLE` statement".to_owned()),
-    };
-    if let Some(problem) = problem {
-        sink.push(
-            step.diagnostic(
-                &SqliteUnsupportedAlterTable::META,
-                step.head(),
-                format!("SQLite cannot alter table \"{table}\" this way: {problem}"),
-            )
-            .with_help(HELP),
-        );
+impl SqlRule for SqliteUnsupportedAlterTable {
+    /// Checks one up statement.
+    fn statement(&self, step: &Step<'_>, sink: &mut Sink<'_>) {
+        if step.set.dialect != SqlDialect::Sqlite {
+            return;
+        }
+        let Ok(ast::Statement::AlterTable(alter)) = &step.statement.parsed else {
+            return;
+        };
+        let Some(table) = TableName::from_object(&alter.name) else {
+            return;
+        };
+        let problem = match alter.operations.as_slice() {
+            [] => None,
+            [op] => refusal(op, step.catalog, &table),
+            _ => Some("SQLite runs one change per `ALTER TABLE` statement".to_owned()),
+        };
+        if let Some(problem) = problem {
+            sink.push(
+                step.diagnostic(
+                    &SqliteUnsupportedAlterTable::META,
+                    step.head(),
+                    format!("SQLite cannot alter table \"{table}\" this way: {problem}"),
+                )
+                .with_help(HELP),
+            );
+        }
     }
 }
 

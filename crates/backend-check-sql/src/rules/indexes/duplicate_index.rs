@@ -3,7 +3,7 @@
 use backend_check_core::{declare_rule, Sink};
 
 use super::{index_as_created, indexes_of, KeyIndex};
-use crate::rules::end_of_set::SetSchema;
+use crate::engine::{SetSchema, SqlRule};
 use crate::schema::TableName;
 
 declare_rule! {
@@ -50,25 +50,27 @@ declare_rule! {
     }
 }
 
-/// Checks every table of the final schema.
-pub(crate) fn check(schema: &SetSchema<'_>, sink: &mut Sink<'_>) {
-    for name in schema.catalog.tables.keys() {
-        let mut indexes = indexes_of(&schema.catalog, name);
-        indexes.retain(|i| !i.partial);
-        indexes.sort_by_key(KeyIndex::order);
-        for (position, later) in indexes.iter().enumerate() {
-            let earlier = indexes.iter().take(position).find(|e| same_key(e, later));
-            let Some(earlier) = earlier else {
-                continue;
-            };
-            let found = schema.diagnostic(
-                &DuplicateIndex::META,
-                &later.origin,
-                later.origin.span,
-                message(name, &index_as_created(schema, later, name), later, earlier),
-            );
-            if let Some(d) = found {
-                sink.push(d.with_help(help(later, earlier)));
+impl SqlRule for DuplicateIndex {
+    /// Checks every table of the final schema.
+    fn schema(&self, schema: &SetSchema<'_>, sink: &mut Sink<'_>) {
+        for name in schema.catalog.tables.keys() {
+            let mut indexes = indexes_of(&schema.catalog, name);
+            indexes.retain(|i| !i.partial);
+            indexes.sort_by_key(KeyIndex::order);
+            for (position, later) in indexes.iter().enumerate() {
+                let earlier = indexes.iter().take(position).find(|e| same_key(e, later));
+                let Some(earlier) = earlier else {
+                    continue;
+                };
+                let found = schema.diagnostic(
+                    &DuplicateIndex::META,
+                    &later.origin,
+                    later.origin.span,
+                    message(name, &index_as_created(schema, later, name), later, earlier),
+                );
+                if let Some(d) = found {
+                    sink.push(d.with_help(help(later, earlier)));
+                }
             }
         }
     }

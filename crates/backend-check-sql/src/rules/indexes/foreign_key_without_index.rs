@@ -5,7 +5,7 @@ use backend_check_core::{declare_rule, Sink, SqlDialect};
 use sqlparser::ast;
 
 use super::{create_index_of, indexes_of, KeyIndex};
-use crate::rules::end_of_set::SetSchema;
+use crate::engine::{SetSchema, SqlRule};
 use crate::schema::{ForeignKey, TableName};
 
 declare_rule! {
@@ -58,30 +58,32 @@ declare_rule! {
     }
 }
 
-/// Checks every foreign key of the final schema.
-pub(crate) fn check(schema: &SetSchema<'_>, sink: &mut Sink<'_>) {
-    if schema.set.dialect == SqlDialect::MySql || schema.set.engine == Some("h2") {
-        return;
-    }
-    for (name, table) in &schema.catalog.tables {
-        let indexes = indexes_of(&schema.catalog, name);
-        for fk in &table.foreign_keys {
-            if fk.columns.is_empty()
-                || is_lookup(&fk.references)
-                || indexes
-                    .iter()
-                    .any(|i| i.covers(&fk.columns) || covers_non_null_keys(schema, i, &fk.columns))
-            {
-                continue;
-            }
-            let found = schema.diagnostic(
-                &ForeignKeyWithoutIndex::META,
-                &fk.origin,
-                fk.origin.span,
-                schema.in_names_of_the_time(&fk.origin, name, None, message(name, fk)),
-            );
-            if let Some(d) = found {
-                sink.push(d.with_help(help(name, fk)));
+impl SqlRule for ForeignKeyWithoutIndex {
+    /// Checks every foreign key of the final schema.
+    fn schema(&self, schema: &SetSchema<'_>, sink: &mut Sink<'_>) {
+        if schema.set.dialect == SqlDialect::MySql || schema.set.engine == Some("h2") {
+            return;
+        }
+        for (name, table) in &schema.catalog.tables {
+            let indexes = indexes_of(&schema.catalog, name);
+            for fk in &table.foreign_keys {
+                if fk.columns.is_empty()
+                    || is_lookup(&fk.references)
+                    || indexes.iter().any(|i| {
+                        i.covers(&fk.columns) || covers_non_null_keys(schema, i, &fk.columns)
+                    })
+                {
+                    continue;
+                }
+                let found = schema.diagnostic(
+                    &ForeignKeyWithoutIndex::META,
+                    &fk.origin,
+                    fk.origin.span,
+                    schema.in_names_of_the_time(&fk.origin, name, None, message(name, fk)),
+                );
+                if let Some(d) = found {
+                    sink.push(d.with_help(help(name, fk)));
+                }
             }
         }
     }

@@ -7,7 +7,7 @@ pub mod redundant_prefix_index;
 
 use sqlparser::ast;
 
-use crate::rules::end_of_set::SetSchema;
+use crate::engine::SetSchema;
 use crate::schema::{Catalog, Origin, TableName};
 
 /// An index of a table: a named index, or the index behind a primary key or

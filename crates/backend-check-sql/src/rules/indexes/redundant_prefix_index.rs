@@ -3,7 +3,7 @@
 use backend_check_core::{declare_rule, Sink};
 
 use super::{index_as_created, indexes_of, KeyIndex};
-use crate::rules::end_of_set::SetSchema;
+use crate::engine::{SetSchema, SqlRule};
 
 declare_rule! {
     /// ## What it does
@@ -42,26 +42,28 @@ declare_rule! {
     }
 }
 
-/// Checks every table of the final schema.
-pub(crate) fn check(schema: &SetSchema<'_>, sink: &mut Sink<'_>) {
-    for name in schema.catalog.tables.keys() {
-        let indexes = indexes_of(&schema.catalog, name);
-        for short in indexes.iter().filter(|i| is_candidate(i)) {
-            let longer = indexes.iter().find(|long| is_prefix_of(short, long));
-            let Some(longer) = longer else {
-                continue;
-            };
-            let found = schema.diagnostic(
-                &RedundantPrefixIndex::META,
-                &short.origin,
-                short.origin.span,
-                message(&index_as_created(schema, short, name), short, longer),
-            );
-            if let Some(d) = found {
-                sink.push(d.with_help(format!(
-                    "drop index \"{}\"; \"{}\" serves the same lookups",
-                    short.name, longer.name
-                )));
+impl SqlRule for RedundantPrefixIndex {
+    /// Checks every table of the final schema.
+    fn schema(&self, schema: &SetSchema<'_>, sink: &mut Sink<'_>) {
+        for name in schema.catalog.tables.keys() {
+            let indexes = indexes_of(&schema.catalog, name);
+            for short in indexes.iter().filter(|i| is_candidate(i)) {
+                let longer = indexes.iter().find(|long| is_prefix_of(short, long));
+                let Some(longer) = longer else {
+                    continue;
+                };
+                let found = schema.diagnostic(
+                    &RedundantPrefixIndex::META,
+                    &short.origin,
+                    short.origin.span,
+                    message(&index_as_created(schema, short, name), short, longer),
+                );
+                if let Some(d) = found {
+                    sink.push(d.with_help(format!(
+                        "drop index \"{}\"; \"{}\" serves the same lookups",
+                        short.name, longer.name
+                    )));
+                }
             }
         }
     }

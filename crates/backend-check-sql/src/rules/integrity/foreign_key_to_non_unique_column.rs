@@ -2,7 +2,7 @@
 
 use backend_check_core::{declare_rule, Sink, SqlDialect};
 
-use crate::rules::end_of_set::SetSchema;
+use crate::engine::{SetSchema, SqlRule};
 use crate::schema::{Catalog, ForeignKey, TableName};
 
 declare_rule! {
@@ -54,28 +54,30 @@ declare_rule! {
     }
 }
 
-/// Checks every foreign key of the final schema.
-pub(crate) fn check(schema: &SetSchema<'_>, sink: &mut Sink<'_>) {
-    if schema.set.dialect == SqlDialect::MySql {
-        return;
-    }
-    let catalog = &schema.catalog;
-    for (name, table) in &catalog.tables {
-        for fk in &table.foreign_keys {
-            if replaced_later(&table.foreign_keys, fk) {
-                continue;
-            }
-            let Some(problem) = problem(catalog, fk) else {
-                continue;
-            };
-            let found = schema.diagnostic(
-                &ForeignKeyToNonUniqueColumn::META,
-                &fk.origin,
-                fk.origin.span,
-                message(name, fk, &problem),
-            );
-            if let Some(d) = found {
-                sink.push(d.with_help(help(fk, &problem)));
+impl SqlRule for ForeignKeyToNonUniqueColumn {
+    /// Checks every foreign key of the final schema.
+    fn schema(&self, schema: &SetSchema<'_>, sink: &mut Sink<'_>) {
+        if schema.set.dialect == SqlDialect::MySql {
+            return;
+        }
+        let catalog = &schema.catalog;
+        for (name, table) in &catalog.tables {
+            for fk in &table.foreign_keys {
+                if replaced_later(&table.foreign_keys, fk) {
+                    continue;
+                }
+                let Some(problem) = problem(catalog, fk) else {
+                    continue;
+                };
+                let found = schema.diagnostic(
+                    &ForeignKeyToNonUniqueColumn::META,
+                    &fk.origin,
+                    fk.origin.span,
+                    message(name, fk, &problem),
+                );
+                if let Some(d) = found {
+                    sink.push(d.with_help(help(fk, &problem)));
+                }
             }
         }
     }

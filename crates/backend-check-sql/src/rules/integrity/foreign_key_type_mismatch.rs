@@ -2,7 +2,7 @@
 
 use backend_check_core::{declare_rule, Sink, SqlDialect};
 
-use crate::rules::end_of_set::SetSchema;
+use crate::engine::{SetSchema, SqlRule};
 use crate::schema::{Catalog, Column, ForeignKey, Table};
 
 declare_rule! {
@@ -51,34 +51,36 @@ declare_rule! {
     }
 }
 
-/// Checks every single-column foreign key of the final schema.
-pub(crate) fn check(schema: &SetSchema<'_>, sink: &mut Sink<'_>) {
-    if schema.set.dialect == SqlDialect::Sqlite {
-        return;
-    }
-    for (name, table) in &schema.catalog.tables {
-        for fk in table.foreign_keys.iter().filter(|f| f.columns.len() == 1) {
-            let Some((own, referenced)) = columns(&schema.catalog, table, fk) else {
-                continue;
-            };
-            let Some(problem) = mismatch(own, referenced) else {
-                continue;
-            };
-            let message = format!(
-                "foreign key {name}({}) is {} but references {}({}), which is {}: {problem}",
-                own.name, own.data_type, fk.references, referenced.name, referenced.data_type
-            );
-            let found = schema.diagnostic(
-                &ForeignKeyTypeMismatch::META,
-                &fk.origin,
-                fk.origin.span,
-                message,
-            );
-            if let Some(d) = found {
-                sink.push(d.with_help(format!(
-                    "give \"{}\" the referenced column's type, {}",
-                    own.name, referenced.data_type
-                )));
+impl SqlRule for ForeignKeyTypeMismatch {
+    /// Checks every single-column foreign key of the final schema.
+    fn schema(&self, schema: &SetSchema<'_>, sink: &mut Sink<'_>) {
+        if schema.set.dialect == SqlDialect::Sqlite {
+            return;
+        }
+        for (name, table) in &schema.catalog.tables {
+            for fk in table.foreign_keys.iter().filter(|f| f.columns.len() == 1) {
+                let Some((own, referenced)) = columns(&schema.catalog, table, fk) else {
+                    continue;
+                };
+                let Some(problem) = mismatch(own, referenced) else {
+                    continue;
+                };
+                let message = format!(
+                    "foreign key {name}({}) is {} but references {}({}), which is {}: {problem}",
+                    own.name, own.data_type, fk.references, referenced.name, referenced.data_type
+                );
+                let found = schema.diagnostic(
+                    &ForeignKeyTypeMismatch::META,
+                    &fk.origin,
+                    fk.origin.span,
+                    message,
+                );
+                if let Some(d) = found {
+                    sink.push(d.with_help(format!(
+                        "give \"{}\" the referenced column's type, {}",
+                        own.name, referenced.data_type
+                    )));
+                }
             }
         }
     }

@@ -2,7 +2,7 @@
 
 use backend_check_core::{declare_rule, Sink};
 
-use crate::rules::end_of_set::SetSchema;
+use crate::engine::{SetSchema, SqlRule};
 use crate::schema::{ForeignKey, TableName};
 
 declare_rule! {
@@ -49,20 +49,22 @@ declare_rule! {
     }
 }
 
-/// Checks every foreign key of the final schema.
-pub(crate) fn check(schema: &SetSchema<'_>, sink: &mut Sink<'_>) {
-    for (name, table) in &schema.catalog.tables {
-        for fk in table.foreign_keys.iter().filter(|f| f.on_delete.is_none()) {
-            let found = schema.diagnostic(
-                &ForeignKeyWithoutOnDelete::META,
-                &fk.origin,
-                fk.origin.span,
-                message(name, fk),
-            );
-            if let Some(d) = found {
-                sink.push(d.with_help(
+impl SqlRule for ForeignKeyWithoutOnDelete {
+    /// Checks every foreign key of the final schema.
+    fn schema(&self, schema: &SetSchema<'_>, sink: &mut Sink<'_>) {
+        for (name, table) in &schema.catalog.tables {
+            for fk in table.foreign_keys.iter().filter(|f| f.on_delete.is_none()) {
+                let found = schema.diagnostic(
+                    &ForeignKeyWithoutOnDelete::META,
+                    &fk.origin,
+                    fk.origin.span,
+                    message(name, fk),
+                );
+                if let Some(d) = found {
+                    sink.push(d.with_help(
                     "add `ON DELETE CASCADE`, `SET NULL` or `RESTRICT`, whichever the data's life cycle needs",
                 ));
+                }
             }
         }
     }

@@ -2,7 +2,7 @@
 
 use backend_check_core::{declare_rule, Sink, SqlDialect};
 
-use crate::rules::end_of_set::SetSchema;
+use crate::engine::{SetSchema, SqlRule};
 use crate::schema::{Catalog, Column, Table, TableName};
 
 declare_rule! {
@@ -58,25 +58,27 @@ declare_rule! {
     }
 }
 
-/// Checks every column of the final schema.
-pub(crate) fn check(schema: &SetSchema<'_>, sink: &mut Sink<'_>) {
-    let catalog = &schema.catalog;
-    let uses_foreign_keys = catalog.tables.values().any(|t| !t.foreign_keys.is_empty());
-    if schema.set.dialect == SqlDialect::Sqlite || !uses_foreign_keys {
-        return;
-    }
-    for (name, table) in &catalog.tables {
-        if !table.created || table.materialized_view || table.columns_unknown || log_like(name) {
-            continue;
+impl SqlRule for IdColumnWithoutForeignKey {
+    /// Checks every column of the final schema.
+    fn schema(&self, schema: &SetSchema<'_>, sink: &mut Sink<'_>) {
+        let catalog = &schema.catalog;
+        let uses_foreign_keys = catalog.tables.values().any(|t| !t.foreign_keys.is_empty());
+        if schema.set.dialect == SqlDialect::Sqlite || !uses_foreign_keys {
+            return;
         }
-        for column in &table.columns {
-            let Some((target, key)) = referenced(catalog, name, table, column) else {
-                continue;
-            };
-            if explained(schema, column) {
+        for (name, table) in &catalog.tables {
+            if !table.created || table.materialized_view || table.columns_unknown || log_like(name)
+            {
                 continue;
             }
-            let found = schema.diagnostic(
+            for column in &table.columns {
+                let Some((target, key)) = referenced(catalog, name, table, column) else {
+                    continue;
+                };
+                if explained(schema, column) {
+                    continue;
+                }
+                let found = schema.diagnostic(
                 &IdColumnWithoutForeignKey::META,
                 &column.origin,
                 column.origin.span,
@@ -90,10 +92,11 @@ pub(crate) fn check(schema: &SetSchema<'_>, sink: &mut Sink<'_>) {
                     ),
                 ),
             );
-            if let Some(d) = found {
-                sink.push(d.with_help(format!(
+                if let Some(d) = found {
+                    sink.push(d.with_help(format!(
                     "add `REFERENCES {target} ({key})`, or allow this with the reason the reference stays unchecked"
                 )));
+                }
             }
         }
     }

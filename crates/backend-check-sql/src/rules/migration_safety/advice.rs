@@ -1,6 +1,6 @@
 //! Advice shared by the lock rules.
 
-use crate::discover::Layout;
+use crate::model::Layout;
 
 /// How to make a migration of this layout run outside a transaction.
 pub(crate) fn leave_transaction(layout: Layout) -> &'static str {

@@ -2,8 +2,8 @@
 
 use backend_check_core::{declare_rule, Sink};
 
-use super::walk::Step;
 use super::words::existing_column_changes;
+use crate::engine::{SqlRule, Step};
 
 declare_rule! {
     /// ## What it does
@@ -68,16 +68,17 @@ const CHANGES: &[&[&str]] = &[
     &["SET", "CYCLE"],
 ];
 
-/// Checks one up statement.
-pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
-    if !step.set.is_postgres() {
-        return;
-    }
-    let Some((table, changes)) = existing_column_changes(step, CHANGES, 2) else {
-        return;
-    };
-    for (column, span) in changes {
-        sink.push(
+impl SqlRule for AlterIdentity {
+    /// Checks one up statement.
+    fn statement(&self, step: &Step<'_>, sink: &mut Sink<'_>) {
+        if !step.set.is_postgres() {
+            return;
+        }
+        let Some((table, changes)) = existing_column_changes(step, CHANGES, 2) else {
+            return;
+        };
+        for (column, span) in changes {
+            sink.push(
             step.diagnostic(
                 &AlterIdentity::META,
                 span,
@@ -85,6 +86,7 @@ pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
             )
             .with_help("make the change in a release whose code no longer relies on the old identity behaviour, with a short lock_timeout"),
         );
+        }
     }
 }
 

@@ -4,7 +4,7 @@
 use backend_check_core::{declare_rule, Sink};
 use sqlparser::ast::{self, AlterTableOperation, ColumnOption, GeneratedExpressionMode};
 
-use super::walk::Step;
+use crate::engine::{SqlRule, Step};
 
 declare_rule! {
     /// ## What it does
@@ -72,26 +72,27 @@ const VOLATILE: &[&str] = &[
     "random_uuid",
 ];
 
-/// Checks one up statement.
-pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
-    if !step.set.is_postgres() {
-        return;
-    }
-    let Some((alter, table)) = step.existing_alter() else {
-        return;
-    };
-    if step.emptied(&table) {
-        return;
-    }
-    let old_postgres = step.set.postgres_before(11);
-    for op in &alter.operations {
-        let AlterTableOperation::AddColumn { column_def, .. } = op else {
-            continue;
+impl SqlRule for ColumnDefaultRewritesTable {
+    /// Checks one up statement.
+    fn statement(&self, step: &Step<'_>, sink: &mut Sink<'_>) {
+        if !step.set.is_postgres() {
+            return;
+        }
+        let Some((alter, table)) = step.existing_alter() else {
+            return;
         };
-        let Some(why) = rewrite_reason(column_def, old_postgres) else {
-            continue;
-        };
-        sink.push(
+        if step.emptied(&table) {
+            return;
+        }
+        let old_postgres = step.set.postgres_before(11);
+        for op in &alter.operations {
+            let AlterTableOperation::AddColumn { column_def, .. } = op else {
+                continue;
+            };
+            let Some(why) = rewrite_reason(column_def, old_postgres) else {
+                continue;
+            };
+            sink.push(
             step.diagnostic(
                 &ColumnDefaultRewritesTable::META,
                 step.head(),
@@ -102,6 +103,7 @@ pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
             )
             .with_help("add the column without the default (or as a plain nullable column), then set the default and backfill existing rows in batches"),
         );
+        }
     }
 }
 

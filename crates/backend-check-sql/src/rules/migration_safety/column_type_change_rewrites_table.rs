@@ -3,7 +3,7 @@
 use backend_check_core::{declare_rule, Sink, SqlDialect};
 use sqlparser::ast::{self, AlterColumnOperation, AlterTableAlgorithm, AlterTableOperation};
 
-use super::walk::Step;
+use crate::engine::{SqlRule, Step};
 
 declare_rule! {
     /// ## What it does
@@ -51,39 +51,40 @@ declare_rule! {
     }
 }
 
-/// Checks one up statement.
-pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
-    let postgres = step.set.is_postgres();
-    if !(postgres || step.set.dialect == SqlDialect::MySql) {
-        return;
-    }
-    let Some((alter, table)) = step.existing_alter() else {
-        return;
-    };
-    if !postgres && online_algorithm(&alter.operations) {
-        return;
-    }
-    for op in &alter.operations {
-        let Some((column, new_type, using)) = type_change(op) else {
-            continue;
-        };
-        let old = step
-            .catalog
-            .table(&table)
-            .and_then(|t| t.column(&column))
-            .map(|c| c.data_type.clone());
-        let new = new_type.to_string().to_lowercase();
-        let rewrites = match (&old, postgres) {
-            (Some(old), true) => !using && !binary_coercible(old, &new),
-            (Some(old), false) => !binary_coercible(old, &new) && !same_mysql_type(old, &new),
-            (None, true) => !maybe_widening(&new),
-            (None, false) => false,
-        };
-        if !rewrites {
-            continue;
+impl SqlRule for ColumnTypeChangeRewritesTable {
+    /// Checks one up statement.
+    fn statement(&self, step: &Step<'_>, sink: &mut Sink<'_>) {
+        let postgres = step.set.is_postgres();
+        if !(postgres || step.set.dialect == SqlDialect::MySql) {
+            return;
         }
-        let from = old.map_or_else(String::new, |o| format!(" from {o}"));
-        sink.push(
+        let Some((alter, table)) = step.existing_alter() else {
+            return;
+        };
+        if !postgres && online_algorithm(&alter.operations) {
+            return;
+        }
+        for op in &alter.operations {
+            let Some((column, new_type, using)) = type_change(op) else {
+                continue;
+            };
+            let old = step
+                .catalog
+                .table(&table)
+                .and_then(|t| t.column(&column))
+                .map(|c| c.data_type.clone());
+            let new = new_type.to_string().to_lowercase();
+            let rewrites = match (&old, postgres) {
+                (Some(old), true) => !using && !binary_coercible(old, &new),
+                (Some(old), false) => !binary_coercible(old, &new) && !same_mysql_type(old, &new),
+                (None, true) => !maybe_widening(&new),
+                (None, false) => false,
+            };
+            if !rewrites {
+                continue;
+            }
+            let from = old.map_or_else(String::new, |o| format!(" from {o}"));
+            sink.push(
             step.diagnostic(
                 &ColumnTypeChangeRewritesTable::META,
                 step.head(),
@@ -91,6 +92,7 @@ pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
             )
             .with_help(help(postgres)),
         );
+        }
     }
 }
 

@@ -4,7 +4,8 @@
 use backend_check_core::{declare_rule, Diagnostic, Sink};
 
 use crate::discover::transaction;
-use crate::discover::{Layout, MigrationSet, Script};
+use crate::engine::{ScriptView, SqlRule};
+use crate::model::{Layout, Script};
 use crate::parse::Statement;
 
 declare_rule! {
@@ -64,38 +65,40 @@ enum Block {
     Implicit,
 }
 
-/// Checks every script (up and down) of a set.
-pub(crate) fn check(set: &MigrationSet, script: &Script, sink: &mut Sink<'_>) {
-    if !set.is_postgres() {
-        return;
-    }
-    let inside = transaction::in_transaction(script);
-    let others = script
-        .statements
-        .iter()
-        .filter(|s| transaction::control(s).is_none())
-        .count();
-    let one_query = transaction::sends_file_as_one_query(set.layout);
-    for (statement, in_tx) in script.statements.iter().zip(inside) {
-        if !transaction::is_non_transactional(statement) {
-            continue;
+impl SqlRule for ConcurrentlyInTransaction {
+    /// Checks every script, up and down.
+    fn script(&self, view: &ScriptView<'_>, sink: &mut Sink<'_>) {
+        let (set, script) = (view.set, view.script);
+        if !set.is_postgres() {
+            return;
         }
-        let block = if in_tx {
-            Block::Transaction
-        } else if one_query && others > 1 && !has_explicit_control(script) {
-            Block::Implicit
-        } else {
-            continue;
-        };
-        sink.push(
-            Diagnostic::new(
-                &ConcurrentlyInTransaction::META,
-                &script.file,
-                statement.head(6),
-                message(statement, block),
-            )
-            .with_help(help(set.layout, script, block)),
-        );
+        let others = script
+            .statements
+            .iter()
+            .filter(|s| transaction::control(s).is_none())
+            .count();
+        let one_query = transaction::sends_file_as_one_query(set.layout);
+        for (statement, &in_tx) in script.statements.iter().zip(&view.in_transaction) {
+            if !transaction::is_non_transactional(statement) {
+                continue;
+            }
+            let block = if in_tx {
+                Block::Transaction
+            } else if one_query && others > 1 && !has_explicit_control(script) {
+                Block::Implicit
+            } else {
+                continue;
+            };
+            sink.push(
+                Diagnostic::new(
+                    &ConcurrentlyInTransaction::META,
+                    &script.file,
+                    statement.head(6),
+                    message(statement, block),
+                )
+                .with_help(help(set.layout, script, block)),
+            );
+        }
     }
 }
 

@@ -4,8 +4,7 @@
 use backend_check_core::{declare_rule, Diagnostic, Sink};
 use sqlparser::ast::{AlterTableOperation, TableConstraint};
 
-use super::fresh::{alters_of_existing_tables, ExistingAlter};
-use crate::discover::MigrationSet;
+use crate::engine::{SqlRule, Step};
 
 declare_rule! {
     /// ## What it does
@@ -51,20 +50,17 @@ declare_rule! {
     }
 }
 
-/// Checks the up script of migration `index`.
-pub(crate) fn check(set: &MigrationSet, index: usize, sink: &mut Sink<'_>) {
-    if !set.is_postgres() {
-        return;
-    }
-    let Some((up, alters)) = alters_of_existing_tables(set, index) else {
-        return;
-    };
-    for ExistingAlter {
-        statement,
-        alter,
-        table,
-    } in alters
-    {
+impl SqlRule for ConstraintWithoutNotValid {
+    /// Checks the `ALTER TABLE`s of an up script on tables it did not
+    /// create (not those inside `DO` blocks).
+    fn statement(&self, step: &Step<'_>, sink: &mut Sink<'_>) {
+        if !step.set.is_postgres() || !step.is_top_level() {
+            return;
+        }
+        let Some((alter, table)) = step.existing_alter() else {
+            return;
+        };
+        let statement = step.statement;
         for op in &alter.operations {
             if let AlterTableOperation::AddConstraint {
                 constraint,
@@ -77,7 +73,7 @@ pub(crate) fn check(set: &MigrationSet, index: usize, sink: &mut Sink<'_>) {
                 sink.push(
                     Diagnostic::new(
                         &ConstraintWithoutNotValid::META,
-                        &up.file,
+                        &step.script.file,
                         statement.head(3),
                         format!("{kind} constraint on existing table \"{table}\" is added without NOT VALID"),
                     )

@@ -1,10 +1,10 @@
 //! SQL001: `CREATE INDEX` on an existing PostgreSQL table without `CONCURRENTLY`.
 
-use backend_check_core::{declare_rule, Diagnostic, Sink, Span};
+use backend_check_core::{declare_rule, Sink};
 
-use crate::discover::{Layout, MigrationSet};
-use crate::parse::SqlToken;
-use crate::schema::{self, TableName};
+use crate::engine::{SqlRule, Step};
+use crate::model::Layout;
+use crate::parse::{create_index, CreateIndex};
 
 declare_rule! {
     /// ## What it does
@@ -57,112 +57,27 @@ declare_rule! {
     }
 }
 
-/// The parts of a `CREATE INDEX` statement the rule needs, read from tokens
-/// (so statements the parser rejected are recognised too).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct CreateIndex {
-    pub name: Option<String>,
-    pub table: TableName,
-    pub concurrently: bool,
-    pub only: bool,
-    /// From `CREATE` to the end of the table name.
-    pub head: Span,
-}
-
-/// Reads `CREATE [UNIQUE] INDEX [CONCURRENTLY] [IF NOT EXISTS] [name] ON [ONLY] table`.
-pub(crate) fn create_index(tokens: &[SqlToken]) -> Option<CreateIndex> {
-    let tokens: Vec<&SqlToken> = tokens.iter().collect();
-    let first = tokens.first()?;
-    if !first.is_word("CREATE") {
-        return None;
-    }
-    let mut at = 1;
-    if tokens.get(at)?.is_word("UNIQUE") {
-        at += 1;
-    }
-    if !tokens.get(at)?.is_word("INDEX") {
-        return None;
-    }
-    at += 1;
-    let concurrently = tokens.get(at).is_some_and(|t| t.is_word("CONCURRENTLY"));
-    at += usize::from(concurrently);
-    if words_at(&tokens, at, &["IF", "NOT", "EXISTS"]) {
-        at += 3;
-    }
-    let mut name = None;
-    if !tokens.get(at)?.is_word("ON") {
-        let (index_name, used) = TableName::from_tokens(tokens.get(at..)?)?;
-        name = Some(index_name.name);
-        at += used;
-        at += tokens.get(at..)?.iter().position(|t| t.is_word("ON"))?;
-    }
-    at += 1;
-    let only = tokens.get(at).is_some_and(|t| t.is_word("ONLY"));
-    at += usize::from(only);
-    let (table, used) = TableName::from_tokens(tokens.get(at..)?)?;
-    let last = tokens.get(at + used - 1)?;
-    Some(CreateIndex {
-        name,
-        table,
-        concurrently,
-        only,
-        head: Span::new(first.span.start, last.span.end),
-    })
-}
-
-fn words_at(tokens: &[&SqlToken], at: usize, words: &[&str]) -> bool {
-    words
-        .iter()
-        .enumerate()
-        .all(|(i, w)| tokens.get(at + i).is_some_and(|t| t.is_word(w)))
-}
-
-/// Checks the up script of migration `index` of `set`.
-pub(crate) fn check(set: &MigrationSet, index: usize, sink: &mut Sink<'_>) {
-    if !set.is_postgres() {
-        return;
-    }
-    let Some(up) = set.migrations.get(index).and_then(|m| m.up.as_ref()) else {
-        return;
-    };
-    let created = schema::created_tables(&up.statements);
-    let earlier_parts = earlier_parts_of_change(set, index);
-    let in_transaction = crate::discover::transaction::in_transaction(up);
-    for (position, statement) in up.statements.iter().enumerate() {
-        let Some(found) = create_index(&statement.tokens) else {
-            continue;
+impl SqlRule for CreateIndexWithoutConcurrently {
+    /// Checks the statements of an up script (not those inside `DO` blocks).
+    fn statement(&self, step: &Step<'_>, sink: &mut Sink<'_>) {
+        if !step.set.is_postgres() || !step.is_top_level() {
+            return;
+        }
+        let Some(found) = create_index(&step.statement.tokens) else {
+            return;
         };
-        let fresh = created
-            .iter()
-            .any(|c| c.statement < position && c.name.matches(&found.table))
-            || earlier_parts.iter().any(|name| name.matches(&found.table));
-        if found.concurrently || found.only || fresh {
-            continue;
+        if found.concurrently || found.only || !step.existing(&found.table) {
+            return;
         }
         sink.push(
-            Diagnostic::new(
+            step.diagnostic(
                 &CreateIndexWithoutConcurrently::META,
-                &up.file,
                 found.head,
                 message(&found),
             )
-            .with_help(help(
-                set.layout,
-                in_transaction.get(position).copied().unwrap_or(true),
-            )),
+            .with_help(help(step.set.layout, step.in_transaction)),
         );
     }
-}
-
-/// Tables created by the earlier parts of a change that was split into several
-/// migrations (see [`MigrationSet::same_change`]).
-fn earlier_parts_of_change(set: &MigrationSet, index: usize) -> Vec<TableName> {
-    (0..index)
-        .filter(|&earlier| set.same_change(earlier, index))
-        .filter_map(|earlier| set.migrations.get(earlier)?.up.as_ref())
-        .flat_map(|up| schema::created_tables(&up.statements))
-        .map(|created| created.name)
-        .collect()
 }
 
 fn message(found: &CreateIndex) -> String {
@@ -375,11 +290,11 @@ mod tests {
             backend_check_core::Span::new(0, f.text().len()),
             SqlDialect::Postgres,
         );
-        let shape = super::create_index(&s[0].tokens).unwrap();
+        let shape = crate::parse::create_index(&s[0].tokens).unwrap();
         assert_eq!(shape.name.as_deref(), Some("i"));
         assert_eq!(shape.table.to_string(), "app.t");
         assert!(shape.concurrently && shape.only);
         assert!(f.slice(shape.head).ends_with("app.t"));
-        assert_eq!(super::create_index(&s[0].tokens[1..]), None);
+        assert_eq!(crate::parse::create_index(&s[0].tokens[1..]), None);
     }
 }

@@ -2,7 +2,7 @@
 
 use backend_check_core::{declare_rule, Sink};
 
-use super::walk::Step;
+use crate::engine::{SqlRule, Step};
 
 declare_rule! {
     /// ## What it does
@@ -44,40 +44,41 @@ declare_rule! {
     }
 }
 
-/// Checks one up statement.
-pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
-    if !step.set.is_postgres() || step.set.postgres_before(14) {
-        return;
-    }
-    let tokens = &step.statement.tokens;
-    if !(tokens.first().is_some_and(|t| t.is_word("ALTER"))
-        && tokens.get(1).is_some_and(|t| t.is_word("TABLE")))
-    {
-        return;
-    }
-    let detach = tokens.windows(2).position(|w| {
-        w.first().is_some_and(|t| t.is_word("DETACH"))
-            && w.get(1).is_some_and(|t| t.is_word("PARTITION"))
-    });
-    let Some(detach) = detach else {
-        return;
-    };
-    let concurrent = tokens
-        .iter()
-        .skip(detach)
-        .any(|t| t.is_word("CONCURRENTLY") || t.is_word("FINALIZE"));
-    let table = crate::parse::classify(step.statement).and_then(|shape| match shape {
-        crate::parse::Shape::AlterTable { table } => Some(table),
-        _ => None,
-    });
-    let existing = match &step.statement.parsed {
-        Ok(_) => step.existing_alter().is_some(),
-        Err(_) => table.as_ref().is_none_or(|t| step.existing(t)),
-    };
-    if concurrent || !existing {
-        return;
-    }
-    sink.push(
+impl SqlRule for DetachPartitionWithoutConcurrently {
+    /// Checks one up statement.
+    fn statement(&self, step: &Step<'_>, sink: &mut Sink<'_>) {
+        if !step.set.is_postgres() || step.set.postgres_before(14) {
+            return;
+        }
+        let tokens = &step.statement.tokens;
+        if !(tokens.first().is_some_and(|t| t.is_word("ALTER"))
+            && tokens.get(1).is_some_and(|t| t.is_word("TABLE")))
+        {
+            return;
+        }
+        let detach = tokens.windows(2).position(|w| {
+            w.first().is_some_and(|t| t.is_word("DETACH"))
+                && w.get(1).is_some_and(|t| t.is_word("PARTITION"))
+        });
+        let Some(detach) = detach else {
+            return;
+        };
+        let concurrent = tokens
+            .iter()
+            .skip(detach)
+            .any(|t| t.is_word("CONCURRENTLY") || t.is_word("FINALIZE"));
+        let table = crate::parse::classify(step.statement).and_then(|shape| match shape {
+            crate::parse::Shape::AlterTable { table } => Some(table),
+            _ => None,
+        });
+        let existing = match &step.statement.parsed {
+            Ok(_) => step.existing_alter().is_some(),
+            Err(_) => table.as_ref().is_none_or(|t| step.existing(t)),
+        };
+        if concurrent || !existing {
+            return;
+        }
+        sink.push(
         step.diagnostic(
             &DetachPartitionWithoutConcurrently::META,
             step.head(),
@@ -86,6 +87,7 @@ pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
         )
         .with_help("add CONCURRENTLY and run the migration outside a transaction"),
     );
+    }
 }
 
 #[cfg(test)]

@@ -2,8 +2,8 @@
 
 use backend_check_core::{declare_rule, Sink};
 
-use super::walk::Step;
 use super::words::{self, find, name_at, skip_if_exists, starts_with, tokens};
+use crate::engine::{SqlRule, Step};
 
 declare_rule! {
     /// ## What it does
@@ -47,25 +47,26 @@ declare_rule! {
     }
 }
 
-/// Checks one up statement.
-pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
-    if !step.set.is_postgres() || !starts_with(step.statement, &["ALTER", "DOMAIN"]) {
-        return;
-    }
-    let tokens = tokens(step.statement);
-    let (start, _) = skip_if_exists(&tokens, 2);
-    let Some((domain, after)) = name_at(&tokens, start) else {
-        return;
-    };
-    let adds = tokens.get(after).is_some_and(|t| t.is_word("ADD"))
-        && find(&tokens, after, &["CHECK"]).is_some();
-    if !adds || find(&tokens, after, &["NOT", "VALID"]).is_some() {
-        return;
-    }
-    if words::created_earlier(step, "DOMAIN", &domain) {
-        return;
-    }
-    sink.push(
+impl SqlRule for DomainConstraintWithoutNotValid {
+    /// Checks one up statement.
+    fn statement(&self, step: &Step<'_>, sink: &mut Sink<'_>) {
+        if !step.set.is_postgres() || !starts_with(step.statement, &["ALTER", "DOMAIN"]) {
+            return;
+        }
+        let tokens = tokens(step.statement);
+        let (start, _) = skip_if_exists(&tokens, 2);
+        let Some((domain, after)) = name_at(&tokens, start) else {
+            return;
+        };
+        let adds = tokens.get(after).is_some_and(|t| t.is_word("ADD"))
+            && find(&tokens, after, &["CHECK"]).is_some();
+        if !adds || find(&tokens, after, &["NOT", "VALID"]).is_some() {
+            return;
+        }
+        if words::created_earlier(step, "DOMAIN", &domain) {
+            return;
+        }
+        sink.push(
         step.diagnostic(
             &DomainConstraintWithoutNotValid::META,
             step.head(),
@@ -73,6 +74,7 @@ pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
         )
         .with_help("add the constraint `NOT VALID`, then `ALTER DOMAIN … VALIDATE CONSTRAINT …` in a later migration"),
     );
+    }
 }
 
 #[cfg(test)]

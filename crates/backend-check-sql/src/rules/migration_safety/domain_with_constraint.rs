@@ -2,8 +2,8 @@
 
 use backend_check_core::{declare_rule, Sink};
 
-use super::walk::Step;
 use super::words::{find, span_of, starts_with, tokens};
+use crate::engine::{SqlRule, Step};
 
 declare_rule! {
     /// ## What it does
@@ -45,19 +45,20 @@ declare_rule! {
     }
 }
 
-/// Checks one up statement.
-pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
-    if !step.set.is_postgres() || !starts_with(step.statement, &["CREATE", "DOMAIN"]) {
-        return;
-    }
-    let tokens = tokens(step.statement);
-    let Some(check) = find(&tokens, 2, &["CHECK"]) else {
-        return;
-    };
-    let Some(span) = span_of(&tokens, check, check + 1) else {
-        return;
-    };
-    sink.push(
+impl SqlRule for DomainWithConstraint {
+    /// Checks one up statement.
+    fn statement(&self, step: &Step<'_>, sink: &mut Sink<'_>) {
+        if !step.set.is_postgres() || !starts_with(step.statement, &["CREATE", "DOMAIN"]) {
+            return;
+        }
+        let tokens = tokens(step.statement);
+        let Some(check) = find(&tokens, 2, &["CHECK"]) else {
+            return;
+        };
+        let Some(span) = span_of(&tokens, check, check + 1) else {
+            return;
+        };
+        sink.push(
         step.diagnostic(
             &DomainWithConstraint::META,
             span,
@@ -65,6 +66,7 @@ pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
         )
         .with_help("put the check on the tables' columns instead, where it can be replaced `NOT VALID` table by table"),
     );
+    }
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 use backend_check_core::{declare_rule, Sink};
 use sqlparser::ast::{self, AlterTableOperation, TableConstraint};
 
-use super::walk::Step;
+use crate::engine::{SqlRule, Step};
 use crate::parse::Statement;
 use crate::schema::TableName;
 
@@ -53,26 +53,26 @@ declare_rule! {
     }
 }
 
-/// Checks one up statement.
-pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
-    let Some((alter, table)) = step.existing_alter() else {
-        return;
-    };
-    for op in &alter.operations {
-        let name = match op {
-            AlterTableOperation::DropConstraint { name, .. } => name,
-            AlterTableOperation::DropForeignKey { name, .. } => name,
-            _ => continue,
+impl SqlRule for DropConstraint {
+    /// Checks one up statement.
+    fn statement(&self, step: &Step<'_>, sink: &mut Sink<'_>) {
+        let Some((alter, table)) = step.existing_alter() else {
+            return;
         };
-        let name = name.value.to_lowercase();
-        let readded =
-            step.script.statements.iter().skip(step.position).any(|s| {
+        for op in &alter.operations {
+            let name = match op {
+                AlterTableOperation::DropConstraint { name, .. } => name,
+                AlterTableOperation::DropForeignKey { name, .. } => name,
+                _ => continue,
+            };
+            let name = name.value.to_lowercase();
+            let readded = step.script.statements.iter().skip(step.position).any(|s| {
                 adds_constraint(s, &table, &name) || adds_key_in_place_of(s, &table, &name)
             });
-        if readded {
-            continue;
-        }
-        sink.push(
+            if readded {
+                continue;
+            }
+            sink.push(
             step.diagnostic(
                 &DropConstraint::META,
                 step.head(),
@@ -80,6 +80,7 @@ pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
             )
             .with_help("add the replacement constraint in the same migration, or suppress this with the reason the constraint must go"),
         );
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 use backend_check_core::{declare_rule, Sink, SqlDialect};
 
 use super::drops;
-use super::walk::Step;
+use crate::engine::{SqlRule, Step};
 
 declare_rule! {
     /// ## What it does
@@ -40,30 +40,32 @@ declare_rule! {
     }
 }
 
-/// Checks one up statement.
-pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
-    let Some(drop) = drops::read(step.statement) else {
-        return;
-    };
-    let database =
-        drop.kind == "DATABASE" || (drop.kind == "SCHEMA" && step.set.dialect == SqlDialect::MySql);
-    if !database {
-        return;
+impl SqlRule for DropDatabase {
+    /// Checks one up statement.
+    fn statement(&self, step: &Step<'_>, sink: &mut Sink<'_>) {
+        let Some(drop) = drops::read(step.statement) else {
+            return;
+        };
+        let database = drop.kind == "DATABASE"
+            || (drop.kind == "SCHEMA" && step.set.dialect == SqlDialect::MySql);
+        if !database {
+            return;
+        }
+        let name = drop
+            .names
+            .first()
+            .map_or_else(String::new, |n| format!(" \"{n}\""));
+        sink.push(
+            step.diagnostic(
+                &DropDatabase::META,
+                step.head(),
+                format!("database{name} is dropped by a migration"),
+            )
+            .with_help(
+                "remove the statement; drop databases in provisioning, not in schema migrations",
+            ),
+        );
     }
-    let name = drop
-        .names
-        .first()
-        .map_or_else(String::new, |n| format!(" \"{n}\""));
-    sink.push(
-        step.diagnostic(
-            &DropDatabase::META,
-            step.head(),
-            format!("database{name} is dropped by a migration"),
-        )
-        .with_help(
-            "remove the statement; drop databases in provisioning, not in schema migrations",
-        ),
-    );
 }
 
 #[cfg(test)]

@@ -2,8 +2,8 @@
 
 use backend_check_core::{declare_rule, Sink};
 
-use super::walk::Step;
 use super::words::existing_column_changes;
+use crate::engine::{SqlRule, Step};
 
 declare_rule! {
     /// ## What it does
@@ -47,13 +47,15 @@ declare_rule! {
     }
 }
 
-/// Checks one up statement.
-pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
-    let Some((table, changes)) = existing_column_changes(step, &[&["DROP", "DEFAULT"]], 2) else {
-        return;
-    };
-    for (column, span) in changes {
-        sink.push(
+impl SqlRule for DropDefault {
+    /// Checks one up statement.
+    fn statement(&self, step: &Step<'_>, sink: &mut Sink<'_>) {
+        let Some((table, changes)) = existing_column_changes(step, &[&["DROP", "DEFAULT"]], 2)
+        else {
+            return;
+        };
+        for (column, span) in changes {
+            sink.push(
             step.diagnostic(
                 &DropDefault::META,
                 span,
@@ -61,6 +63,7 @@ pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
             )
             .with_help("make sure every insert of the running release sets this column before dropping its default"),
         );
+        }
     }
 }
 

@@ -2,8 +2,8 @@
 
 use backend_check_core::{declare_rule, Sink};
 
-use super::walk::Step;
 use super::words::existing_column_changes;
+use crate::engine::{SqlRule, Step};
 
 declare_rule! {
     /// ## What it does
@@ -47,17 +47,18 @@ declare_rule! {
     }
 }
 
-/// Checks one up statement.
-pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
-    if !step.set.is_postgres() {
-        return;
-    }
-    let Some((table, changes)) = existing_column_changes(step, &[&["DROP", "EXPRESSION"]], 2)
-    else {
-        return;
-    };
-    for (column, span) in changes {
-        sink.push(
+impl SqlRule for DropGeneratedExpression {
+    /// Checks one up statement.
+    fn statement(&self, step: &Step<'_>, sink: &mut Sink<'_>) {
+        if !step.set.is_postgres() {
+            return;
+        }
+        let Some((table, changes)) = existing_column_changes(step, &[&["DROP", "EXPRESSION"]], 2)
+        else {
+            return;
+        };
+        for (column, span) in changes {
+            sink.push(
             step.diagnostic(
                 &DropGeneratedExpression::META,
                 span,
@@ -65,6 +66,7 @@ pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
             )
             .with_help("make sure the running release writes this column itself before dropping its expression"),
         );
+        }
     }
 }
 

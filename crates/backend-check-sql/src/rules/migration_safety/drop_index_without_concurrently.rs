@@ -1,9 +1,8 @@
 //! SQL004: `DROP INDEX` / `REINDEX` of an existing PostgreSQL index without `CONCURRENTLY`.
 
-use backend_check_core::{declare_rule, Diagnostic, Sink};
+use backend_check_core::{declare_rule, Sink};
 
-use super::fresh::Fresh;
-use crate::discover::MigrationSet;
+use crate::engine::{SqlRule, Step};
 use crate::parse::{classify, Shape};
 
 declare_rule! {
@@ -48,23 +47,20 @@ declare_rule! {
     }
 }
 
-/// Checks the up script of migration `index`.
-pub(crate) fn check(set: &MigrationSet, index: usize, sink: &mut Sink<'_>) {
-    if !set.is_postgres() {
-        return;
-    }
-    let Some(up) = set.migrations.get(index).and_then(|m| m.up.as_ref()) else {
-        return;
-    };
-    let fresh = Fresh::of(set, index, &up.statements);
-    for (position, statement) in up.statements.iter().enumerate() {
-        let what = match classify(statement) {
+impl SqlRule for DropIndexWithoutConcurrently {
+    /// Checks the statements of an up script (not those inside `DO` blocks).
+    fn statement(&self, step: &Step<'_>, sink: &mut Sink<'_>) {
+        if !step.set.is_postgres() || !step.is_top_level() {
+            return;
+        }
+        let (created, position) = (step.created, step.position);
+        let what = match classify(step.statement) {
             Some(Shape::DropIndex {
                 concurrently: false,
                 names,
             }) => names
                 .iter()
-                .find(|n| !fresh.index(&n.name, position))
+                .find(|n| !created.index_before(&n.name, position))
                 .map(|n| format!("index \"{n}\" is dropped without CONCURRENTLY")),
             Some(Shape::Reindex {
                 concurrently: false,
@@ -72,9 +68,9 @@ pub(crate) fn check(set: &MigrationSet, index: usize, sink: &mut Sink<'_>) {
                 name: Some(name),
             }) if target == "INDEX" || target == "TABLE" => {
                 let new = if target == "INDEX" {
-                    fresh.index(&name.name, position)
+                    created.index_before(&name.name, position)
                 } else {
-                    fresh.table(&name, position)
+                    created.before(&name, position)
                 };
                 (!new).then(|| {
                     format!(
@@ -87,10 +83,9 @@ pub(crate) fn check(set: &MigrationSet, index: usize, sink: &mut Sink<'_>) {
         };
         if let Some(message) = what {
             sink.push(
-                Diagnostic::new(
+                step.diagnostic(
                     &DropIndexWithoutConcurrently::META,
-                    &up.file,
-                    statement.head(2),
+                    step.statement.head(2),
                     message,
                 )
                 .with_help("add CONCURRENTLY and run the migration outside a transaction, so queries on the table go on"),

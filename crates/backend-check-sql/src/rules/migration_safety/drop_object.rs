@@ -4,7 +4,7 @@
 use backend_check_core::{declare_rule, Sink};
 
 use super::drops;
-use super::walk::Step;
+use crate::engine::{SqlRule, Step};
 
 declare_rule! {
     /// ## What it does
@@ -63,38 +63,42 @@ const KINDS: &[&str] = &[
     "EXTENSION",
 ];
 
-/// Checks one up statement.
-pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
-    let Some(drop) = drops::read(step.statement) else {
-        return;
-    };
-    if !KINDS.contains(&drop.kind.as_str()) || (drop.kind == "SCHEMA" && !step.set.is_postgres()) {
-        return;
-    }
-    let statements = &step.script.statements;
-    let gone: Vec<String> = drop
-        .names
-        .iter()
-        .filter(|name| {
-            let recreated = statements
-                .iter()
-                .skip(step.position + 1)
-                .any(|s| drops::creates(s, &drop.kind, name));
-            let fresh = statements
-                .iter()
-                .take(step.position)
-                .any(|s| drops::creates(s, &drop.kind, name));
-            !(recreated || fresh)
-        })
-        .map(|name| format!("\"{name}\""))
-        .collect();
-    if gone.is_empty() {
-        return;
-    }
-    sink.push(
+impl SqlRule for DropObject {
+    /// Checks one up statement.
+    fn statement(&self, step: &Step<'_>, sink: &mut Sink<'_>) {
+        let Some(drop) = drops::read(step.statement) else {
+            return;
+        };
+        if !KINDS.contains(&drop.kind.as_str())
+            || (drop.kind == "SCHEMA" && !step.set.is_postgres())
+        {
+            return;
+        }
+        let statements = &step.script.statements;
+        let gone: Vec<String> = drop
+            .names
+            .iter()
+            .filter(|name| {
+                let recreated = statements
+                    .iter()
+                    .skip(step.position + 1)
+                    .any(|s| drops::creates(s, &drop.kind, name));
+                let fresh = statements
+                    .iter()
+                    .take(step.position)
+                    .any(|s| drops::creates(s, &drop.kind, name));
+                !(recreated || fresh)
+            })
+            .map(|name| format!("\"{name}\""))
+            .collect();
+        if gone.is_empty() {
+            return;
+        }
+        sink.push(
         step.diagnostic(&DropObject::META, step.head(), message(&drop.kind, &gone))
             .with_help("drop it in a release after the one that stopped using it, and suppress this with a reason once that is so"),
     );
+    }
 }
 
 /// One finding per statement: `DROP VIEW a, b` is one decision.

@@ -4,7 +4,7 @@ use backend_check_core::{declare_rule, Sink};
 use sqlparser::ast::AlterTableOperation;
 
 use super::drops;
-use super::walk::Step;
+use crate::engine::{SqlRule, Step};
 
 declare_rule! {
     /// ## What it does
@@ -51,14 +51,15 @@ declare_rule! {
     }
 }
 
-/// Checks one up statement.
-pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
-    if let Some(drop) = drops::read(step.statement).filter(|d| d.kind == "TABLE") {
-        for name in &drop.names {
-            if !step.existing(name) || boilerplate(step, drop.if_exists, name) {
-                continue;
-            }
-            sink.push(
+impl SqlRule for DropTableOrColumn {
+    /// Checks one up statement.
+    fn statement(&self, step: &Step<'_>, sink: &mut Sink<'_>) {
+        if let Some(drop) = drops::read(step.statement).filter(|d| d.kind == "TABLE") {
+            for name in &drop.names {
+                if !step.existing(name) || boilerplate(step, drop.if_exists, name) {
+                    continue;
+                }
+                sink.push(
                 step.diagnostic(
                     &DropTableOrColumn::META,
                     step.head(),
@@ -66,18 +67,18 @@ pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
                 )
                 .with_help(HELP),
             );
+            }
+            return;
         }
-        return;
-    }
-    let Some((alter, table)) = step.existing_alter() else {
-        return;
-    };
-    for op in &alter.operations {
-        let AlterTableOperation::DropColumn { column_names, .. } = op else {
-            continue;
+        let Some((alter, table)) = step.existing_alter() else {
+            return;
         };
-        for column in column_names {
-            sink.push(
+        for op in &alter.operations {
+            let AlterTableOperation::DropColumn { column_names, .. } = op else {
+                continue;
+            };
+            for column in column_names {
+                sink.push(
                 step.diagnostic(
                     &DropTableOrColumn::META,
                     step.head(),
@@ -88,6 +89,7 @@ pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
                 )
                 .with_help(HELP),
             );
+            }
         }
     }
 }

@@ -3,8 +3,8 @@
 use backend_check_core::{declare_rule, Sink, SqlDialect};
 use sqlparser::tokenizer::Token;
 
-use super::walk::Step;
 use super::words::{find, is, name_at, skip_if_exists, tokens};
+use crate::engine::{SqlRule, Step};
 use crate::parse::SqlToken;
 
 declare_rule! {
@@ -47,29 +47,31 @@ declare_rule! {
     }
 }
 
-/// Checks one up statement.
-pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
-    let tokens = tokens(step.statement);
-    let Some((what, names)) = column_names(&tokens) else {
-        return;
-    };
-    let fold = step.set.dialect != SqlDialect::Postgres;
-    let mut seen: Vec<String> = Vec::new();
-    for token in names {
-        let Some(key) = key(token, fold) else {
-            continue;
+impl SqlRule for DuplicateColumnAssignment {
+    /// Checks one up statement.
+    fn statement(&self, step: &Step<'_>, sink: &mut Sink<'_>) {
+        let tokens = tokens(step.statement);
+        let Some((what, names)) = column_names(&tokens) else {
+            return;
         };
-        if seen.contains(&key) {
-            sink.push(
-                step.diagnostic(
-                    &DuplicateColumnAssignment::META,
-                    token.span,
-                    format!("column \"{key}\" is named twice in the {what}"),
-                )
-                .with_help("remove the second one, or name the column that was meant"),
-            );
-        } else {
-            seen.push(key);
+        let fold = step.set.dialect != SqlDialect::Postgres;
+        let mut seen: Vec<String> = Vec::new();
+        for token in names {
+            let Some(key) = key(token, fold) else {
+                continue;
+            };
+            if seen.contains(&key) {
+                sink.push(
+                    step.diagnostic(
+                        &DuplicateColumnAssignment::META,
+                        token.span,
+                        format!("column \"{key}\" is named twice in the {what}"),
+                    )
+                    .with_help("remove the second one, or name the column that was meant"),
+                );
+            } else {
+                seen.push(key);
+            }
         }
     }
 }

@@ -2,7 +2,8 @@
 
 use backend_check_core::{declare_rule, Diagnostic, Sink, Span};
 
-use crate::discover::{MigrationKind, MigrationSet};
+use crate::engine::SqlRule;
+use crate::model::{MigrationKind, MigrationSet};
 
 declare_rule! {
     /// ## What it does
@@ -43,27 +44,28 @@ declare_rule! {
     }
 }
 
-/// Reports every migration whose version an earlier one of the set already has.
-pub(crate) fn check(set: &MigrationSet, sink: &mut Sink<'_>) {
-    let versioned: Vec<_> = set
-        .migrations
-        .iter()
-        .filter(|m| m.kind == MigrationKind::Versioned && !m.version.is_none())
-        .collect();
-    for (i, migration) in versioned.iter().enumerate() {
-        let Some(first) = versioned
-            .get(..i)
-            .unwrap_or_default()
+impl SqlRule for DuplicateMigrationVersion {
+    /// Reports every migration whose version an earlier one of the set already has.
+    fn set(&self, set: &MigrationSet, sink: &mut Sink<'_>) {
+        let versioned: Vec<_> = set
+            .migrations
             .iter()
-            .find(|earlier| earlier.version.same_number(&migration.version))
-        else {
-            continue;
-        };
-        let Some(script) = migration.scripts().next() else {
-            continue;
-        };
-        let span = Span::new(script.section.start, script.section.start);
-        sink.push(
+            .filter(|m| m.kind == MigrationKind::Versioned && !m.version.is_none())
+            .collect();
+        for (i, migration) in versioned.iter().enumerate() {
+            let Some(first) = versioned
+                .get(..i)
+                .unwrap_or_default()
+                .iter()
+                .find(|earlier| earlier.version.same_number(&migration.version))
+            else {
+                continue;
+            };
+            let Some(script) = migration.scripts().next() else {
+                continue;
+            };
+            let span = Span::new(script.section.start, script.section.start);
+            sink.push(
             Diagnostic::new(
                 &DuplicateMigrationVersion::META,
                 &script.file,
@@ -74,6 +76,7 @@ pub(crate) fn check(set: &MigrationSet, sink: &mut Sink<'_>) {
                 "give this migration the next free version (rename the file or folder), or merge the two migrations",
             ),
         );
+        }
     }
 }
 

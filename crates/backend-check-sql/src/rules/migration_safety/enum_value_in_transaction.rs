@@ -4,7 +4,7 @@
 use backend_check_core::{declare_rule, Sink};
 use sqlparser::tokenizer::Token;
 
-use super::walk::Step;
+use crate::engine::{SqlRule, Step};
 
 declare_rule! {
     /// ## What it does
@@ -47,25 +47,27 @@ declare_rule! {
     }
 }
 
-/// Checks one up statement.
-pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
-    if !step.set.is_postgres() || !step.in_transaction {
-        return;
-    }
-    let Some(label) = added_label(step) else {
-        return;
-    };
-    let message = if step.set.postgres_before(12) {
-        format!("enum value '{label}' is added inside a transaction, which PostgreSQL before 12 refuses")
-    } else if used_later(step, &label) {
-        format!("enum value '{label}' is used in the transaction that adds it, which PostgreSQL refuses")
-    } else {
-        return;
-    };
-    sink.push(
+impl SqlRule for EnumValueInTransaction {
+    /// Checks one up statement.
+    fn statement(&self, step: &Step<'_>, sink: &mut Sink<'_>) {
+        if !step.set.is_postgres() || !step.in_transaction {
+            return;
+        }
+        let Some(label) = added_label(step) else {
+            return;
+        };
+        let message = if step.set.postgres_before(12) {
+            format!("enum value '{label}' is added inside a transaction, which PostgreSQL before 12 refuses")
+        } else if used_later(step, &label) {
+            format!("enum value '{label}' is used in the transaction that adds it, which PostgreSQL refuses")
+        } else {
+            return;
+        };
+        sink.push(
         step.diagnostic(&EnumValueInTransaction::META, step.head(), message)
             .with_help("add the enum value in a migration of its own that runs outside a transaction, and use it from the next migration"),
     );
+    }
 }
 
 /// The label of `ALTER TYPE name ADD VALUE [IF NOT EXISTS] 'label'`.

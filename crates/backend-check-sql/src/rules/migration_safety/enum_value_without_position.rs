@@ -2,8 +2,8 @@
 
 use backend_check_core::{declare_rule, Sink};
 
-use super::walk::Step;
 use super::words::{self, find, name_at, starts_with, tokens};
+use crate::engine::{SqlRule, Step};
 
 declare_rule! {
     /// ## What it does
@@ -45,24 +45,25 @@ declare_rule! {
     }
 }
 
-/// Checks one up statement.
-pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
-    if !step.set.is_postgres() || !starts_with(step.statement, &["ALTER", "TYPE"]) {
-        return;
-    }
-    let tokens = tokens(step.statement);
-    let Some((name, after)) = name_at(&tokens, 2) else {
-        return;
-    };
-    let Some(add) = find(&tokens, after, &["ADD", "VALUE"]) else {
-        return;
-    };
-    let placed =
-        find(&tokens, add, &["BEFORE"]).is_some() || find(&tokens, add, &["AFTER"]).is_some();
-    if placed || words::created_earlier(step, "TYPE", &name) {
-        return;
-    }
-    sink.push(
+impl SqlRule for EnumValueWithoutPosition {
+    /// Checks one up statement.
+    fn statement(&self, step: &Step<'_>, sink: &mut Sink<'_>) {
+        if !step.set.is_postgres() || !starts_with(step.statement, &["ALTER", "TYPE"]) {
+            return;
+        }
+        let tokens = tokens(step.statement);
+        let Some((name, after)) = name_at(&tokens, 2) else {
+            return;
+        };
+        let Some(add) = find(&tokens, after, &["ADD", "VALUE"]) else {
+            return;
+        };
+        let placed =
+            find(&tokens, add, &["BEFORE"]).is_some() || find(&tokens, add, &["AFTER"]).is_some();
+        if placed || words::created_earlier(step, "TYPE", &name) {
+            return;
+        }
+        sink.push(
         step.diagnostic(
             &EnumValueWithoutPosition::META,
             step.head(),
@@ -70,6 +71,7 @@ pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
         )
         .with_help("say where the value sorts with `BEFORE '…'` or `AFTER '…'`"),
     );
+    }
 }
 
 #[cfg(test)]

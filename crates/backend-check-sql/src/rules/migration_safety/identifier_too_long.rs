@@ -3,7 +3,7 @@
 use backend_check_core::{declare_rule, Sink, SqlDialect};
 use sqlparser::tokenizer::Token;
 
-use super::walk::Step;
+use crate::engine::{SqlRule, Step};
 
 declare_rule! {
     /// ## What it does
@@ -45,39 +45,41 @@ declare_rule! {
     }
 }
 
-/// Checks one up statement.
-pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
-    let limit = match step.set.dialect {
-        SqlDialect::Postgres if step.set.is_postgres() => Limit::Bytes(63),
-        SqlDialect::MySql => Limit::Chars(64),
-        _ => return,
-    };
-    let tokens = &step.statement.tokens;
-    let ddl = tokens
-        .first()
-        .is_some_and(|t| t.is_word("CREATE") || t.is_word("ALTER"));
-    if !ddl {
-        return;
-    }
-    let mut seen: Vec<&str> = Vec::new();
-    for token in tokens {
-        let Token::Word(word) = &token.token else {
-            continue;
+impl SqlRule for IdentifierTooLong {
+    /// Checks one up statement.
+    fn statement(&self, step: &Step<'_>, sink: &mut Sink<'_>) {
+        let limit = match step.set.dialect {
+            SqlDialect::Postgres if step.set.is_postgres() => Limit::Bytes(63),
+            SqlDialect::MySql => Limit::Chars(64),
+            _ => return,
         };
-        if !limit.exceeded(&word.value) || seen.contains(&word.value.as_str()) {
-            continue;
+        let tokens = &step.statement.tokens;
+        let ddl = tokens
+            .first()
+            .is_some_and(|t| t.is_word("CREATE") || t.is_word("ALTER"));
+        if !ddl {
+            return;
         }
-        seen.push(&word.value);
-        sink.push(
-            step.diagnostic(
-                &IdentifierTooLong::META,
-                token.span,
-                limit.message(&word.value),
-            )
-            .with_help(
-                "shorten the name so it fits, and keep the distinguishing part at its start",
-            ),
-        );
+        let mut seen: Vec<&str> = Vec::new();
+        for token in tokens {
+            let Token::Word(word) = &token.token else {
+                continue;
+            };
+            if !limit.exceeded(&word.value) || seen.contains(&word.value.as_str()) {
+                continue;
+            }
+            seen.push(&word.value);
+            sink.push(
+                step.diagnostic(
+                    &IdentifierTooLong::META,
+                    token.span,
+                    limit.message(&word.value),
+                )
+                .with_help(
+                    "shorten the name so it fits, and keep the distinguishing part at its start",
+                ),
+            );
+        }
     }
 }
 

@@ -4,7 +4,8 @@ use std::sync::Arc;
 
 use backend_check_core::{declare_rule, Diagnostic, Sink, SourceFile, Span};
 
-use crate::discover::{Layout, MigrationSet};
+use crate::engine::SqlRule;
+use crate::model::{Layout, MigrationSet};
 use crate::parse::Statement;
 
 declare_rule! {
@@ -56,14 +57,15 @@ declare_rule! {
     }
 }
 
-/// Reports the statements of one file of a set (all its scripts) that the database rejects.
-pub(crate) fn check_file(set: &MigrationSet, file: &Arc<SourceFile>, sink: &mut Sink<'_>) {
-    // sqlx, diesel, refinery and golang-migrate send the file's text as it
-    // is; PostgreSQL reads a leading byte-order mark as part of the first
-    // word (15.18: `syntax error at or near "\u{feff}CREATE"`). Flyway strips it.
-    let bom = '\u{feff}';
-    if set.is_postgres() && set.layout != Layout::Flyway && file.text().starts_with(bom) {
-        sink.push(
+impl SqlRule for InvalidStatement {
+    /// Reports the statements of one file of a set (all its scripts) that the database rejects.
+    fn file(&self, set: &MigrationSet, file: &Arc<SourceFile>, sink: &mut Sink<'_>) {
+        // sqlx, diesel, refinery and golang-migrate send the file's text as it
+        // is; PostgreSQL reads a leading byte-order mark as part of the first
+        // word (15.18: `syntax error at or near "\u{feff}CREATE"`). Flyway strips it.
+        let bom = '\u{feff}';
+        if set.is_postgres() && set.layout != Layout::Flyway && file.text().starts_with(bom) {
+            sink.push(
             Diagnostic::new(
                 &InvalidStatement::META,
                 file,
@@ -72,31 +74,33 @@ pub(crate) fn check_file(set: &MigrationSet, file: &Arc<SourceFile>, sink: &mut 
             )
             .with_help("save the file as UTF-8 without a byte-order mark"),
         );
-    }
-    let statements = set
-        .migrations
-        .iter()
-        .flat_map(|m| m.scripts())
-        .filter(|s| Arc::ptr_eq(&s.file, file))
-        .flat_map(|s| s.statements.iter());
-    for statement in statements {
-        let Some((at, reason)) = rejected(statement) else {
-            continue;
-        };
-        let mut diagnostic = Diagnostic::new(&InvalidStatement::META, file, at, reason.to_owned())
-            .with_help(help(file, at));
-        // The statement's first line as a second label, when the rejected
-        // spot is on a later line; on the same line it would cover the spot.
-        if file.line_index(statement.span.start) < file.line_index(at.start) {
-            diagnostic = diagnostic.with_label(
-                Span::new(
-                    statement.span.start,
-                    first_line_end(file, statement.span.start),
-                ),
-                "in this statement",
-            );
         }
-        sink.push(diagnostic);
+        let statements = set
+            .migrations
+            .iter()
+            .flat_map(|m| m.scripts())
+            .filter(|s| Arc::ptr_eq(&s.file, file))
+            .flat_map(|s| s.statements.iter());
+        for statement in statements {
+            let Some((at, reason)) = rejected(statement) else {
+                continue;
+            };
+            let mut diagnostic =
+                Diagnostic::new(&InvalidStatement::META, file, at, reason.to_owned())
+                    .with_help(help(file, at));
+            // The statement's first line as a second label, when the rejected
+            // spot is on a later line; on the same line it would cover the spot.
+            if file.line_index(statement.span.start) < file.line_index(at.start) {
+                diagnostic = diagnostic.with_label(
+                    Span::new(
+                        statement.span.start,
+                        first_line_end(file, statement.span.start),
+                    ),
+                    "in this statement",
+                );
+            }
+            sink.push(diagnostic);
+        }
     }
 }
 

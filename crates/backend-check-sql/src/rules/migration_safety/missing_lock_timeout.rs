@@ -5,7 +5,8 @@ use backend_check_core::{declare_rule, Diagnostic, Sink};
 use sqlparser::ast::{self, AlterTableOperation};
 use sqlparser::tokenizer::Token;
 
-use super::walk::{object_head, ScriptView};
+use crate::engine::{object_head, ScriptView, SqlRule};
+use crate::model::Direction;
 use crate::parse::{classify, Shape, Statement};
 use crate::schema::TableName;
 
@@ -57,12 +58,13 @@ declare_rule! {
     }
 }
 
-/// Checks one up script.
-pub(crate) fn check(view: &ScriptView<'_>, sink: &mut Sink<'_>) {
-    let Some((table, statement)) = first_lock_before(view, "lock_timeout") else {
-        return;
-    };
-    sink.push(
+impl SqlRule for MissingLockTimeout {
+    /// Checks one up script (down scripts are skipped).
+    fn script(&self, view: &ScriptView<'_>, sink: &mut Sink<'_>) {
+        let Some((table, statement)) = first_lock_before(view, "lock_timeout") else {
+            return;
+        };
+        sink.push(
         Diagnostic::new(
             &MissingLockTimeout::META,
             &view.script.file,
@@ -71,16 +73,17 @@ pub(crate) fn check(view: &ScriptView<'_>, sink: &mut Sink<'_>) {
         )
         .with_help("start the migration with `SET lock_timeout = '5s';` (`SET LOCAL` inside a transaction)"),
     );
+    }
 }
 
-/// The first statement of a PostgreSQL script that locks a table the script
-/// did not create, when no statement before it sets `setting` (a timeout such
-/// as `lock_timeout`, by `SET` or `set_config`).
+/// The first statement of a PostgreSQL up script that locks a table the
+/// script did not create, when no statement before it sets `setting` (a
+/// timeout such as `lock_timeout`, by `SET` or `set_config`).
 pub(crate) fn first_lock_before<'a>(
     view: &ScriptView<'a>,
     setting: &str,
 ) -> Option<(TableName, &'a Statement)> {
-    if !view.set.is_postgres() {
+    if view.script.direction != Direction::Up || !view.set.is_postgres() {
         return None;
     }
     for (position, statement) in view.script.statements.iter().enumerate() {

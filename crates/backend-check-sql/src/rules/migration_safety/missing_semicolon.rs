@@ -4,7 +4,8 @@ use std::sync::Arc;
 
 use backend_check_core::{declare_rule, Diagnostic, Sink, SourceFile, Span};
 
-use crate::discover::MigrationSet;
+use crate::engine::SqlRule;
+use crate::model::MigrationSet;
 use crate::parse::Statement;
 
 declare_rule! {
@@ -52,28 +53,30 @@ declare_rule! {
     }
 }
 
-/// Reports the run-together statements of one file of a set (all its scripts).
-pub(crate) fn check_file(set: &MigrationSet, file: &Arc<SourceFile>, sink: &mut Sink<'_>) {
-    let statements = set
-        .migrations
-        .iter()
-        .flat_map(|m| m.scripts())
-        .filter(|s| Arc::ptr_eq(&s.file, file))
-        .flat_map(|s| s.statements.iter());
-    for (statement, command) in statements.filter_map(|s| missing_before(s).map(|c| (s, c))) {
-        sink.push(
-            Diagnostic::new(
-                &MissingSemicolon::META,
-                file,
-                command,
-                message(file, command),
-            )
-            .with_label(
-                Span::new(statement.span.start, command.start),
-                "this statement is not ended",
-            )
-            .with_help(help()),
-        );
+impl SqlRule for MissingSemicolon {
+    /// Reports the run-together statements of one file of a set (all its scripts).
+    fn file(&self, set: &MigrationSet, file: &Arc<SourceFile>, sink: &mut Sink<'_>) {
+        let statements = set
+            .migrations
+            .iter()
+            .flat_map(|m| m.scripts())
+            .filter(|s| Arc::ptr_eq(&s.file, file))
+            .flat_map(|s| s.statements.iter());
+        for (statement, command) in statements.filter_map(|s| missing_before(s).map(|c| (s, c))) {
+            sink.push(
+                Diagnostic::new(
+                    &MissingSemicolon::META,
+                    file,
+                    command,
+                    message(file, command),
+                )
+                .with_label(
+                    Span::new(statement.span.start, command.start),
+                    "this statement is not ended",
+                )
+                .with_help(help()),
+            );
+        }
     }
 }
 

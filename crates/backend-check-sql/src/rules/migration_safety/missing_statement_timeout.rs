@@ -4,7 +4,7 @@
 use backend_check_core::{declare_rule, Diagnostic, Sink};
 
 use super::missing_lock_timeout::first_lock_before;
-use super::walk::{object_head, ScriptView};
+use crate::engine::{object_head, ScriptView, SqlRule};
 
 declare_rule! {
     /// ## What it does
@@ -49,12 +49,13 @@ declare_rule! {
     }
 }
 
-/// Checks one up script.
-pub(crate) fn check(view: &ScriptView<'_>, sink: &mut Sink<'_>) {
-    let Some((table, statement)) = first_lock_before(view, "statement_timeout") else {
-        return;
-    };
-    sink.push(
+impl SqlRule for MissingStatementTimeout {
+    /// Checks one up script (down scripts are skipped).
+    fn script(&self, view: &ScriptView<'_>, sink: &mut Sink<'_>) {
+        let Some((table, statement)) = first_lock_before(view, "statement_timeout") else {
+            return;
+        };
+        sink.push(
         Diagnostic::new(
             &MissingStatementTimeout::META,
             &view.script.file,
@@ -63,6 +64,7 @@ pub(crate) fn check(view: &ScriptView<'_>, sink: &mut Sink<'_>) {
         )
         .with_help("start the migration with `SET statement_timeout = '30s';` (`SET LOCAL` inside a transaction)"),
     );
+    }
 }
 
 #[cfg(test)]

@@ -3,8 +3,8 @@
 
 use backend_check_core::{declare_rule, Diagnostic, Sink};
 
-use super::walk::ScriptView;
 use crate::discover::transaction::{control, Control};
+use crate::engine::{ScriptView, SqlRule};
 
 declare_rule! {
     /// ## What it does
@@ -49,12 +49,13 @@ declare_rule! {
     }
 }
 
-/// Checks one script.
-pub(crate) fn check(view: &ScriptView<'_>, sink: &mut Sink<'_>) {
-    let wrapped = view.script.transaction.runner_wraps();
-    let mut open = false;
-    for statement in &view.script.statements {
-        let message = match control(statement) {
+impl SqlRule for NestedTransaction {
+    /// Checks one script.
+    fn script(&self, view: &ScriptView<'_>, sink: &mut Sink<'_>) {
+        let wrapped = view.script.transaction.runner_wraps();
+        let mut open = false;
+        for statement in &view.script.statements {
+            let message = match control(statement) {
             Some(Control::Begin) if wrapped => {
                 "`BEGIN` in a migration that the migration tool already runs in a transaction"
             }
@@ -72,7 +73,7 @@ pub(crate) fn check(view: &ScriptView<'_>, sink: &mut Sink<'_>) {
             }
             None => continue,
         };
-        sink.push(
+            sink.push(
             Diagnostic::new(
                 &NestedTransaction::META,
                 &view.script.file,
@@ -85,6 +86,7 @@ pub(crate) fn check(view: &ScriptView<'_>, sink: &mut Sink<'_>) {
                 "commit the open transaction before starting another one"
             }),
         );
+        }
     }
 }
 

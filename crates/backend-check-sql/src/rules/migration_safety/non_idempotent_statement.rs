@@ -5,10 +5,10 @@ use backend_check_core::{declare_rule, Sink};
 use sqlparser::ast::{self, AlterTableOperation};
 
 use super::drops;
-use super::walk::Step;
 use super::words::{self, at_words, find, skip_if_exists, tokens};
 use crate::discover::transaction::{control, sends_file_as_one_query};
-use crate::discover::{Layout, Script};
+use crate::engine::{SqlRule, Step};
+use crate::model::{Layout, Script};
 
 declare_rule! {
     /// ## What it does
@@ -70,25 +70,27 @@ declare_rule! {
     }
 }
 
-/// Checks one up statement.
-pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
-    if !step.set.is_postgres() || step.in_transaction || !words::is_top_level(step) {
-        return;
+impl SqlRule for NonIdempotentStatement {
+    /// Checks one up statement.
+    fn statement(&self, step: &Step<'_>, sink: &mut Sink<'_>) {
+        if !step.set.is_postgres() || step.in_transaction || !step.is_top_level() {
+            return;
+        }
+        if !committed_before_a_later_failure(step.set.layout, step.script, step.position) {
+            return;
+        }
+        let Some(missing) = missing_guard(step) else {
+            return;
+        };
+        sink.push(
+            step.diagnostic(
+                &NonIdempotentStatement::META,
+                step.head(),
+                missing.message(),
+            )
+            .with_help(missing.help()),
+        );
     }
-    if !committed_before_a_later_failure(step.set.layout, step.script, step.position) {
-        return;
-    }
-    let Some(missing) = missing_guard(step) else {
-        return;
-    };
-    sink.push(
-        step.diagnostic(
-            &NonIdempotentStatement::META,
-            step.head(),
-            missing.message(),
-        )
-        .with_help(missing.help()),
-    );
 }
 
 /// Whether statement `position` stays applied when a later part of the

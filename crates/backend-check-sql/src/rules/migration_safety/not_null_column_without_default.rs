@@ -3,8 +3,7 @@
 use backend_check_core::{declare_rule, Diagnostic, Sink, SqlDialect};
 use sqlparser::ast::{self, AlterTableOperation, ColumnOption};
 
-use super::fresh::{alters_of_existing_tables, ExistingAlter};
-use crate::discover::MigrationSet;
+use crate::engine::{SqlRule, Step};
 
 declare_rule! {
     /// ## What it does
@@ -47,33 +46,30 @@ declare_rule! {
     }
 }
 
-/// Checks the up script of migration `index`.
-pub(crate) fn check(set: &MigrationSet, index: usize, sink: &mut Sink<'_>) {
-    if !(set.is_postgres() || set.dialect == SqlDialect::Sqlite) {
-        return;
-    }
-    let Some((up, alters)) = alters_of_existing_tables(set, index) else {
-        return;
-    };
-    for ExistingAlter {
-        statement,
-        alter,
-        table,
-    } in alters
-    {
+impl SqlRule for NotNullColumnWithoutDefault {
+    /// Checks the `ALTER TABLE`s of an up script on tables it did not
+    /// create (not those inside `DO` blocks).
+    fn statement(&self, step: &Step<'_>, sink: &mut Sink<'_>) {
+        if !(step.set.is_postgres() || step.set.dialect == SqlDialect::Sqlite)
+            || !step.is_top_level()
+        {
+            return;
+        }
+        let Some((alter, table)) = step.existing_alter() else {
+            return;
+        };
+        let statement = step.statement;
         for op in &alter.operations {
             let AlterTableOperation::AddColumn { column_def, .. } = op else {
                 continue;
             };
-            if !needs_default(column_def)
-                || super::walk::emptied_before(&up.statements, statement, &table)
-            {
+            if !needs_default(column_def) || step.emptied(&table) {
                 continue;
             }
             sink.push(
                 Diagnostic::new(
                     &NotNullColumnWithoutDefault::META,
-                    &up.file,
+                    &step.script.file,
                     statement.head(3),
                     format!(
                         "NOT NULL column \"{}\" is added to existing table \"{table}\" without a default",

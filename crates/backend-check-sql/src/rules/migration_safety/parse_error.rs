@@ -4,7 +4,8 @@ use std::sync::Arc;
 
 use backend_check_core::{declare_rule, Diagnostic, Sink, SourceFile, Span, SqlDialect};
 
-use crate::discover::MigrationSet;
+use crate::engine::SqlRule;
+use crate::model::MigrationSet;
 use crate::parse::Statement;
 
 declare_rule! {
@@ -57,38 +58,40 @@ declare_rule! {
     }
 }
 
-/// Reports the unparsed statements of one file of a set (all its scripts).
-pub(crate) fn check_file(set: &MigrationSet, file: &Arc<SourceFile>, sink: &mut Sink<'_>) {
-    let statements: Vec<&Statement> = set
-        .migrations
-        .iter()
-        .flat_map(|m| m.scripts())
-        .filter(|s| Arc::ptr_eq(&s.file, file))
-        .flat_map(|s| s.statements.iter())
-        .collect();
-    let failed: Vec<&Statement> = statements
-        .iter()
-        .copied()
-        .filter(|s| crate::parse::coverage_of(file, s) == crate::parse::Coverage::NotAnalysed)
-        .collect();
-    let Some(first) = failed.first() else {
-        return;
-    };
-    let reason = first
-        .parsed
-        .as_ref()
-        .err()
-        .map_or_else(String::new, |f| f.reason.clone());
-    let message = unparsed_message(failed.len(), statements.len(), set.dialect, &reason);
-    sink.push(
-        Diagnostic::new(
-            &ParseError::META,
-            file,
-            first_line(file, first.span),
-            message,
-        )
-        .with_help(unparsed_help(set.dialect)),
-    );
+impl SqlRule for ParseError {
+    /// Reports the unparsed statements of one file of a set (all its scripts).
+    fn file(&self, set: &MigrationSet, file: &Arc<SourceFile>, sink: &mut Sink<'_>) {
+        let statements: Vec<&Statement> = set
+            .migrations
+            .iter()
+            .flat_map(|m| m.scripts())
+            .filter(|s| Arc::ptr_eq(&s.file, file))
+            .flat_map(|s| s.statements.iter())
+            .collect();
+        let failed: Vec<&Statement> = statements
+            .iter()
+            .copied()
+            .filter(|s| crate::parse::coverage_of(file, s) == crate::parse::Coverage::NotAnalysed)
+            .collect();
+        let Some(first) = failed.first() else {
+            return;
+        };
+        let reason = first
+            .parsed
+            .as_ref()
+            .err()
+            .map_or_else(String::new, |f| f.reason.clone());
+        let message = unparsed_message(failed.len(), statements.len(), set.dialect, &reason);
+        sink.push(
+            Diagnostic::new(
+                &ParseError::META,
+                file,
+                first_line(file, first.span),
+                message,
+            )
+            .with_help(unparsed_help(set.dialect)),
+        );
+    }
 }
 
 /// The first line of a statement's span, so the finding does not underline a

@@ -3,8 +3,7 @@
 use backend_check_core::{declare_rule, Diagnostic, Sink, SqlDialect};
 use sqlparser::ast::AlterTableOperation;
 
-use super::fresh::{alters_of_existing_tables, ExistingAlter};
-use crate::discover::MigrationSet;
+use crate::engine::{SqlRule, Step};
 
 declare_rule! {
     /// ## What it does
@@ -48,20 +47,17 @@ declare_rule! {
     }
 }
 
-/// Checks the up script of migration `index`.
-pub(crate) fn check(set: &MigrationSet, index: usize, sink: &mut Sink<'_>) {
-    if set.dialect == SqlDialect::Sqlite {
-        return;
-    }
-    let Some((up, alters)) = alters_of_existing_tables(set, index) else {
-        return;
-    };
-    for ExistingAlter {
-        statement,
-        alter,
-        table,
-    } in alters
-    {
+impl SqlRule for RenameColumnOrTable {
+    /// Checks the `ALTER TABLE`s of an up script on tables it did not
+    /// create (not those inside `DO` blocks).
+    fn statement(&self, step: &Step<'_>, sink: &mut Sink<'_>) {
+        if step.set.dialect == SqlDialect::Sqlite || !step.is_top_level() {
+            return;
+        }
+        let Some((alter, table)) = step.existing_alter() else {
+            return;
+        };
+        let statement = step.statement;
         for op in &alter.operations {
             let message = match op {
                 AlterTableOperation::RenameColumn {
@@ -77,7 +73,7 @@ pub(crate) fn check(set: &MigrationSet, index: usize, sink: &mut Sink<'_>) {
                 _ => continue,
             };
             sink.push(
-                Diagnostic::new(&RenameColumnOrTable::META, &up.file, statement.head(3), message)
+                Diagnostic::new(&RenameColumnOrTable::META, &step.script.file, statement.head(3), message)
                     .with_help("add the new name beside the old one and drop the old one in a later release, once no running code uses it"),
             );
         }

@@ -3,8 +3,8 @@
 
 use backend_check_core::{declare_rule, Sink};
 
-use super::walk::Step;
 use super::words::{self, at_words, find, name_at, skip_if_exists, tokens};
+use crate::engine::{SqlRule, Step};
 use crate::parse::SqlToken;
 
 declare_rule! {
@@ -84,39 +84,40 @@ const MOVED_KINDS: &[&str] = &[
     "EXTENSION",
 ];
 
-/// Checks one up statement.
-pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
-    if !step.set.is_postgres()
-        || !step
-            .statement
-            .tokens
-            .first()
-            .is_some_and(|t| t.is_word("ALTER"))
-    {
-        return;
-    }
-    let tokens = tokens(step.statement);
-    let Some(kind) = MOVED_KINDS
-        .iter()
-        .chain(RENAMED_KINDS)
-        .find(|k| at_words(&tokens, 1, &k.split(' ').collect::<Vec<_>>()))
-    else {
-        return;
-    };
-    let (start, _) = skip_if_exists(&tokens, 1 + kind.split(' ').count());
-    let Some((name, after)) = name_at(&tokens, start) else {
-        return;
-    };
-    let Some(change) = change(&tokens, after, kind) else {
-        return;
-    };
-    if words::created_earlier(step, kind, &name) || recreated_later(step, kind, &name) {
-        return;
-    }
-    if *kind == "SEQUENCE" && renames_a_table(step) {
-        return;
-    }
-    sink.push(
+impl SqlRule for RenameOrMoveObject {
+    /// Checks one up statement.
+    fn statement(&self, step: &Step<'_>, sink: &mut Sink<'_>) {
+        if !step.set.is_postgres()
+            || !step
+                .statement
+                .tokens
+                .first()
+                .is_some_and(|t| t.is_word("ALTER"))
+        {
+            return;
+        }
+        let tokens = tokens(step.statement);
+        let Some(kind) = MOVED_KINDS
+            .iter()
+            .chain(RENAMED_KINDS)
+            .find(|k| at_words(&tokens, 1, &k.split(' ').collect::<Vec<_>>()))
+        else {
+            return;
+        };
+        let (start, _) = skip_if_exists(&tokens, 1 + kind.split(' ').count());
+        let Some((name, after)) = name_at(&tokens, start) else {
+            return;
+        };
+        let Some(change) = change(&tokens, after, kind) else {
+            return;
+        };
+        if words::created_earlier(step, kind, &name) || recreated_later(step, kind, &name) {
+            return;
+        }
+        if *kind == "SEQUENCE" && renames_a_table(step) {
+            return;
+        }
+        sink.push(
         step.diagnostic(
             &RenameOrMoveObject::META,
             step.head(),
@@ -124,6 +125,7 @@ pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
         )
         .with_help("create the new object beside the old one (or keep the old name as a view or wrapper) and remove the old one in a later release"),
     );
+    }
 }
 
 /// Whether a later statement of the script creates an object of the same

@@ -4,7 +4,7 @@
 use backend_check_core::{declare_rule, Sink};
 use sqlparser::ast::{self, AlterColumnOperation, AlterTableOperation, TableConstraint};
 
-use super::walk::Step;
+use crate::engine::{SqlRule, Step};
 use crate::parse::Statement;
 use crate::schema::TableName;
 
@@ -53,27 +53,28 @@ declare_rule! {
     }
 }
 
-/// Checks one up statement.
-pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
-    if !step.set.is_postgres() {
-        return;
-    }
-    let Some((alter, table)) = step.existing_alter() else {
-        return;
-    };
-    for op in &alter.operations {
-        let AlterTableOperation::AlterColumn {
-            column_name,
-            op: AlterColumnOperation::SetNotNull,
-        } = op
-        else {
-            continue;
-        };
-        let column = column_name.value.to_lowercase();
-        if !step.set.postgres_before(12) && proven_not_null(step, &table, &column) {
-            continue;
+impl SqlRule for SetNotNullWithoutCheck {
+    /// Checks one up statement.
+    fn statement(&self, step: &Step<'_>, sink: &mut Sink<'_>) {
+        if !step.set.is_postgres() {
+            return;
         }
-        sink.push(
+        let Some((alter, table)) = step.existing_alter() else {
+            return;
+        };
+        for op in &alter.operations {
+            let AlterTableOperation::AlterColumn {
+                column_name,
+                op: AlterColumnOperation::SetNotNull,
+            } = op
+            else {
+                continue;
+            };
+            let column = column_name.value.to_lowercase();
+            if !step.set.postgres_before(12) && proven_not_null(step, &table, &column) {
+                continue;
+            }
+            sink.push(
             step.diagnostic(
                 &SetNotNullWithoutCheck::META,
                 step.head(),
@@ -81,6 +82,7 @@ pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
             )
             .with_help("first add `CHECK (column IS NOT NULL) NOT VALID` and validate it, so SET NOT NULL needs no scan"),
         );
+        }
     }
 }
 

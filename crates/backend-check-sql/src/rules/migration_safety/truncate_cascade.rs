@@ -2,7 +2,7 @@
 
 use backend_check_core::{declare_rule, Sink};
 
-use super::walk::Step;
+use crate::engine::{SqlRule, Step};
 
 declare_rule! {
     /// ## What it does
@@ -41,15 +41,18 @@ declare_rule! {
     }
 }
 
-/// Checks one up statement.
-pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
-    let tokens = &step.statement.tokens;
-    let truncate = tokens.first().is_some_and(|t| t.is_word("TRUNCATE"));
-    if !step.set.is_postgres() || !truncate || !tokens.last().is_some_and(|t| t.is_word("CASCADE"))
-    {
-        return;
-    }
-    sink.push(
+impl SqlRule for TruncateCascade {
+    /// Checks one up statement.
+    fn statement(&self, step: &Step<'_>, sink: &mut Sink<'_>) {
+        let tokens = &step.statement.tokens;
+        let truncate = tokens.first().is_some_and(|t| t.is_word("TRUNCATE"));
+        if !step.set.is_postgres()
+            || !truncate
+            || !tokens.last().is_some_and(|t| t.is_word("CASCADE"))
+        {
+            return;
+        }
+        sink.push(
         step.diagnostic(
             &TruncateCascade::META,
             step.head(),
@@ -57,6 +60,7 @@ pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
         )
         .with_help("name every table to empty and drop CASCADE, so PostgreSQL refuses when another table still references them"),
     );
+    }
 }
 
 #[cfg(test)]

@@ -2,8 +2,8 @@
 
 use backend_check_core::{declare_rule, Diagnostic, Sink};
 
-use super::walk::ScriptView;
 use crate::discover::transaction::{control, Control};
+use crate::engine::{ScriptView, SqlRule};
 
 declare_rule! {
     /// ## What it does
@@ -45,29 +45,31 @@ declare_rule! {
     }
 }
 
-/// Checks one script.
-pub(crate) fn check(view: &ScriptView<'_>, sink: &mut Sink<'_>) {
-    if view.script.transaction.runner_wraps() {
-        return;
-    }
-    let mut open = None;
-    for statement in &view.script.statements {
-        match control(statement) {
-            Some(Control::Begin) => open = open.or(Some(statement)),
-            Some(Control::End) => open = None,
-            None => {}
+impl SqlRule for UnclosedTransaction {
+    /// Checks one script.
+    fn script(&self, view: &ScriptView<'_>, sink: &mut Sink<'_>) {
+        if view.script.transaction.runner_wraps() {
+            return;
         }
-    }
-    if let Some(begin) = open {
-        sink.push(
-            Diagnostic::new(
-                &UnclosedTransaction::META,
-                &view.script.file,
-                begin.head(2),
-                "transaction opened here is never committed".to_owned(),
-            )
-            .with_help("end the script with `COMMIT;`"),
-        );
+        let mut open = None;
+        for statement in &view.script.statements {
+            match control(statement) {
+                Some(Control::Begin) => open = open.or(Some(statement)),
+                Some(Control::End) => open = None,
+                None => {}
+            }
+        }
+        if let Some(begin) = open {
+            sink.push(
+                Diagnostic::new(
+                    &UnclosedTransaction::META,
+                    &view.script.file,
+                    begin.head(2),
+                    "transaction opened here is never committed".to_owned(),
+                )
+                .with_help("end the script with `COMMIT;`"),
+            );
+        }
     }
 }
 

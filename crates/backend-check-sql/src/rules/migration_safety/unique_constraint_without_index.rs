@@ -4,7 +4,7 @@
 use backend_check_core::{declare_rule, Sink};
 use sqlparser::ast::{AlterTableOperation, ColumnOption, TableConstraint};
 
-use super::walk::Step;
+use crate::engine::{SqlRule, Step};
 
 declare_rule! {
     /// ## What it does
@@ -50,22 +50,24 @@ declare_rule! {
     }
 }
 
-/// Checks one up statement.
-pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
-    if !step.set.is_postgres() {
-        return;
-    }
-    let Some((alter, table)) = step.existing_alter() else {
-        return;
-    };
-    for op in &alter.operations {
-        let Some(kind) = kind(op) else {
-            continue;
+impl SqlRule for UniqueConstraintWithoutIndex {
+    /// Checks one up statement.
+    fn statement(&self, step: &Step<'_>, sink: &mut Sink<'_>) {
+        if !step.set.is_postgres() {
+            return;
+        }
+        let Some((alter, table)) = step.existing_alter() else {
+            return;
         };
-        sink.push(
+        for op in &alter.operations {
+            let Some(kind) = kind(op) else {
+                continue;
+            };
+            sink.push(
             step.diagnostic(&UniqueConstraintWithoutIndex::META, step.head(), message(kind, &table.to_string()))
                 .with_help("build the index first with `CREATE UNIQUE INDEX CONCURRENTLY`, then add the constraint `USING INDEX`"),
         );
+        }
     }
 }
 

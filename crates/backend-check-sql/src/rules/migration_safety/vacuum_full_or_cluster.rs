@@ -4,8 +4,8 @@
 use backend_check_core::{declare_rule, Sink};
 use sqlparser::tokenizer::Token;
 
-use super::walk::Step;
 use super::words::{find, is, name_at, tokens};
+use crate::engine::{SqlRule, Step};
 use crate::parse::SqlToken;
 use crate::schema::TableName;
 
@@ -49,28 +49,29 @@ declare_rule! {
     }
 }
 
-/// Checks one up statement.
-pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
-    if !step.set.is_postgres() {
-        return;
-    }
-    let tokens = tokens(step.statement);
-    let Some((command, tables)) = rewrite(&tokens) else {
-        return;
-    };
-    if !tables.is_empty() && tables.iter().all(|t| !step.existing(t)) {
-        return;
-    }
-    let target = tables.iter().find(|t| step.existing(t)).map_or_else(
-        || "every table of the database".to_owned(),
-        |t| format!("table \"{t}\""),
-    );
-    let help = if step.set.postgres_version.is_some_and(|v| v >= 19) {
-        "use `REPACK (CONCURRENTLY)`, which rewrites the table while it stays in use"
-    } else {
-        "run `pg_repack` outside the migration (or `REPACK (CONCURRENTLY)` on PostgreSQL 19), or a plain `VACUUM`"
-    };
-    sink.push(
+impl SqlRule for VacuumFullOrCluster {
+    /// Checks one up statement.
+    fn statement(&self, step: &Step<'_>, sink: &mut Sink<'_>) {
+        if !step.set.is_postgres() {
+            return;
+        }
+        let tokens = tokens(step.statement);
+        let Some((command, tables)) = rewrite(&tokens) else {
+            return;
+        };
+        if !tables.is_empty() && tables.iter().all(|t| !step.existing(t)) {
+            return;
+        }
+        let target = tables.iter().find(|t| step.existing(t)).map_or_else(
+            || "every table of the database".to_owned(),
+            |t| format!("table \"{t}\""),
+        );
+        let help = if step.set.postgres_version.is_some_and(|v| v >= 19) {
+            "use `REPACK (CONCURRENTLY)`, which rewrites the table while it stays in use"
+        } else {
+            "run `pg_repack` outside the migration (or `REPACK (CONCURRENTLY)` on PostgreSQL 19), or a plain `VACUUM`"
+        };
+        sink.push(
         step.diagnostic(
             &VacuumFullOrCluster::META,
             step.statement.head(2),
@@ -78,6 +79,7 @@ pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
         )
         .with_help(help),
     );
+    }
 }
 
 /// The command (`VACUUM FULL`, `CLUSTER`) and the tables it names.

@@ -2,7 +2,8 @@
 
 use backend_check_core::{declare_rule, Diagnostic, Sink, Span};
 
-use crate::discover::{Migration, MigrationKind, MigrationSet};
+use crate::engine::SqlRule;
+use crate::model::{Migration, MigrationKind, MigrationSet};
 
 declare_rule! {
     /// ## What it does
@@ -57,21 +58,22 @@ declare_rule! {
 const MIN_MIGRATIONS: usize = 4;
 const MAX_COUNTER: u64 = 1_000_000;
 
-pub(crate) fn check(set: &MigrationSet, sink: &mut Sink<'_>) {
-    let Some(numbered) = counted(set) else {
-        return;
-    };
-    for pair in numbered.windows(2) {
-        let [(before, _), (after, migration)] = pair else {
-            continue;
+impl SqlRule for MigrationVersionGap {
+    fn set(&self, set: &MigrationSet, sink: &mut Sink<'_>) {
+        let Some(numbered) = counted(set) else {
+            return;
         };
-        if *after <= before + 1 {
-            continue;
-        }
-        let Some(script) = migration.scripts().next() else {
-            continue;
-        };
-        sink.push(
+        for pair in numbered.windows(2) {
+            let [(before, _), (after, migration)] = pair else {
+                continue;
+            };
+            if *after <= before + 1 {
+                continue;
+            }
+            let Some(script) = migration.scripts().next() else {
+                continue;
+            };
+            sink.push(
             Diagnostic::new(
                 &MigrationVersionGap::META,
                 &script.file,
@@ -82,6 +84,7 @@ pub(crate) fn check(set: &MigrationSet, sink: &mut Sink<'_>) {
                 "restore the missing migration if it ever ran anywhere; otherwise renumber this one to follow its predecessor",
             ),
         );
+        }
     }
 }
 

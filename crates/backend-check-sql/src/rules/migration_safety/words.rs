@@ -3,7 +3,7 @@
 use sqlparser::tokenizer::Token;
 
 use super::drops;
-use super::walk::Step;
+use crate::engine::Step;
 use crate::parse::{SqlToken, Statement};
 use crate::schema::TableName;
 
@@ -69,15 +69,6 @@ pub(crate) fn created_earlier(step: &Step<'_>, kind: &str, name: &TableName) -> 
         .iter()
         .take(step.position)
         .any(|s| drops::creates(s, kind, name))
-}
-
-/// Whether the step shows a statement of the script itself, not one inside
-/// a `DO` block.
-pub(crate) fn is_top_level(step: &Step<'_>) -> bool {
-    step.script
-        .statements
-        .get(step.position)
-        .is_some_and(|s| std::ptr::eq(s, step.statement))
 }
 
 /// The token span from the first to the last of `tokens[from..to]`.

@@ -2,7 +2,7 @@
 
 use backend_check_core::{declare_rule, Sink};
 
-use crate::rules::end_of_set::SetSchema;
+use crate::engine::{SetSchema, SqlRule};
 use crate::schema::{Column, TableName};
 
 declare_rule! {
@@ -53,23 +53,25 @@ declare_rule! {
 /// Name endings that say a column holds a list.
 const LIST_SUFFIXES: &[&str] = &["_ids", "_list", "_csv"];
 
-/// Checks every column of the final schema.
-pub(crate) fn check(schema: &SetSchema<'_>, sink: &mut Sink<'_>) {
-    for (name, table) in &schema.catalog.tables {
-        if !table.created || table.columns_unknown || table.materialized_view {
-            continue;
-        }
-        for column in table.columns.iter().filter(|c| is_list(c)) {
-            let found = schema.diagnostic(
-                &ListInTextColumn::META,
-                &column.type_origin,
-                column.type_origin.span,
-                message(name, column),
-            );
-            if let Some(d) = found {
-                sink.push(d.with_help(
+impl SqlRule for ListInTextColumn {
+    /// Checks every column of the final schema.
+    fn schema(&self, schema: &SetSchema<'_>, sink: &mut Sink<'_>) {
+        for (name, table) in &schema.catalog.tables {
+            if !table.created || table.columns_unknown || table.materialized_view {
+                continue;
+            }
+            for column in table.columns.iter().filter(|c| is_list(c)) {
+                let found = schema.diagnostic(
+                    &ListInTextColumn::META,
+                    &column.type_origin,
+                    column.type_origin.span,
+                    message(name, column),
+                );
+                if let Some(d) = found {
+                    sink.push(d.with_help(
                     "store one value per row in a child table (with a foreign key), or use an array type",
                 ));
+                }
             }
         }
     }

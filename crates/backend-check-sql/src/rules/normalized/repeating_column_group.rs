@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use backend_check_core::{declare_rule, Sink};
 
-use crate::rules::end_of_set::SetSchema;
+use crate::engine::{SetSchema, SqlRule};
 use crate::schema::{Column, TableName};
 
 declare_rule! {
@@ -63,26 +63,28 @@ const MIN_GROUP: usize = 3;
 /// Stems that are numbered by design.
 const NUMBERED_BY_DESIGN: &[&str] = &["address_line", "addressline", "line", "street", "address"];
 
-/// Checks every table of the final schema.
-pub(crate) fn check(schema: &SetSchema<'_>, sink: &mut Sink<'_>) {
-    for (name, table) in &schema.catalog.tables {
-        if !table.created || table.columns_unknown || table.materialized_view {
-            continue;
-        }
-        for group in groups(&table.columns) {
-            let Some(first) = group.first() else {
+impl SqlRule for RepeatingColumnGroup {
+    /// Checks every table of the final schema.
+    fn schema(&self, schema: &SetSchema<'_>, sink: &mut Sink<'_>) {
+        for (name, table) in &schema.catalog.tables {
+            if !table.created || table.columns_unknown || table.materialized_view {
                 continue;
-            };
-            let found = schema.diagnostic(
-                &RepeatingColumnGroup::META,
-                &first.origin,
-                first.origin.span,
-                message(name, &group),
-            );
-            if let Some(d) = found {
-                sink.push(d.with_help(
-                    "move the repeated values into a child table with one row per value",
-                ));
+            }
+            for group in groups(&table.columns) {
+                let Some(first) = group.first() else {
+                    continue;
+                };
+                let found = schema.diagnostic(
+                    &RepeatingColumnGroup::META,
+                    &first.origin,
+                    first.origin.span,
+                    message(name, &group),
+                );
+                if let Some(d) = found {
+                    sink.push(d.with_help(
+                        "move the repeated values into a child table with one row per value",
+                    ));
+                }
             }
         }
     }

@@ -2,7 +2,7 @@
 
 use backend_check_core::{declare_rule, Sink};
 
-use crate::rules::end_of_set::SetSchema;
+use crate::engine::{SetSchema, SqlRule};
 use crate::schema::{Catalog, Table, TableName};
 
 declare_rule! {
@@ -64,35 +64,37 @@ const TOOL_TABLES: &[&str] = &[
     "schema_version",
 ];
 
-/// Checks the final schema.
-pub(crate) fn check(schema: &SetSchema<'_>, sink: &mut Sink<'_>) {
-    for (name, table) in &schema.catalog.tables {
-        if !table.created
-            || table.columns_unknown
-            || table.materialized_view
-            || TOOL_TABLES.contains(&name.name.as_str())
-        {
-            continue;
-        }
-        if !table.primary_key.is_empty() || has_non_null_unique(&schema.catalog, name, table) {
-            continue;
-        }
-        let origin = &table.origin;
-        let found = schema.diagnostic(
-            &TableWithoutPrimaryKey::META,
-            origin,
-            origin.span,
-            schema.in_names_of_the_time(
+impl SqlRule for TableWithoutPrimaryKey {
+    /// Checks the final schema.
+    fn schema(&self, schema: &SetSchema<'_>, sink: &mut Sink<'_>) {
+        for (name, table) in &schema.catalog.tables {
+            if !table.created
+                || table.columns_unknown
+                || table.materialized_view
+                || TOOL_TABLES.contains(&name.name.as_str())
+            {
+                continue;
+            }
+            if !table.primary_key.is_empty() || has_non_null_unique(&schema.catalog, name, table) {
+                continue;
+            }
+            let origin = &table.origin;
+            let found = schema.diagnostic(
+                &TableWithoutPrimaryKey::META,
                 origin,
-                name,
-                None,
-                format!("table \"{name}\" has no primary key"),
-            ),
-        );
-        if let Some(d) = found {
-            sink.push(d.with_help(
+                origin.span,
+                schema.in_names_of_the_time(
+                    origin,
+                    name,
+                    None,
+                    format!("table \"{name}\" has no primary key"),
+                ),
+            );
+            if let Some(d) = found {
+                sink.push(d.with_help(
                 "add a primary key (a `bigint GENERATED ALWAYS AS IDENTITY` column, or the natural key's columns)",
             ));
+            }
         }
     }
 }

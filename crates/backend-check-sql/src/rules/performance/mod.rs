@@ -12,7 +12,7 @@ pub mod prefer_timestamptz;
 
 use backend_check_core::{RuleMeta, Sink};
 
-use crate::rules::end_of_set::SetSchema;
+use crate::engine::SetSchema;
 use crate::schema::{Column, Table, TableName};
 
 /// What a rule says about a column: its message and help.

@@ -3,7 +3,7 @@
 use backend_check_core::{declare_rule, Sink};
 
 use super::{check_columns, type_name, Verdict};
-use crate::rules::end_of_set::SetSchema;
+use crate::engine::{SetSchema, SqlRule};
 use crate::schema::{Column, Table, TableName};
 
 declare_rule! {
@@ -59,9 +59,11 @@ const SMALL: &[&str] = &[
     "serial2",
 ];
 
-/// Checks the final schema.
-pub(crate) fn check(schema: &SetSchema<'_>, sink: &mut Sink<'_>) {
-    check_columns(schema, sink, &PreferBigintKey::META, judge);
+impl SqlRule for PreferBigintKey {
+    /// Checks the final schema.
+    fn schema(&self, schema: &SetSchema<'_>, sink: &mut Sink<'_>) {
+        check_columns(schema, sink, &PreferBigintKey::META, judge);
+    }
 }
 
 /// Whether the column is the table's single-column primary key and a 16- or

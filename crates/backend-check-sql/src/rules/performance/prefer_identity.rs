@@ -3,7 +3,7 @@
 use backend_check_core::{declare_rule, Sink};
 
 use super::{check_columns, type_name, Verdict};
-use crate::rules::end_of_set::SetSchema;
+use crate::engine::{SetSchema, SqlRule};
 use crate::schema::{Column, Table, TableName};
 
 declare_rule! {
@@ -43,9 +43,11 @@ declare_rule! {
     }
 }
 
-/// Checks the final schema.
-pub(crate) fn check(schema: &SetSchema<'_>, sink: &mut Sink<'_>) {
-    check_columns(schema, sink, &PreferIdentity::META, judge);
+impl SqlRule for PreferIdentity {
+    /// Checks the final schema.
+    fn schema(&self, schema: &SetSchema<'_>, sink: &mut Sink<'_>) {
+        check_columns(schema, sink, &PreferIdentity::META, judge);
+    }
 }
 
 fn judge(table: &TableName, t: &Table, column: &Column) -> Option<Verdict> {

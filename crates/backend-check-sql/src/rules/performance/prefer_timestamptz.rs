@@ -3,7 +3,7 @@
 use backend_check_core::{declare_rule, Sink};
 
 use super::{base_type, check_columns, Verdict};
-use crate::rules::end_of_set::SetSchema;
+use crate::engine::{SetSchema, SqlRule};
 use crate::schema::{Column, Table, TableName};
 
 declare_rule! {
@@ -44,9 +44,11 @@ declare_rule! {
     }
 }
 
-/// Checks the final schema.
-pub(crate) fn check(schema: &SetSchema<'_>, sink: &mut Sink<'_>) {
-    check_columns(schema, sink, &PreferTimestamptz::META, judge);
+impl SqlRule for PreferTimestamptz {
+    /// Checks the final schema.
+    fn schema(&self, schema: &SetSchema<'_>, sink: &mut Sink<'_>) {
+        check_columns(schema, sink, &PreferTimestamptz::META, judge);
+    }
 }
 
 fn judge(table: &TableName, _: &Table, column: &Column) -> Option<Verdict> {

@@ -2,7 +2,8 @@
 
 use backend_check_core::{declare_rule, Diagnostic, Severity, Sink, Span, SqlDialect};
 
-use crate::discover::{Layout, MigrationSet, Script};
+use crate::engine::{Change, SqlRule};
+use crate::model::{Layout, MigrationSet, Script};
 use crate::schema::{Catalog, Refusal};
 
 declare_rule! {
@@ -63,32 +64,18 @@ declare_rule! {
     }
 }
 
-/// Replays the ups in order and, after each change, runs its down scripts
-/// (the parts of a popx change in reverse) on a copy of the schema.
-pub(crate) fn check_set(set: &MigrationSet, sink: &mut Sink<'_>) {
-    let count = set.migrations.len();
-    let mut catalog = Catalog::for_set(set);
-    let mut first = 0;
-    let empty_by_convention = downs_empty_by_convention(set);
-    for (index, migration) in set.migrations.iter().enumerate() {
-        if index > 0 && !set.same_change(index - 1, index) {
-            first = index;
-        }
-        catalog.set_origin(index, 0);
-        if let Some(up) = &migration.up {
-            catalog.apply_all(&up.statements);
-        }
-        let last_part = index + 1 >= count || !set.same_change(index, index + 1);
-        if !last_part {
-            continue;
-        }
-        let mut after = catalog.clone();
-        for part in (first..=index).rev() {
+impl SqlRule for DownCannotRun {
+    /// Runs the down scripts of a change (the parts of a popx change in
+    /// reverse) on a copy of the schema after its ups.
+    fn migration(&self, change: &Change<'_>, sink: &mut Sink<'_>) {
+        let set = change.set;
+        let mut after = change.after.clone();
+        for part in (change.first..=change.last).rev() {
             let Some(down) = set.migrations.get(part).and_then(|m| m.down.as_ref()) else {
                 continue;
             };
             if let Some(empty) = diesel_empty(set, down) {
-                if !empty_by_convention {
+                if !downs_empty_by_convention(set) {
                     sink.push(empty);
                 }
                 break;

@@ -2,7 +2,8 @@
 
 use backend_check_core::{declare_rule, Diagnostic, Sink, Span};
 
-use crate::discover::{MigrationSet, Script};
+use crate::engine::{Change, SqlRule};
+use crate::model::{MigrationSet, Script};
 use crate::schema::{reversal_differences, Catalog};
 
 declare_rule! {
@@ -65,25 +66,19 @@ declare_rule! {
     }
 }
 
-/// Replays the set's up scripts in order and checks each change that has a
-/// non-empty down script against the schema before it (a cheap snapshot:
-/// the catalog shares its tables).
-pub(crate) fn check_set(set: &MigrationSet, sink: &mut Sink<'_>) {
-    let count = set.migrations.len();
-    let mut catalog = Catalog::for_set(set);
-    let mut start: Option<(usize, Catalog)> = None;
-    for (index, migration) in set.migrations.iter().enumerate() {
-        if index == 0 || !set.same_change(index - 1, index) {
-            start = has_down(set, index).then(|| (index, catalog.clone()));
-        }
-        if let Some(up) = &migration.up {
-            catalog.apply_all(&up.statements);
-        }
-        let last_part = index + 1 >= count || !set.same_change(index, index + 1);
-        if last_part {
-            if let Some((first, before)) = start.take() {
-                check(set, &before, &catalog, first, index, sink);
-            }
+impl SqlRule for DownDoesNotReverseUp {
+    /// Checks a change that has a non-empty down script against the schema
+    /// before its ups.
+    fn migration(&self, change: &Change<'_>, sink: &mut Sink<'_>) {
+        if has_down(change.set, change.first) {
+            check(
+                change.set,
+                change.before,
+                change.after,
+                change.first,
+                change.last,
+                sink,
+            );
         }
     }
 }

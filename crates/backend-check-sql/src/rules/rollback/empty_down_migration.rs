@@ -4,7 +4,8 @@ use backend_check_core::{declare_rule, Diagnostic, Sink, Span};
 
 use sqlparser::ast;
 
-use crate::discover::{MigrationSet, Script};
+use crate::engine::SqlRule;
+use crate::model::{MigrationSet, Script};
 use crate::parse::Statement;
 
 declare_rule! {
@@ -55,36 +56,37 @@ declare_rule! {
     }
 }
 
-/// Checks a set whose downs of creating migrations are mostly written:
-/// where most are empty, the team rolls forward by design.
-pub(crate) fn check(set: &MigrationSet, sink: &mut Sink<'_>) {
-    let downs: Vec<&Script> = set
-        .migrations
-        .iter()
-        .filter(|m| {
-            m.up.as_ref()
-                .is_some_and(|up| up.statements.iter().any(creates_something))
-        })
-        .filter_map(|m| m.down.as_ref())
-        .collect();
-    let written = downs.iter().filter(|d| !d.statements.is_empty()).count();
-    if written * 4 < downs.len() * 3 {
-        return;
-    }
-    for migration in &set.migrations {
-        let (Some(up), Some(down)) = (&migration.up, &migration.down) else {
-            continue;
-        };
-        if !down.statements.is_empty()
-            || !up.statements.iter().any(creates_something)
-            || super::down_cannot_run::diesel_refuses_empty(set, down)
-        {
-            continue;
+impl SqlRule for EmptyDownMigration {
+    /// Checks a set whose downs of creating migrations are mostly written:
+    /// where most are empty, the team rolls forward by design.
+    fn set(&self, set: &MigrationSet, sink: &mut Sink<'_>) {
+        let downs: Vec<&Script> = set
+            .migrations
+            .iter()
+            .filter(|m| {
+                m.up.as_ref()
+                    .is_some_and(|up| up.statements.iter().any(creates_something))
+            })
+            .filter_map(|m| m.down.as_ref())
+            .collect();
+        let written = downs.iter().filter(|d| !d.statements.is_empty()).count();
+        if written * 4 < downs.len() * 3 {
+            return;
         }
-        let text = down.text();
-        let start = down.section.start + (text.len() - text.trim_start().len());
-        let first_line = text.trim_start().lines().next().map_or(0, str::len);
-        sink.push(
+        for migration in &set.migrations {
+            let (Some(up), Some(down)) = (&migration.up, &migration.down) else {
+                continue;
+            };
+            if !down.statements.is_empty()
+                || !up.statements.iter().any(creates_something)
+                || super::down_cannot_run::diesel_refuses_empty(set, down)
+            {
+                continue;
+            }
+            let text = down.text();
+            let start = down.section.start + (text.len() - text.trim_start().len());
+            let first_line = text.trim_start().lines().next().map_or(0, str::len);
+            sink.push(
             Diagnostic::new(
                 &EmptyDownMigration::META,
                 &down.file,
@@ -96,6 +98,7 @@ pub(crate) fn check(set: &MigrationSet, sink: &mut Sink<'_>) {
             )
             .with_help("write the statements that undo the up migration, or make the down fail on purpose if it cannot be undone"),
         );
+        }
     }
 }
 

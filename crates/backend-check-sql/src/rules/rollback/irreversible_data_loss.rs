@@ -4,10 +4,10 @@ use backend_check_core::{declare_rule, Sink};
 use sqlparser::ast::{self, AlterColumnOperation, AlterTableOperation};
 use sqlparser::tokenizer::Token;
 
-use crate::discover::Script;
+use crate::engine::{SqlRule, Step};
+use crate::model::Script;
 use crate::parse::{SqlToken, Statement};
 use crate::rules::migration_safety::drops;
-use crate::rules::migration_safety::walk::Step;
 use crate::schema::TableName;
 
 declare_rule! {
@@ -77,17 +77,19 @@ enum Loss {
     Narrowed(TableName, String, String, String),
 }
 
-/// Checks one up statement.
-pub(crate) fn check(step: &Step<'_>, sink: &mut Sink<'_>) {
-    if non_empty_down(step).is_none() {
-        return;
-    }
-    for loss in losses(step) {
-        if has_data(step, &loss) && !copied(step, &loss) {
-            sink.push(
-                step.diagnostic(&IrreversibleDataLoss::META, step.head(), message(&loss))
-                    .with_help(HELP),
-            );
+impl SqlRule for IrreversibleDataLoss {
+    /// Checks one up statement.
+    fn statement(&self, step: &Step<'_>, sink: &mut Sink<'_>) {
+        if non_empty_down(step).is_none() {
+            return;
+        }
+        for loss in losses(step) {
+            if has_data(step, &loss) && !copied(step, &loss) {
+                sink.push(
+                    step.diagnostic(&IrreversibleDataLoss::META, step.head(), message(&loss))
+                        .with_help(HELP),
+                );
+            }
         }
     }
 }
@@ -104,7 +106,7 @@ fn non_empty_down<'a>(step: &Step<'a>) -> Option<&'a Script> {
 
 /// The migrations of the statement's change: itself, or every part of a
 /// split popx change.
-fn change<'a>(step: &Step<'a>) -> impl Iterator<Item = &'a crate::discover::Migration> + 'a {
+fn change<'a>(step: &Step<'a>) -> impl Iterator<Item = &'a crate::model::Migration> + 'a {
     let (set, index) = (step.set, step.index);
     set.migrations
         .iter()

@@ -2,7 +2,8 @@
 
 use backend_check_core::{declare_rule, Diagnostic, Sink, Span};
 
-use crate::discover::{Direction, Layout, MigrationKind, MigrationSet};
+use crate::engine::SqlRule;
+use crate::model::{Direction, Layout, MigrationKind, MigrationSet};
 
 declare_rule! {
     /// ## What it does
@@ -45,31 +46,32 @@ declare_rule! {
     }
 }
 
-/// Checks a set.
-pub(crate) fn check(set: &MigrationSet, sink: &mut Sink<'_>) {
-    if matches!(set.layout, Layout::Goose | Layout::Dbmate | Layout::Loose) {
-        return;
-    }
-    if !set.migrations.iter().any(|m| m.down.is_some()) {
-        return;
-    }
-    for migration in &set.migrations {
-        if migration.kind != MigrationKind::Versioned || migration.down.is_some() {
-            continue;
+impl SqlRule for MissingDownMigration {
+    /// Checks a set.
+    fn set(&self, set: &MigrationSet, sink: &mut Sink<'_>) {
+        if matches!(set.layout, Layout::Goose | Layout::Dbmate | Layout::Loose) {
+            return;
         }
-        let Some(up) = migration.script(Direction::Up) else {
-            continue;
-        };
-        // sqlx's `<version>_<name>.sql` (no `.up`) is a simple migration:
-        // irreversible by its very name, as sqlx defines that form.
-        if set.layout == Layout::Sqlx && !is_up_named(up.file.path()) {
-            continue;
+        if !set.migrations.iter().any(|m| m.down.is_some()) {
+            return;
         }
-        let span = up
-            .statements
-            .first()
-            .map_or(Span::at(up.section.start), |s| s.head(3));
-        sink.push(
+        for migration in &set.migrations {
+            if migration.kind != MigrationKind::Versioned || migration.down.is_some() {
+                continue;
+            }
+            let Some(up) = migration.script(Direction::Up) else {
+                continue;
+            };
+            // sqlx's `<version>_<name>.sql` (no `.up`) is a simple migration:
+            // irreversible by its very name, as sqlx defines that form.
+            if set.layout == Layout::Sqlx && !is_up_named(up.file.path()) {
+                continue;
+            }
+            let span = up
+                .statements
+                .first()
+                .map_or(Span::at(up.section.start), |s| s.head(3));
+            sink.push(
             Diagnostic::new(
                 &MissingDownMigration::META,
                 &up.file,
@@ -83,6 +85,7 @@ pub(crate) fn check(set: &MigrationSet, sink: &mut Sink<'_>) {
                 "add a down script that reverts this migration, as the set's other migrations have",
             ),
         );
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 
 use backend_check_core::{declare_rule, Sink};
 
-use crate::rules::end_of_set::SetSchema;
+use crate::engine::{SetSchema, SqlRule};
 use crate::schema::{Column, TableName};
 
 declare_rule! {
@@ -161,30 +161,32 @@ const TEXT_TYPES: &[&str] = &[
     "clob",
 ];
 
-/// Checks the final schema.
-pub(crate) fn check(schema: &SetSchema<'_>, sink: &mut Sink<'_>) {
-    for (name, table) in &schema.catalog.tables {
-        if !table.created || table.materialized_view {
-            continue;
-        }
-        for column in table.columns.iter().filter(|c| is_text(c)) {
-            let Some(what) = secret_kind(&column.name) else {
+impl SqlRule for PlaintextSensitiveColumn {
+    /// Checks the final schema.
+    fn schema(&self, schema: &SetSchema<'_>, sink: &mut Sink<'_>) {
+        for (name, table) in &schema.catalog.tables {
+            if !table.created || table.materialized_view {
                 continue;
-            };
-            let origin = &column.origin;
-            let found = schema.diagnostic(
-                &PlaintextSensitiveColumn::META,
-                origin,
-                origin.span,
-                schema.in_names_of_the_time(
+            }
+            for column in table.columns.iter().filter(|c| is_text(c)) {
+                let Some(what) = secret_kind(&column.name) else {
+                    continue;
+                };
+                let origin = &column.origin;
+                let found = schema.diagnostic(
+                    &PlaintextSensitiveColumn::META,
                     origin,
-                    name,
-                    Some(&column.name),
-                    message(name, column, what),
-                ),
-            );
-            if let Some(d) = found {
-                sink.push(d.with_help(help(what)));
+                    origin.span,
+                    schema.in_names_of_the_time(
+                        origin,
+                        name,
+                        Some(&column.name),
+                        message(name, column, what),
+                    ),
+                );
+                if let Some(d) = found {
+                    sink.push(d.with_help(help(what)));
+                }
             }
         }
     }

@@ -3,7 +3,8 @@
 use backend_check_core::{declare_rule, Diagnostic, Sink, Span};
 use sqlparser::tokenizer::Token;
 
-use crate::discover::MigrationSet;
+use crate::engine::SqlRule;
+use crate::model::MigrationSet;
 use crate::parse::Statement;
 use crate::rules::authz::{creates_routine, up_statements};
 
@@ -54,18 +55,19 @@ declare_rule! {
 
 const QUOTING: &[&str] = &["quote_ident(", "quote_literal(", "quote_nullable("];
 
-/// Checks the up scripts of a set.
-pub(crate) fn check(set: &MigrationSet, sink: &mut Sink<'_>) {
-    for (script, statement) in up_statements(set) {
-        if !creates_routine(statement) && !statement.is_do_block() {
-            continue;
-        }
-        let safe = regclass_parameters(statement);
-        for body in bodies(statement) {
-            let text = script.file.slice(body);
-            for (offset, why) in unsafe_executes(&safe, text) {
-                let start = body.start + offset;
-                sink.push(
+impl SqlRule for ExecuteConcatenatedSql {
+    /// Checks the up scripts of a set.
+    fn set(&self, set: &MigrationSet, sink: &mut Sink<'_>) {
+        for (script, statement) in up_statements(set) {
+            if !creates_routine(statement) && !statement.is_do_block() {
+                continue;
+            }
+            let safe = regclass_parameters(statement);
+            for body in bodies(statement) {
+                let text = script.file.slice(body);
+                for (offset, why) in unsafe_executes(&safe, text) {
+                    let start = body.start + offset;
+                    sink.push(
                     Diagnostic::new(
                         &ExecuteConcatenatedSql::META,
                         &script.file,
@@ -74,6 +76,7 @@ pub(crate) fn check(set: &MigrationSet, sink: &mut Sink<'_>) {
                     )
                     .with_help("use format() with %I for identifiers and %L for literals, or pass values with EXECUTE … USING"),
                 );
+                }
             }
         }
     }

@@ -1,7 +1,12 @@
 //! dbmate and goose files: one file with `-- migrate:up` / `-- migrate:down`
 //! (dbmate) or `-- +goose Up` / `-- +goose Down` (goose) sections.
 
-use backend_check_core::Span;
+use std::sync::Arc;
+
+use backend_check_core::{SourceFile, Span};
+
+use super::super::transaction;
+use crate::model::{Direction, Migration, Script, Transaction};
 
 /// The up and down sections of a dbmate file, as byte ranges of the file.
 /// Each section starts at the beginning of the line after its marker, so the
@@ -51,7 +56,7 @@ fn split_by(text: &str, marker: fn(&str) -> Option<Marker>) -> Option<Sections> 
                 kind,
                 start,
                 next,
-                super::transaction::dbmate_marker_opts_out(line),
+                super::super::transaction::dbmate_marker_opts_out(line),
             ));
         }
     }
@@ -116,6 +121,43 @@ fn goose_marker(line: &str) -> Option<Marker> {
     } else {
         None
     }
+}
+
+/// Splits a dbmate or goose file into its up and down scripts, each with the
+/// transaction mode its markers give.
+pub(super) fn add_sections(migration: &mut Migration, file: Arc<SourceFile>, goose: bool) {
+    let split = if goose {
+        split_goose(file.text())
+    } else {
+        split(file.text())
+    };
+    let Some(sections) = split else {
+        migration.up = Some(Script::whole(file, Direction::Up, false));
+        return;
+    };
+    let goose_out = goose && transaction::goose_opts_out(file.text());
+    let script = |section: Span, direction, opts_out: bool| Script {
+        file: Arc::clone(&file),
+        section,
+        direction,
+        autocommit: false,
+        transaction: match (opts_out, goose) {
+            (false, _) => Transaction::Wrapped,
+            (true, true) => Transaction::OptedOut {
+                why: "the file has `-- +goose NO TRANSACTION`",
+            },
+            (true, false) => Transaction::OptedOut {
+                why: "its `-- migrate:` marker says `transaction:false`",
+            },
+        },
+        statements: Vec::new(),
+    };
+    migration.up = sections
+        .up
+        .map(|s| script(s, Direction::Up, sections.up_opts_out || goose_out));
+    migration.down = sections
+        .down
+        .map(|s| script(s, Direction::Down, sections.down_opts_out || goose_out));
 }
 
 #[cfg(test)]

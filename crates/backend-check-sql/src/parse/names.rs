@@ -5,7 +5,7 @@ use std::fmt;
 use sqlparser::ast::ObjectName;
 use sqlparser::tokenizer::Token;
 
-use crate::parse::SqlToken;
+use super::SqlToken;
 
 /// A table name, normalised: unquoted identifiers lower-cased (as PostgreSQL
 /// folds them), quoted ones kept as written, and only the last two parts
@@ -91,9 +91,9 @@ impl fmt::Display for TableName {
 
 fn normalise(value: &str, quoted: bool) -> String {
     if quoted {
-        super::pg_names::truncate_identifier(value)
+        truncate_identifier(value)
     } else {
-        super::pg_names::truncate_identifier(&value.to_lowercase())
+        truncate_identifier(&value.to_lowercase())
     }
 }
 
@@ -101,4 +101,26 @@ fn from_parts(mut parts: Vec<String>) -> Option<TableName> {
     let name = parts.pop()?;
     let schema = parts.pop();
     Some(TableName { schema, name })
+}
+
+/// The longest identifier PostgreSQL keeps (`NAMEDATALEN - 1` bytes).
+pub(crate) const MAX_IDENTIFIER: usize = 63;
+
+/// An identifier cut to 63 bytes at a character boundary, as PostgreSQL's
+/// scanner cuts every identifier (quoted or not).
+pub(crate) fn truncate_identifier(name: &str) -> String {
+    clip(name, MAX_IDENTIFIER).to_owned()
+}
+
+/// The longest prefix of `text` that fits `bytes` without splitting a
+/// character.
+pub(crate) fn clip(text: &str, bytes: usize) -> &str {
+    if text.len() <= bytes {
+        return text;
+    }
+    let mut end = bytes;
+    while end > 0 && !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.get(..end).unwrap_or_default()
 }

@@ -1,16 +1,20 @@
-//! One walk over a set for the statement-level safety rules (SQL009 on): the
-//! catalog is replayed once, and each up statement is shown to every enabled
-//! rule with the schema before it, the tables its migration created earlier,
-//! and whether it runs inside a transaction.
+//! What the rules see of a set as the engine walks it: each script
+//! ([`ScriptView`]), each statement with the schema before it ([`Step`]),
+//! each change with a down script ([`Change`]), and the tables and indexes a
+//! migration created before a statement ([`Created`]).
 
-use backend_check_core::{guard, Diagnostic, RuleMeta, Sink, Span};
+use std::cell::OnceCell;
+
+use backend_check_core::{Diagnostic, RuleMeta, Span};
 use sqlparser::ast;
 
-use crate::discover::{transaction, Direction, MigrationSet, Script};
-use crate::parse::Statement;
+use crate::discover::transaction;
+use crate::model::{Layout, MigrationSet, Script};
+use crate::parse::{create_index, Statement};
 use crate::schema::{self, Catalog, TableName};
 
-/// One statement of an up script, with what the rules need to judge it.
+/// One statement of an up script (or of a `DO` block in it), with what the
+/// rules need to judge it.
 pub(crate) struct Step<'a> {
     /// The set.
     pub set: &'a MigrationSet,
@@ -18,14 +22,16 @@ pub(crate) struct Step<'a> {
     pub index: usize,
     /// The script holding the statement.
     pub script: &'a Script,
-    /// The statement's index in the script.
+    /// The statement's index in the script (for a statement inside a `DO`
+    /// block, the block's).
     pub position: usize,
     /// The statement.
     pub statement: &'a Statement,
-    /// The schema before the statement.
+    /// The schema before the statement (for a statement inside a `DO` block,
+    /// after the whole block and the block's statements before it).
     pub catalog: &'a Catalog,
-    /// Tables the migration created before the statement.
-    pub created: &'a Created,
+    /// Tables and indexes the migration created before the statement.
+    pub created: &'a Created<'a>,
     /// Whether the statement runs inside a transaction block.
     pub in_transaction: bool,
 }
@@ -47,14 +53,23 @@ impl Step<'_> {
         self.existing(&table).then_some((alter, table))
     }
 
-    /// From the statement's start to the end of the name of the object it
-    /// acts on (`ALTER TABLE IF EXISTS ONLY app.orders`).
+    /// Whether the step shows a statement of the script itself, not one
+    /// inside a `DO` block.
+    pub fn is_top_level(&self) -> bool {
+        self.script
+            .statements
+            .get(self.position)
+            .is_some_and(|s| std::ptr::eq(s, self.statement))
+    }
+
     /// Whether an earlier statement of the script empties `table` (`DELETE
     /// FROM t` without `WHERE`, `TRUNCATE t`): rewriting it is then free.
     pub fn emptied(&self, table: &TableName) -> bool {
         emptied_before(&self.script.statements, self.statement, table)
     }
 
+    /// From the statement's start to the end of the name of the object it
+    /// acts on (`ALTER TABLE IF EXISTS ONLY app.orders`).
     pub fn head(&self) -> Span {
         object_head(self.statement)
     }
@@ -65,30 +80,88 @@ impl Step<'_> {
     }
 }
 
-/// A whole script (up or down), for rules that judge a file at once.
+/// A whole script (up or down), for rules that judge a file at once; the
+/// statements of an up script are then shown one by one as [`Step`]s.
 pub(crate) struct ScriptView<'a> {
     /// The set.
     pub set: &'a MigrationSet,
+    /// The index of the script's migration in the set.
+    pub index: usize,
     /// The script.
     pub script: &'a Script,
-    /// Tables the migration created, by statement.
-    pub created: &'a Created,
+    /// Tables and indexes the migration created, by statement.
+    pub created: Created<'a>,
+    /// Whether each statement runs inside a transaction block.
+    pub in_transaction: Vec<bool>,
 }
 
-/// The tables a migration creates, with the statement that creates each.
-pub(crate) struct Created {
+impl<'a> ScriptView<'a> {
+    /// The script of migration `index`.
+    pub(crate) fn of(set: &'a MigrationSet, index: usize, script: &'a Script) -> ScriptView<'a> {
+        ScriptView {
+            set,
+            index,
+            script,
+            created: Created::of(set, index, &script.statements),
+            in_transaction: transaction::in_transaction(script),
+        }
+    }
+
+    /// Statement `statement` of the script (or of a `DO` block at `position`),
+    /// with the schema `catalog`.
+    pub(crate) fn step(
+        &'a self,
+        position: usize,
+        statement: &'a Statement,
+        catalog: &'a Catalog,
+    ) -> Step<'a> {
+        Step {
+            set: self.set,
+            index: self.index,
+            script: self.script,
+            position,
+            statement,
+            catalog,
+            created: &self.created,
+            in_transaction: self.in_transaction.get(position).copied().unwrap_or(true),
+        }
+    }
+}
+
+/// One change of a set that has a down script: a migration, or the parts of
+/// a split popx change (see [`MigrationSet::same_change`]), once its up
+/// scripts have run.
+pub(crate) struct Change<'a> {
+    /// The set.
+    pub set: &'a MigrationSet,
+    /// The index of the change's first migration.
+    pub first: usize,
+    /// The index of its last migration.
+    pub last: usize,
+    /// The schema before the change's up scripts.
+    pub before: &'a Catalog,
+    /// The schema after them.
+    pub after: &'a Catalog,
+}
+
+/// The tables and indexes a migration's script creates, with the statement
+/// that creates each: what a statement may treat as new (empty, unused). A
+/// table created by an earlier part of a split popx change is new too.
+pub(crate) struct Created<'a> {
     tables: Vec<(usize, TableName)>,
     earlier_parts: Vec<TableName>,
+    statements: &'a [Statement],
+    indexes: OnceCell<Vec<(usize, String)>>,
 }
 
-impl Created {
-    /// Reads the up script of migration `index`.
-    pub(crate) fn of(set: &MigrationSet, index: usize, statements: &[Statement]) -> Created {
+impl<'a> Created<'a> {
+    /// Reads a script of migration `index`.
+    pub(crate) fn of(set: &MigrationSet, index: usize, statements: &'a [Statement]) -> Created<'a> {
         let tables = schema::created_tables(statements)
             .into_iter()
             .map(|c| (c.statement, c.name))
             .collect();
-        let earlier_parts = if set.layout == crate::discover::Layout::Pop {
+        let earlier_parts = if set.layout == Layout::Pop {
             (0..index)
                 .filter(|&earlier| set.same_change(earlier, index))
                 .filter_map(|earlier| set.migrations.get(earlier)?.up.as_ref())
@@ -101,6 +174,8 @@ impl Created {
         Created {
             tables,
             earlier_parts,
+            statements,
+            indexes: OnceCell::new(),
         }
     }
 
@@ -111,130 +186,21 @@ impl Created {
             .any(|(at, name)| *at < position && name.matches(table))
             || self.earlier_parts.iter().any(|name| name.matches(table))
     }
-}
 
-/// A rule that judges one up statement at a time.
-pub(crate) type StatementRule = (&'static RuleMeta, fn(&Step<'_>, &mut Sink<'_>));
-
-/// A rule that judges a whole script: `Direction::Up` rules see up scripts,
-/// `Direction::Down` rules see up and down scripts.
-pub(crate) type ScriptRule = (
-    &'static RuleMeta,
-    Direction,
-    fn(&ScriptView<'_>, &mut Sink<'_>),
-);
-
-/// Runs the enabled rules of `statement_rules` and `script_rules` over a set.
-pub(crate) fn run(
-    set: &MigrationSet,
-    statement_rules: &[StatementRule],
-    script_rules: &[ScriptRule],
-    sink: &mut Sink<'_>,
-    internal: &mut Vec<Diagnostic>,
-) {
-    let statement_rules: Vec<&StatementRule> = statement_rules
-        .iter()
-        .filter(|(rule, _)| sink.enabled(rule))
-        .collect();
-    let script_rules: Vec<&ScriptRule> = script_rules
-        .iter()
-        .filter(|(rule, _, _)| sink.enabled(rule))
-        .collect();
-    if statement_rules.is_empty() && script_rules.is_empty() {
-        return;
-    }
-    let mut catalog = Catalog::for_set(set);
-    for (index, migration) in set.migrations.iter().enumerate() {
-        if let Some(up) = &migration.up {
-            let created = Created::of(set, index, &up.statements);
-            let walked = guard(&up.file, || {
-                let in_transaction = transaction::in_transaction(up);
-                let view = ScriptView {
-                    set,
-                    script: up,
-                    created: &created,
-                };
-                for (_, _, check) in &script_rules {
-                    check(&view, sink);
-                }
-                walk_statements(
-                    set,
-                    index,
-                    up,
-                    &created,
-                    &in_transaction,
-                    &mut catalog,
-                    &statement_rules,
-                    sink,
-                );
-            });
-            internal.extend(walked.err());
-        }
-        if let Some(down) = &migration.down {
-            let created = Created::of(set, index, &down.statements);
-            let walked = guard(&down.file, || {
-                let view = ScriptView {
-                    set,
-                    script: down,
-                    created: &created,
-                };
-                for (_, direction, check) in &script_rules {
-                    if *direction == Direction::Down {
-                        check(&view, sink);
-                    }
-                }
-            });
-            internal.extend(walked.err());
-        }
-    }
-}
-
-#[allow(clippy::too_many_arguments)]
-fn walk_statements(
-    set: &MigrationSet,
-    index: usize,
-    script: &Script,
-    created: &Created,
-    in_transaction: &[bool],
-    catalog: &mut Catalog,
-    rules: &[&StatementRule],
-    sink: &mut Sink<'_>,
-) {
-    for (position, statement) in script.statements.iter().enumerate() {
-        if !rules.is_empty() {
-            let step = Step {
-                set,
-                index,
-                script,
-                position,
-                statement,
-                catalog,
-                created,
-                in_transaction: in_transaction.get(position).copied().unwrap_or(true),
-            };
-            for (_, check) in rules {
-                check(&step, sink);
-            }
-        }
-        catalog.apply(statement);
-        if statement.is_do_block() {
-            for inner in &statement.body {
-                let step = Step {
-                    set,
-                    index,
-                    script,
-                    position,
-                    statement: inner,
-                    catalog,
-                    created,
-                    in_transaction: in_transaction.get(position).copied().unwrap_or(true),
-                };
-                for (_, check) in rules {
-                    check(&step, sink);
-                }
-                catalog.apply(inner);
-            }
-        }
+    /// Whether index `name` was created before statement `position`.
+    pub(crate) fn index_before(&self, name: &str, position: usize) -> bool {
+        self.indexes
+            .get_or_init(|| {
+                self.statements
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(position, statement)| {
+                        Some((position, create_index(&statement.tokens)?.name?))
+                    })
+                    .collect()
+            })
+            .iter()
+            .any(|(at, index)| *at < position && index == name)
     }
 }
 
