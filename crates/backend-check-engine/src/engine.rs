@@ -81,6 +81,11 @@ impl Models {
         self.get(AnalyzerKind::OpenApi)
     }
 
+    /// The migration sets and the schema each builds.
+    pub fn sql(&self) -> Option<&backend_check_sql::SqlModel> {
+        self.get(AnalyzerKind::Sql)
+    }
+
     /// The routes of the Rust code and the queries it sends.
     pub fn rust(&self) -> Option<&backend_check_rust::RustModel> {
         self.get(AnalyzerKind::Rust)

@@ -87,3 +87,26 @@ fn the_code_model_lists_routes_with_full_paths_and_the_sql_they_send() {
     // A query built at run time (`&sql` from `format!`) is not a written query.
     assert!(!code.queries.iter().any(|q| q.function == "search_users"));
 }
+
+#[test]
+fn the_schema_model_is_the_replay_of_each_set() {
+    let report = demo_report();
+    let sql = report.models.sql().expect("an SQL model");
+    let [one] = sql.sets.as_slice() else {
+        panic!("one migration set: {}", sql.sets.len());
+    };
+    assert!(one.set.dir.ends_with("migrations"));
+    assert_eq!(one.set.migrations.len(), 7);
+    let catalog = one.catalog.as_ref().expect("the set was replayed");
+    let names: Vec<String> = catalog.tables.keys().map(|t| t.to_string()).collect();
+    assert!(names.iter().any(|n| n.ends_with("orders")), "{names:?}");
+    assert!(names.iter().any(|n| n.ends_with("users")), "{names:?}");
+    // Per migration on demand: the first migration creates users only.
+    let each = one.catalogs_by_migration();
+    assert_eq!(each.len(), 7);
+    assert!(each[0]
+        .tables
+        .keys()
+        .all(|t| !t.to_string().ends_with("orders")));
+    assert_eq!(each.last(), Some(catalog));
+}

@@ -196,3 +196,41 @@ fn a_git_commit_gives_the_findings_of_its_checkout() {
     let error = GitTree::open(dir.path(), "no-such-branch").unwrap_err();
     assert!(error.to_string().contains("no-such-branch"), "{error}");
 }
+
+#[test]
+fn the_manifest_beside_the_migrations_is_read_from_the_overlay_too() {
+    // The dialect of a set comes from the crate's sqlx features: a MySQL set
+    // has no CONCURRENTLY to ask for, a PostgreSQL one does (SQL001).
+    let files = |features: &str| -> Vec<(PathBuf, Vec<u8>)> {
+        vec![
+            (
+                PathBuf::from("Cargo.toml"),
+                format!("[package]\nname = \"svc\"\nversion = \"0.1.0\"\n\n[dependencies]\nsqlx = {{ version = \"0.8\", features = [\"{features}\"] }}\n").into_bytes(),
+            ),
+            (
+                PathBuf::from("migrations/20240101000000_users.sql"),
+                b"CREATE TABLE users (id bigint PRIMARY KEY, email text);\n".to_vec(),
+            ),
+            (
+                PathBuf::from("migrations/20240102000000_email.sql"),
+                b"CREATE INDEX users_email ON users (email);\n".to_vec(),
+            ),
+        ]
+    };
+    for (features, fires) in [("postgres", true), ("mysql", false)] {
+        let files = files(features);
+        let disk = on_disk(&files, &[]);
+        let empty = tempfile::tempdir().unwrap();
+        let mut overlay = Overlay::new(Arc::new(FileSystem));
+        for (relative, bytes) in &files {
+            overlay.insert(empty.path().join(relative), bytes.clone());
+        }
+        let memory = findings(empty.path(), Arc::new(overlay), &[]);
+        assert_eq!(memory, disk, "{features}");
+        assert_eq!(
+            memory.iter().any(|f| f.contains(" SQL001 ")),
+            fires,
+            "{features}: {memory:#?}"
+        );
+    }
+}

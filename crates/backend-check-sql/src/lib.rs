@@ -107,12 +107,12 @@ pub fn analyze(input: &AnalyzerInput<'_>) -> AnalysisOutput {
         sink.push(diagnostic);
     }
     let history = engine::history::History::of_run(&input.config.sql, &loaded.sets);
-    let findings: Vec<(Vec<Diagnostic>, Vec<Diagnostic>)> = loaded
+    let findings: Vec<(Vec<Diagnostic>, Vec<Diagnostic>, Option<schema::Catalog>)> = loaded
         .sets
         .par_iter()
         .map(|set| {
             let mut set_sink = Sink::new(input.selection);
-            let internal = engine::check_set(set, &mut set_sink);
+            let (internal, catalog) = engine::check_set(set, &mut set_sink);
             let mut summary_sink = Sink::new(input.selection);
             let mut found = engine::history::settle(
                 set,
@@ -121,16 +121,51 @@ pub fn analyze(input: &AnalyzerInput<'_>) -> AnalysisOutput {
                 &mut summary_sink,
             );
             found.extend(summary_sink.into_diagnostics());
-            (found, internal)
+            (found, internal, catalog)
         })
         .collect();
     let mut diagnostics = sink.into_diagnostics();
-    for (found, internal) in findings {
+    let mut model = SqlModel::default();
+    for ((found, internal, catalog), set) in findings.into_iter().zip(loaded.sets) {
         diagnostics.extend(found);
         output.diagnostics.extend(internal);
+        model.sets.push(SetModel { set, catalog });
     }
     output.diagnostics.extend(dedupe(diagnostics));
+    output.model = Some(Arc::new(model));
     output
+}
+
+/// What the SQL analyzer tells the rest of the tool: every migration set it
+/// found, with its scripts (statements parsed, transaction modes decided),
+/// and the schema the set builds, replayed once with no database.
+#[derive(Debug, Default)]
+pub struct SqlModel {
+    /// The sets, in path order.
+    pub sets: Vec<SetModel>,
+}
+
+/// One migration set and the schema it builds.
+#[derive(Debug)]
+pub struct SetModel {
+    /// The set: folder, layout, dialect, and its migrations in run order,
+    /// each with its up and down scripts.
+    pub set: MigrationSet,
+    /// The catalog after every up script (tables, columns, types,
+    /// nullability, defaults, keys, indexes, views, grants), each object with
+    /// the migration and statement that defined it; `None` when no SQL rule ran.
+    pub catalog: Option<schema::Catalog>,
+}
+
+impl SetModel {
+    /// The catalog after each migration's up script, in run order: a second
+    /// replay, made only when asked for (the rules' one replay keeps only
+    /// the final schema).
+    pub fn catalogs_by_migration(&self) -> Vec<schema::Catalog> {
+        let mut each = Vec::with_capacity(self.set.migrations.len());
+        schema::replay_each(&self.set, |_, catalog| each.push(catalog.clone()));
+        each
+    }
 }
 
 /// Discovers and parses the sets; a panic while parsing a script becomes an
@@ -172,8 +207,9 @@ fn parse_scripts(
         .collect::<Vec<_>>()
 }
 
-fn discover_options(input: &AnalyzerInput<'_>) -> DiscoverOptions {
+fn discover_options<'a>(input: &AnalyzerInput<'a>) -> DiscoverOptions<'a> {
     DiscoverOptions {
+        sources: input.sources,
         root: input.root.to_path_buf(),
         dialect: input.config.sql.dialect,
         migration_dirs: input

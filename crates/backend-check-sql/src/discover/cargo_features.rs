@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use backend_check_core::SqlDialect;
+use backend_check_core::{Sources, SqlDialect};
 use toml::{Table, Value};
 
 /// How many folders above a set's folder are searched for a `Cargo.toml`
@@ -23,12 +23,27 @@ const DATABASE_CRATES: &[&str] = &[
 ];
 
 /// Reads `Cargo.toml` files, each folder at most once.
-#[derive(Debug, Default)]
-pub(crate) struct CargoLookup {
+#[derive(Debug)]
+pub(crate) struct CargoLookup<'s> {
+    sources: &'s dyn Sources,
     manifests: HashMap<PathBuf, Option<Arc<Table>>>,
 }
 
-impl CargoLookup {
+impl Default for CargoLookup<'static> {
+    fn default() -> CargoLookup<'static> {
+        CargoLookup::new(&backend_check_core::FileSystem)
+    }
+}
+
+impl<'s> CargoLookup<'s> {
+    /// A lookup reading manifests from `sources`.
+    pub(crate) fn new(sources: &'s dyn Sources) -> CargoLookup<'s> {
+        CargoLookup {
+            sources,
+            manifests: HashMap::new(),
+        }
+    }
+
     /// The one dialect named by the features of the crate holding `dir`;
     /// `None` when there is no manifest, no database dependency, or several dialects.
     pub(crate) fn dialect_of(&mut self, dir: &Path) -> Option<SqlDialect> {
@@ -83,7 +98,9 @@ impl CargoLookup {
         if let Some(cached) = self.manifests.get(dir) {
             return cached.clone();
         }
-        let parsed = std::fs::read_to_string(dir.join("Cargo.toml"))
+        let parsed = self
+            .sources
+            .read_to_string(&dir.join("Cargo.toml"))
             .ok()
             .and_then(|text| text.parse::<Table>().ok())
             .map(Arc::new);

@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use backend_check_core::{SourceFile, SqlDialect};
+use backend_check_core::{FileSystem, SourceFile, Sources, SqlDialect};
 
 /// Re-exported for callers that read a set's dialect source and transaction modes.
 pub use crate::model::{DialectSource, Transaction};
@@ -29,8 +29,11 @@ use crate::model::{Layout, MigrationSet};
 use name::Form;
 
 /// What discovery needs besides the files.
-#[derive(Debug, Clone, Default)]
-pub struct DiscoverOptions {
+#[derive(Debug, Clone)]
+pub struct DiscoverOptions<'s> {
+    /// Where files beside the migrations (`Cargo.toml`, diesel's
+    /// `metadata.toml`) are read from.
+    pub sources: &'s dyn Sources,
     /// The repository root; dialects are inferred from paths below it.
     pub root: PathBuf,
     /// The configured dialect of every set (`sql.dialect`).
@@ -45,7 +48,22 @@ pub struct DiscoverOptions {
     pub audit_columns: Vec<String>,
 }
 
-impl DiscoverOptions {
+impl Default for DiscoverOptions<'static> {
+    /// No configuration, reading from disk.
+    fn default() -> DiscoverOptions<'static> {
+        DiscoverOptions {
+            sources: &FileSystem,
+            root: PathBuf::new(),
+            dialect: None,
+            migration_dirs: Vec::new(),
+            explicit: Vec::new(),
+            postgres_version: None,
+            audit_columns: Vec::new(),
+        }
+    }
+}
+
+impl DiscoverOptions<'_> {
     fn relative<'a>(&self, path: &'a Path) -> &'a Path {
         path.strip_prefix(&self.root).unwrap_or(path)
     }
@@ -54,7 +72,7 @@ impl DiscoverOptions {
     pub fn is_explicit(&self, path: &Path) -> bool {
         self.explicit
             .iter()
-            .any(|e| e == path || same_file(e, path))
+            .any(|e| e == path || same_file(self.sources, e, path))
     }
 
     /// Whether a folder may hold `<version>_<name>.sql` migrations: its path
@@ -74,9 +92,9 @@ impl DiscoverOptions {
     }
 }
 
-fn same_file(a: &Path, b: &Path) -> bool {
+fn same_file(sources: &dyn Sources, a: &Path, b: &Path) -> bool {
     a.file_name() == b.file_name()
-        && matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
+        && matches!((sources.canonicalize(a), sources.canonicalize(b)), (Ok(x), Ok(y)) if x == y)
 }
 
 /// A path that discovery keeps, with its name shape (`None`: a loose file the
@@ -159,8 +177,8 @@ pub fn build_sets(files: Vec<LoadedCandidate>, options: &DiscoverOptions) -> Vec
                 .sort_by(|a, b| (&a.version, a.kind, &a.name).cmp(&(&b.version, b.kind, &b.name)));
         }
     }
-    refine_defaults(&mut sets);
-    assign_transactions(&mut sets);
+    refine_defaults(options.sources, &mut sets);
+    assign_transactions(options.sources, &mut sets);
     for set in &mut sets {
         set.postgres_version = options.postgres_version;
         set.audit_columns.clone_from(&options.audit_columns);
@@ -170,8 +188,8 @@ pub fn build_sets(files: Vec<LoadedCandidate>, options: &DiscoverOptions) -> Vec
 
 /// Sets each script's transaction mode from its layout, markers and metadata
 /// (dbmate and goose sections got theirs when split).
-fn assign_transactions(sets: &mut [MigrationSet]) {
-    let mut cargo = cargo_features::CargoLookup::default();
+fn assign_transactions(sources: &dyn Sources, sets: &mut [MigrationSet]) {
+    let mut cargo = cargo_features::CargoLookup::new(sources);
     for set in sets.iter_mut() {
         if set.layout == Layout::Flyway && cargo.depends_on(&set.dir, "refinery") {
             set.layout = Layout::Refinery;
@@ -195,6 +213,7 @@ fn assign_transactions(sets: &mut [MigrationSet]) {
                     script.text(),
                     script.autocommit,
                     metadata.as_deref(),
+                    sources,
                 );
             }
         }
@@ -243,8 +262,8 @@ fn default_target() -> Chosen {
 
 /// Sets whose dialect nothing named get it from the backend features in the
 /// nearest `Cargo.toml`, else from syntax in their files.
-fn refine_defaults(sets: &mut [MigrationSet]) {
-    let mut cargo = cargo_features::CargoLookup::default();
+fn refine_defaults(sources: &dyn Sources, sets: &mut [MigrationSet]) {
+    let mut cargo = cargo_features::CargoLookup::new(sources);
     for set in sets
         .iter_mut()
         .filter(|s| s.dialect_source == DialectSource::Default)

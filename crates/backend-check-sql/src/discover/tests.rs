@@ -3,7 +3,7 @@ use crate::model::{Direction, MigrationKind, Script};
 use crate::test_support::Repo;
 use backend_check_core::CommentStyle;
 
-fn options() -> DiscoverOptions {
+fn options() -> DiscoverOptions<'static> {
     DiscoverOptions {
         root: PathBuf::from("/repo"),
         ..DiscoverOptions::default()

@@ -3,6 +3,8 @@
 
 use std::path::Path;
 
+use backend_check_core::Sources;
+
 use sqlparser::tokenizer::Token;
 
 pub use crate::model::Transaction;
@@ -16,12 +18,13 @@ pub(crate) fn initial(
     text: &str,
     autocommit: bool,
     diesel_metadata: Option<&Path>,
+    sources: &dyn Sources,
 ) -> Transaction {
     match layout {
         Layout::Sqlx if sqlx_no_transaction(text) => Transaction::OptedOut {
             why: "the file starts with `-- no-transaction`",
         },
-        Layout::Diesel => match diesel_metadata.and_then(diesel_opts_out) {
+        Layout::Diesel => match diesel_metadata.and_then(|m| diesel_opts_out(sources, m)) {
             Some(why) => Transaction::OptedOut { why },
             None => Transaction::Wrapped,
         },
@@ -49,8 +52,8 @@ fn sqlx_no_transaction(text: &str) -> bool {
 /// `#[serde(default)]` bool: a file that parses but lacks the key means `false`;
 /// a file that does not parse (or gives the key another type) falls back to the
 /// default, `true`.
-pub(crate) fn diesel_opts_out(path: &Path) -> Option<&'static str> {
-    let text = std::fs::read_to_string(path).ok()?;
+pub(crate) fn diesel_opts_out(sources: &dyn Sources, path: &Path) -> Option<&'static str> {
+    let text = sources.read_to_string(path).ok()?;
     let table = text.parse::<toml::Table>().ok()?;
     match table.get("run_in_transaction") {
         None => {
@@ -211,7 +214,7 @@ mod tests {
         let verdict = |text: &str| {
             let path = dir.path().join("metadata.toml");
             std::fs::write(&path, text).unwrap();
-            diesel_opts_out(&path).is_some()
+            diesel_opts_out(&backend_check_core::FileSystem, &path).is_some()
         };
         assert!(verdict("run_in_transaction = false\n"));
         assert!(!verdict("run_in_transaction = true\n"));
@@ -220,7 +223,11 @@ mod tests {
         // a file diesel cannot read falls back to its default, a transaction
         assert!(!verdict("run_in_transaction = \"no\"\n"));
         assert!(!verdict("run_in_transaction = \n"));
-        assert!(diesel_opts_out(&dir.path().join("missing.toml")).is_none());
+        assert!(diesel_opts_out(
+            &backend_check_core::FileSystem,
+            &dir.path().join("missing.toml")
+        )
+        .is_none());
     }
 
     #[test]

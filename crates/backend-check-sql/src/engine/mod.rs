@@ -52,15 +52,20 @@ pub(crate) trait SqlRule {
 /// returns the internal errors. Each script is walked under [`guard`], and
 /// each file, set, change and schema hook runs under its own, so a bug shows
 /// as an internal error on a file and the rest goes on.
-pub(crate) fn check_set(set: &MigrationSet, sink: &mut Sink<'_>) -> Vec<Diagnostic> {
+/// Also returns the schema the set builds (its one replay's final catalog;
+/// `None` when no rule ran, so nothing was replayed).
+pub(crate) fn check_set(
+    set: &MigrationSet,
+    sink: &mut Sink<'_>,
+) -> (Vec<Diagnostic>, Option<Catalog>) {
     let mut internal = Vec::new();
     let rules = Registry::new(sink);
     let files = set.files();
     let Some(first) = files.first().map(|f| Arc::clone(f)) else {
-        return internal;
+        return (internal, None);
     };
     if !rules.any() {
-        return internal;
+        return (internal, None);
     }
     for file in &files {
         rules.file(set, file, sink, &mut internal);
@@ -69,7 +74,7 @@ pub(crate) fn check_set(set: &MigrationSet, sink: &mut Sink<'_>) -> Vec<Diagnost
     let catalog = walk(set, &rules, &first, sink, &mut internal);
     let schema = SetSchema { set, catalog };
     rules.schema(&schema, &first, sink, &mut internal);
-    internal
+    (internal, Some(schema.catalog))
 }
 
 /// The one replay of a set: every up script applied in order, each of its
@@ -222,13 +227,15 @@ mod tests {
             explicit: &[],
             config: &config,
             selection: &selection,
+            sources: &backend_check_core::FileSystem,
         };
         let loaded = crate::load_sets(&input);
         assert_eq!(loaded.sets.len(), 3);
         for set in &loaded.sets {
             let before = STARTED.with(std::cell::Cell::get);
             let mut sink = Sink::new(&selection);
-            let internal = super::check_set(set, &mut sink);
+            let (internal, catalog) = super::check_set(set, &mut sink);
+            assert!(catalog.is_some());
             assert!(internal.is_empty());
             assert!(!sink.into_diagnostics().is_empty());
             let replays = STARTED.with(std::cell::Cell::get) - before;

@@ -34,7 +34,7 @@ pub(crate) fn set(
             .path
             .parent()
             .map(|p| p.join("metadata.toml"))
-            .filter(|p| p.is_file());
+            .filter(|p| options.sources.is_file(p));
         let migration = find_or_add(&mut set.migrations, &shape.version, &shape.name, |m| {
             m.script(direction).is_none()
         });
