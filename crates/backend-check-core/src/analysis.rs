@@ -78,6 +78,10 @@ pub struct AnalyzerInput<'a> {
     pub selection: &'a RuleSelection,
     /// Where files are read from: every read of the analysis goes through it.
     pub sources: &'a dyn Sources,
+    /// Whether to return the analyzer's model ([`AnalysisOutput::model`]):
+    /// only checks that read across artifacts need it, and building it is
+    /// not free (the Rust routes' authentication, for one).
+    pub build_model: bool,
 }
 
 impl AnalyzerInput<'_> {

@@ -82,6 +82,7 @@ impl<'a> TestRun<'a> {
             config: self.config.unwrap_or(&self.default_config),
             selection: &self.selection,
             sources: self.sources,
+            build_model: true,
         })
     }
 }

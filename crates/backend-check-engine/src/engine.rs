@@ -100,7 +100,8 @@ impl std::fmt::Debug for Models {
 
 /// The result of a run.
 pub struct Report {
-    /// What each analyzer learned of the project.
+    /// What each analyzer learned of the project (empty unless the session
+    /// asked for models).
     pub models: Models,
     /// Findings, sorted by path, line, column, code.
     pub diagnostics: Vec<Diagnostic>,
@@ -309,7 +310,7 @@ impl Engine {
                 )
                 .map_err(ToolError::Discover)?;
                 let (diagnostics, files, models) = self.analyze(
-                    sources,
+                    session,
                     &discovered,
                     &loaded.config,
                     &selection,
@@ -339,13 +340,15 @@ impl Engine {
     /// Runs the analyzers side by side, then applies allows and sorts.
     fn analyze(
         &self,
-        sources: &dyn Sources,
+        session: &Session,
         discovered: &Discovered,
         config: &Config,
         selection: &RuleSelection,
         rules: &[&'static RuleMeta],
         root: &Path,
     ) -> (Vec<Diagnostic>, FileCounts, Models) {
+        let sources = session.sources.as_ref();
+        let build_models = session.models;
         let outputs: Vec<(AnalyzerKind, AnalysisOutput)> = self
             .analyzers
             .par_iter()
@@ -360,6 +363,7 @@ impl Engine {
                         config,
                         selection,
                         sources,
+                        build_model: build_models,
                     })
                 } else {
                     AnalysisOutput::default()

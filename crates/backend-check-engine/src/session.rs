@@ -30,6 +30,9 @@ pub struct Session {
     /// or an [`backend_check_core::Overlay`] of unsaved buffers, or a git tree
     /// ([`crate::GitTree`]). Paths stay the ones the run names (below `cwd`).
     pub sources: Arc<dyn Sources>,
+    /// Whether the report carries the analyzers' models ([`crate::Report::models`]);
+    /// off for a plain check, which does not read them.
+    pub models: bool,
 }
 
 impl Default for Session {
@@ -44,6 +47,7 @@ impl Default for Session {
             fail_on: None,
             threads: None,
             sources: Arc::new(FileSystem),
+            models: false,
         }
     }
 }

@@ -10,7 +10,10 @@ use backend_check_rust::inventory::Method as CodeMethod;
 fn demo_report() -> backend_check_engine::Report {
     let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/demo-service");
     Engine::new()
-        .check(&Session::new(demo))
+        .check(&Session {
+            models: true,
+            ..Session::new(demo)
+        })
         .expect("the demo runs")
 }
 

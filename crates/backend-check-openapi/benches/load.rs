@@ -67,6 +67,7 @@ fn main() {
             config: &config,
             selection: &selection,
             sources: &backend_check_core::FileSystem,
+            build_model: false,
         };
         let mut findings = 0;
         let whole = best_of(5, || findings = analyze(&input).diagnostics.len());

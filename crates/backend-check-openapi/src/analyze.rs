@@ -41,7 +41,9 @@ pub fn analyze(input: &AnalyzerInput<'_>) -> AnalysisOutput {
         }
     }
     dedup_shared_files(&mut all);
-    all.model = Some(std::sync::Arc::new(model));
+    if input.build_model {
+        all.model = Some(std::sync::Arc::new(model));
+    }
     all
 }
 

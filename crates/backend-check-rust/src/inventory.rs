@@ -9,7 +9,6 @@ use std::sync::Arc;
 
 use backend_check_core::{SourceFile, Span};
 
-use crate::framework::Handler;
 use crate::rules::Context;
 
 pub use crate::framework::{Framework, Method};
@@ -78,13 +77,11 @@ fn extractor(param: &crate::model::Param) -> String {
 
 impl RustModel {
     /// The public model of the crates and handlers the rules saw.
-    pub(crate) fn of(ctx: &Context<'_>, handlers: &[Handler]) -> RustModel {
-        let authenticated =
-            crate::rules::authn::missing_authentication::authenticated_handlers(ctx, handlers);
-        let routes = handlers
+    pub(crate) fn of(ctx: &Context<'_>) -> RustModel {
+        let routes = ctx
+            .handlers
             .iter()
-            .zip(authenticated)
-            .map(|(h, authenticated)| Route {
+            .map(|h| Route {
                 framework: h.framework,
                 methods: h.methods.clone(),
                 path: h.full_path(),
@@ -94,7 +91,7 @@ impl RustModel {
                     .function(h.function)
                     .map(|f| f.params.iter().map(extractor).collect())
                     .unwrap_or_default(),
-                authenticated,
+                authenticated: ctx.authenticated(h).unwrap_or(false),
                 file: Arc::clone(&h.file),
                 span: h.name_span,
             })

@@ -44,7 +44,9 @@ pub fn analyze(input: &AnalyzerInput<'_>) -> AnalysisOutput {
     let errors = rules::check_all(&context, &mut sink);
     output.diagnostics.extend(errors);
     output.diagnostics.extend(sink.into_diagnostics());
-    output.model = Some(std::sync::Arc::new(RustModel::of(&context, &handlers)));
+    if input.build_model {
+        output.model = Some(std::sync::Arc::new(RustModel::of(&context)));
+    }
     output
 }
 

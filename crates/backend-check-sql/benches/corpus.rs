@@ -190,6 +190,7 @@ fn main() {
         config: &config,
         selection: &selection,
         sources: &backend_check_core::FileSystem,
+        build_model: false,
     };
     let mut walls: Vec<Duration> = Vec::with_capacity(opts.runs);
     let mut findings = Vec::new();

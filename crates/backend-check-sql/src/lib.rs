@@ -132,7 +132,9 @@ pub fn analyze(input: &AnalyzerInput<'_>) -> AnalysisOutput {
         model.sets.push(SetModel { set, catalog });
     }
     output.diagnostics.extend(dedupe(diagnostics));
-    output.model = Some(Arc::new(model));
+    if input.build_model {
+        output.model = Some(Arc::new(model));
+    }
     output
 }
 

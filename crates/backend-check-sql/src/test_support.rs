@@ -66,6 +66,7 @@ impl Repo {
             config,
             selection,
             sources: &backend_check_core::FileSystem,
+            build_model: false,
         };
         crate::analyze(&input)
     }

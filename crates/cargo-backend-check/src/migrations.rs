@@ -70,6 +70,7 @@ fn sets(args: &MigrationsArgs, cwd: &Path) -> Result<Vec<MigrationSet>, String> 
         config: &loaded.config,
         selection: &selection,
         sources: &backend_check_core::FileSystem,
+        build_model: false,
     };
     let mut sets = backend_check_sql::load_sets(&input).sets;
     sets.sort_by(|a, b| {

@@ -102,6 +102,7 @@ pub fn load(dir: &Path) -> (Vec<MigrationSet>, Vec<backend_check_core::Diagnosti
         config: &config,
         selection: &selection,
         sources: &backend_check_core::FileSystem,
+        build_model: false,
     };
     let findings = backend_check_sql::analyze(&input).diagnostics;
     let sets = backend_check_sql::load_sets(&input).sets;

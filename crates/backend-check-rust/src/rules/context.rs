@@ -17,6 +17,8 @@ pub struct Context<'a> {
     /// The Rust settings.
     pub config: &'a RustConfig,
     by_function: HashMap<FnId, usize>,
+    known_auth: std::sync::OnceLock<crate::rules::authn::known_auth::KnownAuth>,
+    authenticated: std::sync::OnceLock<Vec<Option<bool>>>,
 }
 
 /// The rules run unguarded: a crate has no one file to blame, so each rule
@@ -70,7 +72,30 @@ impl<'a> Context<'a> {
             handlers,
             config,
             by_function,
+            known_auth: std::sync::OnceLock::new(),
+            authenticated: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Whether a handler of [`Context::handlers`] authenticates its caller, as
+    /// rule RS007 judges it (worked out once per run, for the rule and the
+    /// model); `None` for a handler whose function is unknown.
+    pub fn authenticated(&self, handler: &Handler) -> Option<bool> {
+        let all = self.authenticated.get_or_init(|| {
+            crate::rules::authn::missing_authentication::authenticated_handlers(self)
+        });
+        let index = self
+            .handlers
+            .iter()
+            .position(|h| std::ptr::eq(h, handler))?;
+        all.get(index).copied().flatten()
+    }
+
+    /// What the code defines as authentication, found once per run.
+    pub fn known_auth(&self) -> &crate::rules::authn::known_auth::KnownAuth {
+        self.known_auth.get_or_init(|| {
+            crate::rules::authn::known_auth::KnownAuth::find(self.model, self.config)
+        })
     }
 
     /// The first handler registered for a function.

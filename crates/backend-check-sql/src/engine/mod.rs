@@ -228,6 +228,7 @@ mod tests {
             config: &config,
             selection: &selection,
             sources: &backend_check_core::FileSystem,
+            build_model: false,
         };
         let loaded = crate::load_sets(&input);
         assert_eq!(loaded.sets.len(), 3);

@@ -93,12 +93,11 @@ impl MissingAuthentication {
         if applications.is_empty() {
             return errors;
         }
-        let known = KnownAuth::find(ctx.model, ctx.config);
         for handlers in applications.values() {
             let Some(first) = handlers.first() else {
                 continue;
             };
-            match guard(&first.file, || findings(ctx, handlers, &known)) {
+            match guard(&first.file, || findings(ctx, handlers)) {
                 Ok(found) => found.into_iter().for_each(|d| sink.push(d)),
                 Err(error) => errors.push(error),
             }
@@ -107,13 +106,12 @@ impl MissingAuthentication {
     }
 }
 
-fn findings(ctx: &Context<'_>, handlers: &[&Handler], known: &KnownAuth) -> Vec<Diagnostic> {
+fn findings(ctx: &Context<'_>, handlers: &[&Handler]) -> Vec<Diagnostic> {
     let config = ctx.config;
-    let auth = Auth { config, known };
     let mut any_auth = false;
     let mut open: Vec<Open<'_>> = Vec::new();
     for handler in handlers {
-        let Some(authenticated) = authenticates(ctx, handler, auth) else {
+        let Some(authenticated) = ctx.authenticated(handler) else {
             continue;
         };
         any_auth |= authenticated;
@@ -160,17 +158,16 @@ fn authenticates(ctx: &Context<'_>, handler: &Handler, auth: Auth<'_>) -> Option
     )
 }
 
-/// Whether each handler authenticates its caller (see [`MissingAuthentication`]),
-/// in the order given.
-pub(crate) fn authenticated_handlers(ctx: &Context<'_>, handlers: &[Handler]) -> Vec<bool> {
-    let known = KnownAuth::find(ctx.model, ctx.config);
+/// Whether each handler of the context authenticates its caller (see
+/// [`MissingAuthentication`]), in order; `None` where its function is unknown.
+pub(crate) fn authenticated_handlers(ctx: &Context<'_>) -> Vec<Option<bool>> {
     let auth = Auth {
         config: ctx.config,
-        known: &known,
+        known: ctx.known_auth(),
     };
-    handlers
+    ctx.handlers
         .iter()
-        .map(|h| authenticates(ctx, h, auth).unwrap_or(false))
+        .map(|h| authenticates(ctx, h, auth))
         .collect()
 }
 

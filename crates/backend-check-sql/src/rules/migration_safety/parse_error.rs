@@ -236,6 +236,7 @@ mod tests {
             config: &config,
             selection: &selection,
             sources: &backend_check_core::FileSystem,
+            build_model: false,
         };
         let output = crate::analyze(&input);
         assert_eq!(output.diagnostics.len(), 1);
