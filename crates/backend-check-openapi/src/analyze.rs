@@ -95,7 +95,12 @@ fn analyze_path(input: &AnalyzerInput<'_>, path: &Path) -> Checked {
             match loaded.invalid_utf8_at {
                 Some(offset) => sink.push(ParseError::not_utf8(&file, offset)),
                 None => match guard(&file, || {
-                    check_file_from(input.sources, &file, format, input.root, &mut sink)
+                    let check = Check {
+                        sources: input.sources,
+                        root: input.root,
+                        build_model: input.build_model,
+                    };
+                    check_file_from(&check, &file, format, &mut sink)
                 }) {
                     Ok(found) => {
                         output.allows = found.allows;
@@ -148,18 +153,32 @@ pub(crate) fn check_file(
     root: &Path,
     sink: &mut Sink<'_>,
 ) -> Found {
-    check_file_from(&backend_check_core::FileSystem, file, format, root, sink)
+    let check = Check {
+        sources: &backend_check_core::FileSystem,
+        root,
+        build_model: false,
+    };
+    check_file_from(&check, file, format, sink)
+}
+
+/// How one document is checked: where its references are read from, the
+/// folder they must stay below, and whether its public model is wanted.
+pub(crate) struct Check<'a> {
+    sources: &'a dyn Sources,
+    root: &'a Path,
+    build_model: bool,
 }
 
 /// Parses one document, loads the files it references below `root` from
 /// `sources`, and runs the rules.
 pub(crate) fn check_file_from(
-    sources: &dyn Sources,
+    check: &Check<'_>,
     file: &Arc<SourceFile>,
     format: Format,
-    root: &Path,
     sink: &mut Sink<'_>,
 ) -> Found {
+    let sources = check.sources;
+    let root = check.root;
     let tree = match load::parse(file.text(), format) {
         Ok(tree) => tree,
         Err(error) => {
@@ -197,7 +216,9 @@ pub(crate) fn check_file_from(
         api: &api,
     };
     found.internal_errors = rules::check_all(&cx, sink);
-    found.document = Some(Document::of(&docs, &api));
+    if check.build_model {
+        found.document = Some(Document::of(&docs, &api));
+    }
     found
 }
 
