@@ -1,6 +1,8 @@
 //! The models the analyzers hand out, on the demo service: the spec's
 //! operations, the code's routes and the queries it sends.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
+
 use std::path::Path;
 
 use backend_check_engine::{Engine, Session};

@@ -1,6 +1,8 @@
 //! The same project read from disk, from memory and from a git commit gives
 //! the same findings: paths, positions, messages and fingerprints.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
